@@ -1,0 +1,223 @@
+"""The one vocabulary of CivicAtlas: documents, blocks, items, cases and the mentions found in items.
+
+Every mention carries Evidence: which item, which field, which characters, which extractor (name and
+version) and how confident it was, so a reader can always click through to the words a value came from.
+Offsets are character offsets into the named field of the item (`text` unless `field` says otherwise).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+BlockKind = Literal["title", "heading", "paragraph", "list_item", "caption", "credit", "boilerplate", "metadata"]
+ItemField = Literal["title", "text", "caption"]
+
+
+@dataclass
+class Document:
+    """One input as read: where it came from and its decoded text (HTML stays HTML until parsed)."""
+
+    id: str
+    uri: str
+    content: str
+    content_type: Literal["text", "markdown", "html"]
+    sha256: str  # of the raw bytes, to skip unchanged inputs cheaply
+    encoding: str = "utf-8"
+    title: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)  # e.g. {"topics": ["Offentlig sektor"]}
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Block:
+    """A structural unit of a parsed document. `start`/`end` index into the parsed document text."""
+
+    kind: BlockKind
+    text: str
+    start: int = 0
+    end: int = 0
+    level: int = 0  # heading level (1–6) or list nesting depth
+    group: int | None = None  # blocks sharing a group belong together (a list item and its continuation)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Evidence:
+    item_id: str
+    start: int
+    end: int
+    extractor: str
+    version: str
+    confidence: float = 1.0
+    field: ItemField = "text"
+
+
+@dataclass
+class Mention:
+    """Base of all mentions: the surface text and where it came from."""
+
+    text: str
+    evidence: Evidence
+
+    @property
+    def start(self) -> int:
+        return self.evidence.start
+
+    @property
+    def end(self) -> int:
+        return self.evidence.end
+
+    def to_dict(self) -> dict[str, Any]:
+        """Flat record for the extract contract: the mention's own fields plus start/end/confidence."""
+        out = {k: v for k, v in dataclasses.asdict(self).items() if k != "evidence"}
+        ev = self.evidence
+        out.update(start=ev.start, end=ev.end, confidence=round(ev.confidence, 4), extractor=f"{ev.extractor}/{ev.version}")
+        if ev.field != "text":
+            out["field"] = ev.field
+        return out
+
+
+@dataclass
+class Place(Mention):
+    name: str = ""
+    geonameid: int | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    admin1: str | None = None  # ISO 3166-2 where known, else GeoNames admin1 code
+    kind: Literal["city", "region", "country", "continent", "other"] = "city"
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass
+class Actor(Mention):
+    name: str = ""
+    abbreviation: str | None = None
+    kind: Literal["organization", "person", "municipality", "region", "government"] = "organization"
+    role: str | None = None  # funder, recipient, organiser, partner
+    function: str | None = None  # a person's stated function ("generalsekreterare ICLD")
+
+
+@dataclass
+class Amount(Mention):
+    value: float | None = None  # in units of the currency
+    currency: str | None = None  # ISO 4217
+    qualifier: Literal["exact", "more_than", "less_than", "about", "up_to", "range"] = "exact"
+    value_max: float | None = None  # upper bound of a range
+
+
+@dataclass
+class Count(Mention):
+    value: float | None = None
+    unit: str = ""  # canonical English plural where known ("municipalities"), else as written
+    unit_text: str = ""  # the unit as written ("kommuner")
+
+
+@dataclass
+class DateRef(Mention):
+    value: str = ""  # ISO 8601, as precise as the text: "2020", "2020-06", "2020-06-30"
+    precision: Literal["year", "month", "day"] = "year"
+
+
+@dataclass
+class Theme:
+    """A label from one of Participedia's vocabularies, with its score and evidence phrase if any."""
+
+    vocabulary: str
+    key: str
+    score: float
+    extractor: str
+    version: str
+    evidence: Evidence | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"key": self.key, "score": round(self.score, 4)}
+        if self.evidence is not None:
+            out.update(start=self.evidence.start, end=self.evidence.end)
+            if self.evidence.field != "text":
+                out["field"] = self.evidence.field
+        return out
+
+
+@dataclass
+class Credit:
+    """A photo credit ("Foto: ICLD"): kept apart from the text; never an actor."""
+
+    text: str
+    name: str
+
+
+@dataclass
+class Occurrence:
+    """Where an item's words stand in its document (an exact duplicate inside a document adds one)."""
+
+    start: int
+    end: int
+    block: int  # index of the first block of the item
+
+
+@dataclass
+class Item:
+    """One initiative as found in one document, with everything the enrichers said about it."""
+
+    id: str
+    document_id: str
+    position: int  # order in the document
+    text: str
+    source_uri: str | None = None  # the document's URI: its domain is weak evidence of country
+    title: str | None = None
+    caption: str | None = None
+    credits: list[Credit] = field(default_factory=list)
+    occurrences: list[Occurrence] = field(default_factory=list)
+    language: str | None = None  # ISO 639-1
+    language_confidence: float | None = None
+    places: list[Place] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    dates: list[DateRef] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    themes: dict[str, list[Theme]] = field(default_factory=dict)
+    vector: Any = None  # numpy array when an encoder ran; never serialised into records
+    enriched_by: dict[str, str] = field(default_factory=dict)  # enricher name -> version
+
+    def field_text(self, name: ItemField) -> str:
+        return {"title": self.title, "text": self.text, "caption": self.caption}[name] or ""
+
+    def fields(self) -> list[tuple[ItemField, str]]:
+        """The fields enrichers read, in order; offsets of mentions index into one of these."""
+        return [(f, t) for f, t in (("title", self.title), ("text", self.text), ("caption", self.caption)) if t]
+
+    def to_record(self, document: str | None = None) -> dict[str, Any]:
+        """The stable `extract` contract (see README): one JSON object per item."""
+        return {
+            "id": self.id,
+            "document": document if document is not None else self.document_id,
+            "title": self.title,
+            "text": self.text,
+            "caption": self.caption,
+            "credits": [dataclasses.asdict(c) for c in self.credits],
+            "occurrences": [dataclasses.asdict(o) for o in self.occurrences],
+            "language": self.language,
+            "places": [p.to_dict() for p in self.places],
+            "countries": list(self.countries),
+            "amounts": [a.to_dict() for a in self.amounts],
+            "counts": [c.to_dict() for c in self.counts],
+            "dates": [d.to_dict() for d in self.dates],
+            "years": list(self.years),
+            "actors": [a.to_dict() for a in self.actors],
+            "themes": {vocab: [t.to_dict() for t in labels] for vocab, labels in self.themes.items()},
+        }
+
+
+@dataclass
+class Case:
+    """One initiative across sources and languages: the unit users search, map and export."""
+
+    id: str
+    title: str
+    summary: str
+    item_ids: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
