@@ -25,6 +25,7 @@ class Document:
     content_type: Literal["text", "markdown", "html"]
     sha256: str  # of the raw bytes, to skip unchanged inputs cheaply
     encoding: str = "utf-8"
+    text: str = ""  # the parsed plain text that Block and Occurrence offsets index into
     title: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)  # e.g. {"topics": ["Offentlig sektor"]}
     warnings: list[str] = field(default_factory=list)

@@ -23,7 +23,7 @@ EUROPEAN = (
 def _detector():
     from lingua import Language, LanguageDetectorBuilder
 
-    return LanguageDetectorBuilder.from_languages(*(Language[n] for n in EUROPEAN)).build()
+    return LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n in EUROPEAN)).build()
 
 
 def detect(text: str) -> tuple[str | None, float]:

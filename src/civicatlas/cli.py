@@ -1,0 +1,210 @@
+"""The `civicatlas` command: thin over Atlas (the same verbs), with rich progress on long work.
+
+Exit codes: 0 everything went well; 1 some inputs failed (each named on stderr, the rest processed);
+2 bad usage, or nothing could be done (for example an unreadable database).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from civicatlas.atlas import Atlas, extract, extract_records, make_pipeline
+from civicatlas.enrich import DEFAULT_PIPELINE
+from civicatlas.read import DEFAULT_MAX_BYTES, InputError, iter_inputs
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Find, understand and serve democratic innovations.")
+eval_app = typer.Typer(no_args_is_help=True, help="Measure quality against gold data (../shared/eval).")
+train_app = typer.Typer(no_args_is_help=True, help="Train the small models the package ships.")
+app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
+
+err = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file (created if missing).")]
+IncludeOption = Annotated[Optional[list[str]], typer.Option("--include", help="Glob of files to take from folders.")]
+ExcludeOption = Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob of files to leave out.")]
+MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this.")]
+EnrichOption = Annotated[
+    Optional[str],
+    typer.Option("--enrichers", help=f"Comma-separated enrichers to run (default: {','.join(DEFAULT_PIPELINE)})."),
+]
+
+
+def _enrichers(spec: str | None) -> list[str] | None:
+    return [s.strip() for s in spec.split(",") if s.strip()] if spec is not None else None
+
+
+def _open(db: Path, enrichers: str | None = None, must_exist: bool = False) -> Atlas:
+    if must_exist and not db.exists():
+        err.print(f"[red]error:[/] {db}: no such database (create one with `civicatlas ingest PATH --db {db}`)")
+        raise typer.Exit(2)
+    try:
+        return Atlas(db, enrichers=_enrichers(enrichers))
+    except ValueError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    db: DbOption = Path("atlas.db"),
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    enrichers: EnrichOption = None,
+) -> None:
+    """Read, parse, enrich, resolve and store documents. Unchanged inputs are skipped."""
+    atlas = _open(db, enrichers)
+    total = sum(1 for _ in iter_inputs(paths, include, exclude)) if "-" not in paths else None
+    columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.description}", style="dim"))
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("", total=total)
+        report = atlas.ingest(paths, include, exclude, max_bytes,
+                              progress=lambda name: progress.update(task, advance=1, description=Path(name).name))
+    for line in report.warnings:
+        err.print(f"[yellow]warning:[/] {line}", highlight=False)
+    for line in report.errors:
+        err.print(f"[red]error:[/] {line}", highlight=False)
+    summary = report.as_dict()
+    err.print(", ".join(f"{k}: {v}" for k, v in summary.items() if k != "warnings"), highlight=False)
+    atlas.close()
+    raise typer.Exit(1 if report.errors else 0)
+
+
+@app.command("extract")
+def extract_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    format: Annotated[str, typer.Option("--format", help="Output format: jsonl.")] = "jsonl",
+    input_format: Annotated[str, typer.Option("--input-format", help="auto (documents) or jsonl (one item a line).")] = "auto",
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    enrichers: EnrichOption = None,
+) -> None:
+    """Print one JSON object per item, without a database (the contract evaluation tools use)."""
+    if format != "jsonl":
+        err.print(f"[red]error:[/] unknown --format {format!r}; extract writes jsonl")
+        raise typer.Exit(2)
+    pipeline = make_pipeline(_enrichers(enrichers))
+    failed = False
+    if input_format == "jsonl":
+        records = (r for p in paths for r in _jsonl_lines(p, pipeline))
+    elif input_format == "auto":
+        records = extract(paths, pipeline, include, exclude, max_bytes)
+    else:
+        err.print(f"[red]error:[/] unknown --input-format {input_format!r}; use auto or jsonl")
+        raise typer.Exit(2)
+    for record in records:
+        if isinstance(record, InputError):
+            err.print(f"[red]error:[/] {record}", highlight=False)
+            failed = True
+        else:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    raise typer.Exit(1 if failed else 0)
+
+
+def _jsonl_lines(path: str, pipeline):
+    if path == "-":
+        yield from extract_records(sys.stdin, "<stdin>", pipeline)
+        return
+    try:
+        with open(path, encoding="utf-8") as f:
+            yield from extract_records(f, path, pipeline)
+    except OSError as e:
+        yield InputError(path, e.strerror or str(e))
+    except UnicodeDecodeError as e:
+        yield InputError(path, f"invalid UTF-8 at byte {e.start} (JSONL input must be UTF-8)")
+
+
+@app.command()
+def export(
+    db: DbOption = Path("atlas.db"),
+    format: Annotated[str, typer.Option("--format", help="jsonl (cases with items and sources) or csv.")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+) -> None:
+    """Write every case, with its items and sources."""
+    atlas = _open(db, must_exist=True)
+    try:
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as f:
+                n = atlas.export(f, format)
+            err.print(f"{n} cases written to {output}")
+        else:
+            atlas.export(sys.stdout, format)
+    except ValueError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def show(id: Annotated[str, typer.Argument(help="A case, item or document id.")], db: DbOption = Path("atlas.db")) -> None:
+    """Print one case, item or document as JSON."""
+    found = _open(db, must_exist=True).get(id)
+    if found is None:
+        err.print(f"[red]error:[/] {id}: no case, item or document with this id in {db}")
+        raise typer.Exit(1)
+    kind, record = found
+    sys.stdout.write(json.dumps({"kind": kind, **record}, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def cases(db: DbOption = Path("atlas.db"), limit: Annotated[int, typer.Option(help="Rows to show.")] = 100) -> None:
+    """List the cases in a table."""
+    atlas = _open(db, must_exist=True)
+    table = Table("id", "title", "lang", "countries", "sources", title=f"Cases in {db}", show_lines=False)
+    for n, case in enumerate(atlas.cases()):
+        if n >= limit:
+            break
+        countries = sorted({c for i in case["items"] for c in i.get("countries", [])})
+        table.add_row(case["id"], case["title"], ",".join(case["languages"]), ",".join(countries),
+                      str(len(case["sources"])))
+    out.print(table)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (all required).")],
+    db: DbOption = Path("atlas.db"),
+    limit: Annotated[int, typer.Option(help="Results to show.")] = 20,
+) -> None:
+    """Full-text search over the cases."""
+    results = _open(db, must_exist=True).search(query, limit)
+    table = Table("id", "title", "lang", "match", title=f"{len(results)} cases for “{query}”")
+    for r in results:
+        table.add_row(r["id"], r["title"], ",".join(r["languages"]), r["snippet"])
+    out.print(table)
+
+
+@app.command()
+def stats(db: DbOption = Path("atlas.db")) -> None:
+    """Counts of documents, items, cases, languages and mentions."""
+    sys.stdout.write(json.dumps(_open(db, must_exist=True).stats(), ensure_ascii=False, indent=2) + "\n")
+
+
+def _register_plugins() -> None:
+    from civicatlas.evaluate import register_all
+
+    register_all(eval_app)
+    try:
+        from civicatlas import train
+    except ImportError:  # the training module arrives with the theme heads
+        return
+    train.register(train_app)
+
+
+_register_plugins()
+
+
+def main() -> None:
+    app()

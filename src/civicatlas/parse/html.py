@@ -1,0 +1,180 @@
+"""HTML → Blocks.
+
+Two extractors, each where it is strong. A structural walker over the pruned DOM keeps what listing
+pages are made of — repeated teasers (an <article> or <li> with a figure caption, a heading and a
+summary) as groups of blocks — which main-content extractors drop as boilerplate. When the page turns
+out to be an article, trafilatura's main-content extraction gives the body (it is better at leaving out
+comments, related links and widgets), and the walker adds the figure captions that trafilatura drops.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from civicatlas.model import Block
+
+_DROP = {"script", "style", "noscript", "template", "svg", "canvas", "iframe", "form", "button", "select",
+         "input", "textarea", "nav", "aside", "menu", "dialog", "object", "embed", "video", "audio", "map"}
+_PAGE_CHROME = {"header", "footer"}  # chrome at page level; inside an <article> they hold its title/meta
+_CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "dialog", "alertdialog", "complementary"}
+_CHROME_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|cookie\w*|consent|gdpr|share|sharing|social|newsletter|"
+    r"pagination|pager|sidebar|skip-?link|visually-hidden|sr-only|screen-reader-text|related|comments?)(?:$|[\s_-])",
+    re.I,
+)
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_LEAF_BLOCKS = {"p": "paragraph", "figcaption": "caption", "caption": "caption", "blockquote": "paragraph",
+                "dt": "paragraph", "dd": "paragraph", "pre": "paragraph", "address": "paragraph", "td": "paragraph",
+                "th": "paragraph", "summary": "paragraph", "legend": "paragraph"}
+_CONTAINERS = {"div", "section", "article", "main", "body", "ul", "ol", "li", "figure", "table", "tbody", "thead",
+               "tfoot", "tr", "dl", "details", "header", "footer", "hgroup", "fieldset", "center", "span", "a"}
+_BLOCK_LEVEL = set(_HEADINGS) | set(_LEAF_BLOCKS) | _CONTAINERS - {"span", "a"} | {"hr", "br"}
+_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+
+
+def _clean(text: str) -> str:
+    return "\n".join(_SPACE.sub(" ", line).strip() for line in text.split("\n")).strip()
+
+
+def _classes(el) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}"
+
+
+def _is_chrome(el) -> bool:
+    if el.tag in _DROP or el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    if "display:none" in (el.get("style") or "").replace(" ", ""):
+        return True
+    if el.get("role") in _CHROME_ROLES:
+        return True
+    if el.tag in _PAGE_CHROME and not any(a.tag == "article" for a in el.iterancestors()):
+        return True
+    # class/id heuristics only on containers: an inline <span class="share-count"> is harmless
+    return el.tag in _CONTAINERS and el.tag not in ("body", "main", "article") and bool(_CHROME_CLASS.search(_classes(el)))
+
+
+def page_title(tree) -> str | None:
+    t = tree.findtext(".//title")
+    return _clean(t) if t and t.strip() else None
+
+
+def _is_teaser(el) -> bool:
+    """A container that is one entry of a listing: an <article>, or an <li>/<div> holding a heading."""
+    if el.tag == "article":
+        return True
+    if el.tag not in ("li", "div", "section"):
+        return False
+    has_heading = any(d.tag in _HEADINGS for d in el.iterdescendants())
+    if el.tag == "li":
+        return has_heading or any(d.tag in ("p", "figure", "figcaption") for d in el.iterdescendants())
+    if not has_heading:
+        return False
+    # a div/section is a teaser when siblings of the same shape repeat it (cards in a grid)
+    parent = el.getparent()
+    if parent is None:
+        return False
+    key = (el.tag, el.get("class"))
+    return sum(1 for s in parent if (s.tag, s.get("class")) == key) >= 2
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.groups = 0
+        self.inline: list[str] = []
+        self.rule = False  # a horizontal rule was passed: the next block starts after a break
+
+    def add(self, block: Block) -> None:
+        if self.rule:
+            block.meta["break"], self.rule = True, False
+        self.blocks.append(block)
+
+    def flush(self, group: int | None) -> None:
+        text = _clean("".join(self.inline))
+        self.inline = []
+        for part in re.split(r"\n\s*\n", text):
+            if part.strip():
+                self.add(Block("paragraph", _clean(part).replace("\n", " "), group=group))
+
+    def walk(self, el, group: int | None = None) -> None:
+        if not isinstance(el.tag, str) or _is_chrome(el):
+            return
+        tag = el.tag
+        if tag in _HEADINGS or tag in _LEAF_BLOCKS or (tag == "li" and not _has_block_children(el)):
+            self.flush(group)
+            text = _clean(el.text_content()).replace("\n", " ")
+            if text:
+                kind = "heading" if tag in _HEADINGS else _LEAF_BLOCKS.get(tag, "list_item")
+                self.add(Block(kind, text, level=_HEADINGS.get(tag, 0), group=group))
+            return
+        if group is None and _is_teaser(el):
+            self.flush(group)
+            group = self.groups
+            self.groups += 1
+        if el.text:
+            self.inline.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str) and (child.tag in _BLOCK_LEVEL or _has_block_children(child)):
+                if child.tag == "br":
+                    self.inline.append("\n")
+                elif child.tag == "hr":
+                    self.flush(group)
+                    self.rule = True
+                else:
+                    self.flush(group)
+                    self.walk(child, group)
+            elif isinstance(child.tag, str) and not _is_chrome(child):
+                self.inline.append(child.text_content())
+            if child.tail:
+                self.inline.append(child.tail)
+        if tag not in ("span", "a"):
+            self.flush(group)
+
+
+def _has_block_children(el) -> bool:
+    return any(isinstance(c.tag, str) and c.tag in _BLOCK_LEVEL - {"br"} for c in el.iterdescendants())
+
+
+def parse_tree(content: str):
+    try:
+        return lxml.html.document_fromstring(content)
+    except (etree.ParserError, ValueError):
+        # lxml refuses str input with an XML encoding declaration; give it bytes instead
+        return lxml.html.document_fromstring(content.encode("utf-8"))
+
+
+def walk_blocks(tree) -> list[Block]:
+    body = tree.find(".//body")
+    walker = _Walker()
+    # Skip links stand before <main>; keep them so that classify marks them as boilerplate, not lose them.
+    walker.walk(body if body is not None else tree)
+    walker.flush(None)
+    return walker.blocks
+
+
+def article_blocks(content: str) -> list[Block]:
+    """Main content by trafilatura (XML output keeps headings, paragraphs, list items, quotes)."""
+    # favor_recall: the precision default drops leads styled as teasers ("<p class=teaser>")
+    xml = trafilatura.extract(content, output_format="xml", include_tables=True, include_comments=False,
+                              include_images=False, include_links=False, deduplicate=False, favor_recall=True)
+    if not xml:
+        return []
+    root = etree.fromstring(xml.encode("utf-8"))
+    blocks: list[Block] = []
+    main = root.find("main")
+    for el in (main if main is not None else root).iter("head", "p", "item", "quote", "cell"):
+        if el.tag != "item" and any(a.tag in ("item", "quote", "cell") for a in el.iterancestors()):
+            continue  # a <p> inside a list item or quote is part of that block
+        text = _clean("".join(el.itertext())).replace("\n", " ")
+        if not text:
+            continue
+        if el.tag == "head":
+            level = int((el.get("rend") or "h2").lstrip("h") or 2)
+            blocks.append(Block("heading", text, level=level))
+        else:
+            blocks.append(Block("list_item" if el.tag == "item" else "paragraph", text))
+    return blocks

@@ -1,0 +1,115 @@
+"""Sources → Documents: files, folders (recursive, include/exclude globs) and `-` for stdin.
+
+Every failure is an InputError naming the input and the reason; callers report it and go on.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from civicatlas.ids import make_id
+from civicatlas.model import Document
+from civicatlas.read.decode import InputError, decode, gunzip, sniff_binary
+
+__all__ = ["InputError", "DEFAULT_MAX_BYTES", "iter_inputs", "read_path", "read_bytes"]
+
+DEFAULT_MAX_BYTES = 20_000_000  # a real page is < 2 MB; bigger is a dump or an attack, not a page
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp"}
+_MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
+
+
+def iter_inputs(
+    paths: Iterable[str], include: list[str] | None = None, exclude: list[str] | None = None
+) -> Iterator[str | InputError]:
+    """Expand paths to input files in a stable order. Folders are walked recursively; hidden files and
+    folders are left out; `include`/`exclude` are globs matched against the path relative to the folder
+    and against the file name. Yields '-' for stdin and an InputError for a path that does not exist."""
+    for raw in paths:
+        if raw == "-":
+            yield "-"
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    full = Path(root) / name
+                    rel = full.relative_to(path).as_posix()
+                    if include and not any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in include):
+                        continue
+                    if exclude and any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in exclude):
+                        continue
+                    yield str(full)
+        elif path.exists():
+            yield str(path)
+        else:
+            yield InputError(raw, "no such file or directory")
+
+
+def read_path(source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read one input ('-' is stdin) into a Document, or raise InputError."""
+    if source == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError("<stdin>", f"more than {max_bytes / 1e6:.0f} MB (limit: --max-bytes)")
+        return read_bytes(data, uri=f"stdin:{hashlib.sha256(data).hexdigest()[:16]}", name="<stdin>")
+    path = Path(source)
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise InputError(source, "not a regular file")
+        if size > max_bytes:
+            raise InputError(source, f"file too large: {size / 1e6:.1f} MB exceeds the {max_bytes / 1e6:.0f} MB limit "
+                                     "(raise it with --max-bytes)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(source, "no such file or directory") from None
+    except PermissionError:
+        raise InputError(source, "permission denied") from None
+    except IsADirectoryError:
+        raise InputError(source, "is a directory") from None
+    return read_bytes(data, uri=path.resolve().as_uri(), name=source, max_bytes=max_bytes)
+
+
+def read_bytes(data: bytes, uri: str, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Bytes of one input → Document. `name` is what error messages call the input."""
+    name = name or uri
+    suffix = Path(uri.split("?")[0]).suffix.lower()
+    if data[:2] == b"\x1f\x8b":
+        data = gunzip(data, name, max_bytes)
+        suffix = Path(uri.split("?")[0].removesuffix(Path(uri).suffix)).suffix.lower()
+    elif suffix == ".gz":
+        raise InputError(name, "has a .gz name but is not gzip data")
+    if not data.strip():
+        raise InputError(name, "empty file" if not data else "file contains only whitespace")
+    sniff_binary(data, name)
+    text, encoding, warnings = decode(data, name)
+    if not text.strip():
+        raise InputError(name, "no text after decoding")
+    return Document(
+        id=make_id("d", uri),
+        uri=uri,
+        content=text,
+        content_type=_content_type(suffix, text),
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        warnings=warnings,
+    )
+
+
+def _content_type(suffix: str, text: str) -> str:
+    if suffix in _HTML_SUFFIXES:
+        return "html"
+    if suffix in _MARKDOWN_SUFFIXES:
+        return "markdown"
+    head = text.lstrip()[:512].lower()
+    if head.startswith(("<!doctype html", "<html", "<?xml")) or ("<body" in head and "</" in text):
+        return "html"
+    return "text"

@@ -1,0 +1,94 @@
+"""SQLite schema, versioned from the first day: MIGRATIONS[n-1] takes a database from version n-1 to n.
+
+Plain tables and an FTS5 index, so the file opens in Datasette unchanged. Never edit a released
+migration; append a new one.
+"""
+
+MIGRATIONS: list[str] = [
+    # 1: documents, items, mentions, cases, vectors, full text
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        uri TEXT NOT NULL UNIQUE,
+        content_type TEXT NOT NULL,
+        encoding TEXT,
+        sha256 TEXT NOT NULL,
+        pipeline TEXT NOT NULL,
+        title TEXT,
+        text TEXT,
+        metadata TEXT,  -- JSON: topics, labels, page shape
+        warnings TEXT,  -- JSON list
+        ingested_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE items (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        title TEXT,
+        text TEXT NOT NULL,
+        caption TEXT,
+        language TEXT,
+        content_key TEXT NOT NULL,  -- hash of the normalised title+text: exact duplicates share it
+        record TEXT NOT NULL,  -- JSON: the item in the extract contract, with every mention
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX items_document ON items(document_id, position);
+    CREATE INDEX items_content_key ON items(content_key);
+    CREATE TABLE mentions (
+        id INTEGER PRIMARY KEY,
+        item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        type TEXT NOT NULL,  -- place, amount, count, date, actor, theme, credit
+        field TEXT NOT NULL DEFAULT 'text',
+        start INTEGER,
+        "end" INTEGER,
+        text TEXT,
+        key TEXT,  -- what the mention resolves to: geonameid, ISO currency, ISO date, actor name, theme key
+        country TEXT,
+        value REAL,
+        extractor TEXT,
+        confidence REAL,
+        data TEXT  -- JSON: the whole mention
+    );
+    CREATE INDEX mentions_item ON mentions(item_id);
+    CREATE INDEX mentions_type_key ON mentions(type, key);
+    CREATE TABLE cases (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        summary TEXT,
+        languages TEXT,  -- JSON list
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE case_items (
+        item_id TEXT PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        reason TEXT NOT NULL,  -- why the item is in this case: new, exact, …
+        score REAL
+    );
+    CREATE INDEX case_items_case ON case_items(case_id);
+    CREATE TABLE vectors (
+        key TEXT NOT NULL,  -- sha256 of the exact text embedded
+        model TEXT NOT NULL,  -- encoder name and version
+        dim INTEGER NOT NULL,
+        vector BLOB NOT NULL,  -- float32, little-endian
+        PRIMARY KEY (key, model)
+    );
+    CREATE VIRTUAL TABLE items_fts USING fts5(
+        title, text, caption, content='items', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER items_ai AFTER INSERT ON items BEGIN
+        INSERT INTO items_fts(rowid, title, text, caption) VALUES (new.rowid, new.title, new.text, new.caption);
+    END;
+    CREATE TRIGGER items_ad AFTER DELETE ON items BEGIN
+        INSERT INTO items_fts(items_fts, rowid, title, text, caption)
+        VALUES ('delete', old.rowid, old.title, old.text, old.caption);
+    END;
+    CREATE TRIGGER items_au AFTER UPDATE ON items BEGIN
+        INSERT INTO items_fts(items_fts, rowid, title, text, caption)
+        VALUES ('delete', old.rowid, old.title, old.text, old.caption);
+        INSERT INTO items_fts(rowid, title, text, caption) VALUES (new.rowid, new.title, new.text, new.caption);
+    END;
+    """,
+]

@@ -1,0 +1,335 @@
+"""The default store: one SQLite file (WAL mode, FTS5), one transaction per document.
+
+A crash mid-ingest leaves every document either fully stored or not at all; re-saving an unchanged
+document changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from civicatlas.ids import make_id, normalise
+from civicatlas.model import Document, Item
+from civicatlas.store.schema import MIGRATIONS
+
+
+def content_key(title: str | None, text: str) -> str:
+    return make_id("k", normalise(title or ""), normalise(text))
+
+
+@dataclass
+class SaveResult:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+@dataclass
+class Assignment:
+    """Which case an item belongs to, and why (the resolver decides; the store records)."""
+
+    case_id: str
+    reason: str
+    score: float = 1.0
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class SQLiteStore:
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=10000")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise ValueError(f"{self.path}: not a CivicAtlas database or not readable ({e})") from None
+
+    # --- lifecycle -------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise ValueError(f"{self.path}: database schema v{version} is newer than this CivicAtlas (v{len(MIGRATIONS)})")
+        for n in range(version, len(MIGRATIONS)):
+            with self.transaction():
+                for statement in _statements(MIGRATIONS[n]):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {n + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- documents -------------------------------------------------------------------------------
+    def document_state(self, doc_id: str) -> tuple[str, str] | None:
+        """(sha256, pipeline signature) of a stored document, to skip unchanged inputs."""
+        row = self.db.execute("SELECT sha256, pipeline FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return (row["sha256"], row["pipeline"]) if row else None
+
+    def case_of_items(self, item_ids: Sequence[str]) -> dict[str, str]:
+        rows = self._in("SELECT item_id, case_id FROM case_items WHERE item_id IN ({})", item_ids)
+        return {r["item_id"]: r["case_id"] for r in rows}
+
+    def cases_by_content_key(self, keys: Sequence[str], exclude_document: str) -> dict[str, str]:
+        """content key → case of an item with that exact content in another document."""
+        rows = self._in(
+            "SELECT i.content_key, c.case_id FROM items i JOIN case_items c ON c.item_id = i.id "
+            "WHERE i.content_key IN ({}) AND i.document_id != ? ORDER BY i.rowid", keys, exclude_document)
+        out: dict[str, str] = {}
+        for r in rows:
+            out.setdefault(r["content_key"], r["case_id"])
+        return out
+
+    def save(self, doc: Document, pipeline: str, items: Sequence[Item], cases: Mapping[str, Assignment]) -> SaveResult:
+        """Store a document with its items and their case assignments, replacing what it had."""
+        result = SaveResult()
+        now = _now()
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO documents (id, uri, content_type, encoding, sha256, pipeline, title, text, metadata, "
+                "warnings, ingested_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+                "content_type=excluded.content_type, encoding=excluded.encoding, sha256=excluded.sha256, "
+                "pipeline=excluded.pipeline, title=excluded.title, text=excluded.text, metadata=excluded.metadata, "
+                "warnings=excluded.warnings, updated_at=excluded.updated_at",
+                (doc.id, doc.uri, doc.content_type, doc.encoding, doc.sha256, pipeline, doc.title, doc.text,
+                 json.dumps(doc.metadata, ensure_ascii=False), json.dumps(doc.warnings, ensure_ascii=False), now, now),
+            )
+            old = {r["id"]: r["record"] for r in db.execute("SELECT id, record FROM items WHERE document_id = ?", (doc.id,))}
+            touched_cases: set[str] = set()
+            for item in items:
+                record = json.dumps(item.to_record(), ensure_ascii=False, sort_keys=True)
+                if item.id in old:
+                    if old.pop(item.id) == record:
+                        result.unchanged += 1
+                        continue
+                    result.updated += 1
+                    db.execute(
+                        "UPDATE items SET position=?, title=?, text=?, caption=?, language=?, content_key=?, record=?, "
+                        "updated_at=? WHERE id=?",
+                        (item.position, item.title, item.text, item.caption, item.language,
+                         content_key(item.title, item.text), record, now, item.id))
+                    db.execute("DELETE FROM mentions WHERE item_id = ?", (item.id,))
+                else:
+                    result.new += 1
+                    db.execute(
+                        "INSERT INTO items (id, document_id, position, title, text, caption, language, content_key, "
+                        "record, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (item.id, doc.id, item.position, item.title, item.text, item.caption, item.language,
+                         content_key(item.title, item.text), record, now))
+                db.executemany(
+                    'INSERT INTO mentions (item_id, type, field, start, "end", text, key, country, value, extractor, '
+                    "confidence, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", _mention_rows(item))
+                assignment = cases.get(item.id)
+                if assignment is not None:
+                    self._assign(db, item, assignment, now)
+                touched_cases.update(r["case_id"] for r in db.execute(
+                    "SELECT case_id FROM case_items WHERE item_id = ?", (item.id,)))
+            for gone in old:  # items the page no longer has
+                touched_cases.update(r["case_id"] for r in db.execute(
+                    "SELECT case_id FROM case_items WHERE item_id = ?", (gone,)))
+                db.execute("DELETE FROM items WHERE id = ?", (gone,))
+                result.removed += 1
+            for case_id in touched_cases:
+                self._refresh_case(db, case_id, now)
+        return result
+
+    def _assign(self, db: sqlite3.Connection, item: Item, a: Assignment, now: str) -> None:
+        db.execute("INSERT OR IGNORE INTO cases (id, title, summary, languages, created_at, updated_at) "
+                   "VALUES (?,?,?,?,?,?)", (a.case_id, "", "", "[]", now, now))
+        db.execute("INSERT INTO case_items (item_id, case_id, reason, score) VALUES (?,?,?,?) ON CONFLICT(item_id) "
+                   "DO UPDATE SET case_id=excluded.case_id, reason=excluded.reason, score=excluded.score",
+                   (item.id, a.case_id, a.reason, a.score))
+
+    def _refresh_case(self, db: sqlite3.Connection, case_id: str, now: str) -> None:
+        """A case's title, summary and languages follow its first item; a case without items goes."""
+        rows = db.execute(
+            "SELECT i.title, i.text, i.language FROM case_items c JOIN items i ON i.id = c.item_id "
+            "WHERE c.case_id = ? ORDER BY i.rowid", (case_id,)).fetchall()
+        if not rows:
+            db.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+            return
+        first = rows[0]
+        languages = sorted({r["language"] for r in rows if r["language"]})
+        db.execute("UPDATE cases SET title=?, summary=?, languages=?, updated_at=? WHERE id=?",
+                   (first["title"] or headline(first["text"]), first["text"], json.dumps(languages), now, case_id))
+
+    # --- reading ---------------------------------------------------------------------------------
+    def get_item(self, item_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT record FROM items WHERE id = ?", (item_id,)).fetchone()
+        return json.loads(row["record"]) if row else None
+
+    def get_document(self, doc_id: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT id, uri, content_type, encoding, title, metadata, warnings, ingested_at, updated_at "
+            "FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        doc = dict(row)
+        doc["metadata"], doc["warnings"] = json.loads(doc["metadata"]), json.loads(doc["warnings"])
+        doc["items"] = [r["id"] for r in self.db.execute(
+            "SELECT id FROM items WHERE document_id = ? ORDER BY position", (doc_id,))]
+        return doc
+
+    def get_case(self, case_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+        return self._case(row) if row else None
+
+    def iter_cases(self) -> Iterator[dict[str, Any]]:
+        for row in self.db.execute("SELECT * FROM cases ORDER BY created_at, rowid").fetchall():
+            yield self._case(row)
+
+    def _case(self, row: sqlite3.Row) -> dict[str, Any]:
+        items = self.db.execute(
+            "SELECT i.record, c.reason, c.score, d.id AS doc_id, d.uri, d.title AS doc_title "
+            "FROM case_items c JOIN items i ON i.id = c.item_id JOIN documents d ON d.id = i.document_id "
+            "WHERE c.case_id = ? ORDER BY i.rowid", (row["id"],)).fetchall()
+        sources: dict[str, dict[str, Any]] = {}
+        records = []
+        for r in items:
+            record = json.loads(r["record"])
+            record["membership"] = {"reason": r["reason"], "score": r["score"]}
+            records.append(record)
+            sources.setdefault(r["doc_id"], {"document": r["doc_id"], "uri": r["uri"], "title": r["doc_title"]})
+        return {"id": row["id"], "title": row["title"], "summary": row["summary"],
+                "languages": json.loads(row["languages"]), "created_at": row["created_at"],
+                "updated_at": row["updated_at"], "items": records, "sources": list(sources.values())}
+
+    def find_id(self, any_id: str) -> tuple[str, dict[str, Any]] | None:
+        """Look an id up as a case, an item or a document (ids carry their kind as prefix)."""
+        for kind, getter in (("case", self.get_case), ("item", self.get_item), ("document", self.get_document)):
+            if (found := getter(any_id)) is not None:
+                return kind, found
+        return None
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over item titles, texts and captions; returns matching cases, best first."""
+        rows = self.db.execute(
+            "SELECT c.case_id, MIN(bm25(items_fts)) AS rank, snippet(items_fts, 1, '[', ']', '…', 12) AS snippet "
+            "FROM items_fts JOIN items i ON i.rowid = items_fts.rowid JOIN case_items c ON c.item_id = i.id "
+            "WHERE items_fts MATCH ? GROUP BY c.case_id ORDER BY rank LIMIT ?", (_fts_query(query), limit)).fetchall()
+        out = []
+        for r in rows:
+            case = self.db.execute("SELECT id, title, languages FROM cases WHERE id = ?", (r["case_id"],)).fetchone()
+            out.append({"id": case["id"], "title": case["title"], "languages": json.loads(case["languages"]),
+                        "snippet": r["snippet"], "score": -r["rank"]})
+        return out
+
+    def stats(self) -> dict[str, Any]:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        languages = {r[0] or "unknown": r[1] for r in self.db.execute(
+            "SELECT language, COUNT(*) FROM items GROUP BY language ORDER BY COUNT(*) DESC")}
+        mentions = {r[0]: r[1] for r in self.db.execute("SELECT type, COUNT(*) FROM mentions GROUP BY type")}
+        return {"documents": one("SELECT COUNT(*) FROM documents"), "items": one("SELECT COUNT(*) FROM items"),
+                "cases": one("SELECT COUNT(*) FROM cases"), "languages": languages, "mentions": mentions,
+                "schema_version": self.schema_version, "path": self.path}
+
+    # --- vector cache (see civicatlas.enrich.embed.VectorCache) ------------------------------------
+    def get(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        rows = self._in("SELECT key, vector FROM vectors WHERE model = ? AND key IN ({})", keys, model, first=True)
+        return {r["key"]: np.frombuffer(r["vector"], dtype="<f4").copy() for r in rows}
+
+    def put(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO vectors (key, model, dim, vector) VALUES (?,?,?,?)",
+                           [(k, model, int(v.shape[-1]), np.asarray(v, dtype="<f4").tobytes()) for k, v in vectors.items()])
+
+    # --- helpers ---------------------------------------------------------------------------------
+    def _in(self, sql: str, values: Sequence[str], *params: Any, first: bool = False) -> list[sqlite3.Row]:
+        """Run a query with an IN (...) list, in chunks below SQLite's variable limit."""
+        out: list[sqlite3.Row] = []
+        values = list(values)
+        for i in range(0, len(values), 500):
+            chunk = values[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            args = (*params, *chunk) if first else (*chunk, *params)
+            out.extend(self.db.execute(sql.format(marks), args).fetchall())
+        return out
+
+
+def headline(text: str, limit: int = 120) -> str:
+    """A title for an untitled item: its first sentence, cut at a word boundary."""
+    first = text.split("\n", 1)[0]
+    for end in (". ", "! ", "? "):
+        if end in first[: limit + 1]:
+            first = first[: first.index(end) + 1]
+            break
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _fts_query(query: str) -> str:
+    """User words → an FTS5 query that cannot be a syntax error: each word quoted, all required."""
+    words = [w.replace('"', "") for w in query.split() if w.replace('"', "")]
+    return " ".join(f'"{w}"' for w in words) or '""'
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (triggers contain ';' inside BEGIN … END)."""
+    out, buf = [], []
+    for line in script.splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined)
+            buf = []
+    if "\n".join(buf).strip():
+        out.append("\n".join(buf).strip())
+    return out
+
+
+def _mention_rows(item: Item) -> list[tuple]:
+    rows: list[tuple] = []
+
+    def add(kind: str, m: dict[str, Any], text: str | None, key: Any, country: str | None = None, value: Any = None):
+        rows.append((item.id, kind, m.get("field", "text"), m.get("start"), m.get("end"), text,
+                     None if key is None else str(key), country, value, m.get("extractor"), m.get("confidence"),
+                     json.dumps(m, ensure_ascii=False)))
+
+    for p in item.places:
+        d = p.to_dict()
+        add("place", d, p.name or p.text, p.geonameid, p.country)
+    for a in item.amounts:
+        add("amount", a.to_dict(), a.text, a.currency, value=a.value)
+    for c in item.counts:
+        add("count", c.to_dict(), c.text, c.unit, value=c.value)
+    for d in item.dates:
+        add("date", d.to_dict(), d.text, d.value)
+    for a in item.actors:
+        add("actor", a.to_dict(), a.text, a.name)
+    for vocab, labels in item.themes.items():
+        for t in labels:
+            add("theme", t.to_dict(), None, f"{vocab}:{t.key}", value=t.score)
+    for c in item.credits:
+        add("credit", {"field": "caption"}, c.text, c.name)
+    return rows
