@@ -28,7 +28,7 @@ def iter_inputs(
 ) -> Iterator[str | InputError]:
     """Expand paths to input files in a stable order. Folders are walked recursively; hidden files and
     folders are left out; `include`/`exclude` are globs matched against the path relative to the folder
-    and against the file name. Yields '-' for stdin and an InputError for a path that does not exist."""
+    or any tail of it (so a bare "*.html" matches in every sub-folder). Yields '-' for stdin and an InputError for a path that does not exist."""
     for raw in paths:
         if raw == "-":
             yield "-"
@@ -42,15 +42,20 @@ def iter_inputs(
                         continue
                     full = Path(root) / name
                     rel = full.relative_to(path).as_posix()
-                    if include and not any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in include):
-                        continue
-                    if exclude and any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in exclude):
+                    if include and not _matches(rel, include) or exclude and _matches(rel, exclude):
                         continue
                     yield str(full)
         elif path.exists():
             yield str(path)
         else:
             yield InputError(raw, "no such file or directory")
+
+
+def _matches(rel: str, globs: list[str]) -> bool:
+    """A glob matches the relative path or any tail of it: "deeper/*" matches "sub/deeper/c.md"."""
+    parts = rel.split("/")
+    tails = ["/".join(parts[i:]) for i in range(len(parts))]
+    return any(fnmatch.fnmatch(t, g) for g in globs for t in tails)
 
 
 def read_path(source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:

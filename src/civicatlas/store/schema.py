@@ -75,8 +75,9 @@ MIGRATIONS: list[str] = [
         vector BLOB NOT NULL,  -- float32, little-endian
         PRIMARY KEY (key, model)
     );
+    -- content="items" in double quotes is how Datasette recognises the index of a table
     CREATE VIRTUAL TABLE items_fts USING fts5(
-        title, text, caption, content='items', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+        title, text, caption, content="items", content_rowid="rowid", tokenize="unicode61 remove_diacritics 2"
     );
     CREATE TRIGGER items_ai AFTER INSERT ON items BEGIN
         INSERT INTO items_fts(rowid, title, text, caption) VALUES (new.rowid, new.title, new.text, new.caption);

