@@ -1,0 +1,3 @@
+from civicatlas.cli import main
+
+main()

@@ -1,0 +1,126 @@
+"""The `civicatlas` command end to end, in a real subprocess: exit codes, summaries, the extract contract."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import EXAMPLES
+
+CONTRACT = ["id", "document", "title", "text", "language", "places", "countries", "amounts", "counts", "years",
+            "actors", "themes"]
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "civicatlas", *args], input=stdin, capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "COLUMNS": "200"})
+
+
+def test_ingest_reports_each_bad_input_and_goes_on(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(EXAMPLES / "de_preistraeger_2024.txt", inputs)
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(100))
+    data = gzip.compress(b"<html><body>" + b"<p>Ein Satz.</p>" * 500 + b"</body></html>")
+    (inputs / "cut.html.gz").write_bytes(data[: len(data) // 2])
+    db = tmp_path / "a.db"
+    result = run("ingest", str(inputs), str(tmp_path / "missing.html"), "--db", str(db), "--enrichers", "language")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 4
+    assert any("empty.txt: empty file" in e for e in errors)
+    assert any("photo.jpg: binary file: JPEG image" in e for e in errors)
+    assert any("cut.html.gz: truncated gzip stream" in e for e in errors)
+    assert any("missing.html: no such file or directory" in e for e in errors)
+    assert "documents: 1, items: 10, new: 10, updated: 0, removed: 0, skipped: 0, errors: 4" in result.stderr
+    again = run("ingest", str(inputs / "de_preistraeger_2024.txt"), "--db", str(db), "--enrichers", "language")
+    assert again.returncode == 0
+    assert "documents: 0, items: 0, new: 0, updated: 0, removed: 0, skipped: 1, errors: 0" in again.stderr
+
+
+def test_export_show_stats(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    assert run("ingest", str(EXAMPLES / "sv_en_nyheter_demokrati.html"), "--db", str(db), "--enrichers", "language").returncode == 0
+    cases = [json.loads(line) for line in run("export", "--db", str(db)).stdout.splitlines()]
+    assert len(cases) == 5
+    assert {c["languages"][0] for c in cases} == {"sv", "en"}
+    first = cases[0]
+    assert first["sources"][0]["uri"].endswith("sv_en_nyheter_demokrati.html")
+    assert first["items"][0]["credits"] == [{"text": "Foto: Anna Berg", "name": "Anna Berg"}]
+    shown = json.loads(run("show", first["id"], "--db", str(db)).stdout)
+    assert shown["kind"] == "case" and shown["id"] == first["id"]
+    item = json.loads(run("show", first["items"][0]["id"], "--db", str(db)).stdout)
+    assert item["kind"] == "item" and item["title"] == first["title"]
+    stats = json.loads(run("stats", "--db", str(db)).stdout)
+    assert (stats["documents"], stats["items"], stats["cases"]) == (1, 5, 5)
+    csv_out = run("export", "--db", str(db), "--format", "csv").stdout.splitlines()
+    assert csv_out[0].startswith("id,title,summary") and len(csv_out) >= 6
+    missing = run("show", "c0000", "--db", str(db))
+    assert missing.returncode == 1 and "c0000: no case, item or document" in missing.stderr
+    assert run("stats", "--db", str(tmp_path / "nope.db")).returncode == 2
+
+
+def test_extract_writes_the_contract_without_a_database(tmp_path: Path) -> None:
+    result = run("extract", str(EXAMPLES / "de_preistraeger_2024.txt"), "--enrichers", "language")
+    assert result.returncode == 0
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 10
+    for r in records:
+        assert list(r)[:4] == CONTRACT[:4] and set(CONTRACT) <= set(r)
+        assert r["document"] == "de_preistraeger_2024.txt" and r["language"] == "de"
+    assert not list(tmp_path.iterdir())
+
+
+def test_extract_jsonl_keeps_ids_and_text_exactly() -> None:
+    lines = [
+        {"id": "a-1", "text": "  Umeå kommun inför medborgarbudget.\n"},
+        {"id": 7, "text": "Leipzig startet einen Bürgerrat.", "language": "de"},
+    ]
+    stdin = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\nnot json\n{\"id\": 3}\n"
+    result = run("extract", "-", "--input-format", "jsonl", "--enrichers", "language", stdin=stdin)
+    assert result.returncode == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in out] == ["a-1", "7"]
+    assert out[0]["text"] == lines[0]["text"] and out[0]["language"] == "sv"
+    assert out[1]["language"] == "de"
+    assert "<stdin>:3: invalid record" in result.stderr and "<stdin>:4: invalid record" in result.stderr
+
+
+def test_kill_mid_ingest_leaves_a_consistent_store(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(300):
+        (corpus / f"p{n:03}.html").write_text(
+            f"<html><body><h1>Medborgarråd nummer {n}</h1><p>Kommun {n} lottar {n} invånare till ett råd om "
+            f"klimatet och budgeten.</p><p>Rådet möts {n % 7 + 1} gånger.</p></body></html>", encoding="utf-8")
+    db = tmp_path / "a.db"
+    proc = subprocess.Popen([sys.executable, "-m", "civicatlas", "ingest", str(corpus), "--db", str(db),
+                             "--enrichers", "language"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline:  # wait until some documents are in, then kill without warning
+        time.sleep(0.2)
+        try:
+            with sqlite3.connect(db) as con:
+                if con.execute("SELECT COUNT(*) FROM documents").fetchone()[0] >= 20:
+                    break
+        except sqlite3.Error:
+            continue
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        docs, items = con.execute("SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM items)").fetchone()
+        assert 20 <= docs < 300 and items == docs  # every stored document has its item: none half-written
+    result = run("ingest", str(corpus), "--db", str(db), "--enrichers", "language")
+    assert result.returncode == 0 and f"skipped: {docs}" in result.stderr
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 300
