@@ -49,7 +49,8 @@ def test_ingest_reports_each_bad_input_and_goes_on(tmp_path: Path) -> None:
 
 def test_export_show_stats(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
-    assert run("ingest", str(EXAMPLES / "sv_en_nyheter_demokrati.html"), "--db", str(db), "--enrichers", "language").returncode == 0
+    page = str(EXAMPLES / "sv_en_nyheter_demokrati.html")
+    assert run("ingest", page, "--db", str(db), "--enrichers", "language").returncode == 0
     cases = [json.loads(line) for line in run("export", "--db", str(db)).stdout.splitlines()]
     assert len(cases) == 5
     assert {c["languages"][0] for c in cases} == {"sv", "en"}

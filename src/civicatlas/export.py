@@ -31,7 +31,7 @@ def _csv(cases: Iterable[dict[str, Any]], out: TextIO) -> int:
     for case in cases:
         items = case["items"]
 
-        def collect(key: str, fmt: Any = str) -> str:
+        def collect(key: str, fmt: Any = str, items: list = items) -> str:
             seen: dict[str, None] = {}
             for item in items:
                 for value in item.get(key) or []:

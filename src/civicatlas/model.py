@@ -74,7 +74,8 @@ class Mention:
         """Flat record for the extract contract: the mention's own fields plus start/end/confidence."""
         out = {k: v for k, v in dataclasses.asdict(self).items() if k != "evidence"}
         ev = self.evidence
-        out.update(start=ev.start, end=ev.end, confidence=round(ev.confidence, 4), extractor=f"{ev.extractor}/{ev.version}")
+        out.update(start=ev.start, end=ev.end, confidence=round(ev.confidence, 4),
+                   extractor=f"{ev.extractor}/{ev.version}")
         if ev.field != "text":
             out["field"] = ev.field
         return out

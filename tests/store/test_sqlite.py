@@ -48,9 +48,8 @@ def test_changed_page_updates_its_items(tmp_path: Path) -> None:
         assert (first.documents, first.new) == (1, 3)
         case_ids = {c["id"] for c in atlas.cases()}
         # one entry edited, one removed, one added
-        page.write_text(LISTING.replace("tjugo", "trettio").replace(
-            "Tre kommuner får pengar för medborgarbudgetar i år.\n", "") + "Lund öppnar ett medborgarkontor i varje stadsdel.\n",
-            encoding="utf-8")
+        edited = LISTING.replace("tjugo", "trettio").replace(LISTING.splitlines(keepends=True)[0], "")
+        page.write_text(edited + "Lund öppnar ett medborgarkontor i varje stadsdel.\n", encoding="utf-8")
         second = atlas.ingest([str(page)])
         # the edited untitled entry is a new item (its id follows its text); the Växjö entry only moved
         assert (second.new, second.updated, second.removed) == (2, 0, 2)

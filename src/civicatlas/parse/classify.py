@@ -55,7 +55,8 @@ TOPIC_LABELS = re.compile(
 # A photo credit at the end of a caption ("… Zimbabwe. Foto: ICLD") or standing alone.
 _CREDIT = re.compile(
     r"""(?:^|(?<=\s))(?P<credit>
-      (?:foto(?:graf)?|photo(?:graph)?(?:\ credit)?|photographer|bild(?:quelle)?|image|picture|illustration|crédit(?:\ photo)?
+      (?:foto(?:graf)?|photo(?:graph)?(?:\ credit)?|photographer|bild(?:quelle)?|image|picture|illustration
+       |crédit(?:\ photo)?
        |credit|kuva|zdjęcie|zdj\.|fot\.|quelle|fuente|immagine|afbeelding|billede|kilde)
       \s*(?::|by|von|par|de)\s*(?P<name>[^:]{2,80}?)
       | (?:fot|zdj|phot)\.\s+(?P<name3>[^:]{2,80}?)

@@ -54,7 +54,9 @@ def _is_chrome(el) -> bool:
     if el.tag in _PAGE_CHROME and not any(a.tag == "article" for a in el.iterancestors()):
         return True
     # class/id heuristics only on containers: an inline <span class="share-count"> is harmless
-    return el.tag in _CONTAINERS and el.tag not in ("body", "main", "article") and bool(_CHROME_CLASS.search(_classes(el)))
+    if el.tag not in _CONTAINERS or el.tag in ("body", "main", "article"):
+        return False
+    return bool(_CHROME_CLASS.search(_classes(el)))
 
 
 def page_title(tree) -> str | None:

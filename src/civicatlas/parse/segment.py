@@ -63,7 +63,7 @@ def segment(doc: Document, blocks: list[Block]) -> list[Item]:
 
 def _teaser_units(content: list[Block]) -> list[_Unit]:
     units = []
-    for gid, members in groupby((b for b in content if b.group is not None), key=lambda b: b.group):
+    for _gid, members in groupby((b for b in content if b.group is not None), key=lambda b: b.group):
         members = list(members)
         roles = [b for b in members if b.kind != "credit"]
         has_title = any(b.kind == "heading" for b in roles) or (

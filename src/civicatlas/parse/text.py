@@ -105,7 +105,8 @@ def parse_text(content: str, markdown: bool = False) -> list[Block]:
             if (m := _MD_HEADING.match(line.text)) is not None:
                 flush()
                 group = None
-                blocks.append(Block("heading", _strip_markdown(m.group(2)), line.start, line.end, level=len(m.group(1))))
+                heading = _strip_markdown(m.group(2))
+                blocks.append(Block("heading", heading, line.start, line.end, level=len(m.group(1))))
                 continue
             if len(para) == 1 and _MD_SETEXT.match(line.text):
                 head, para = para[0], []
@@ -139,7 +140,7 @@ def parse_text(content: str, markdown: bool = False) -> list[Block]:
 def _paragraph_blocks(para: list[_Line], kind: str, group: int | None, markdown: bool) -> list[Block]:
     """One block per paragraph — or one per line when every line is a complete sentence (a list)."""
     entries = len(para) >= 2 and all(
-        is_sentence(ln.text) and _STARTS_ENTRY.match(nxt.text) for ln, nxt in zip(para, para[1:])
+        is_sentence(ln.text) and _STARTS_ENTRY.match(nxt.text) for ln, nxt in zip(para, para[1:], strict=False)
     ) and is_sentence(para[-1].text)
     if entries or (markdown and any(ln.text.endswith("  ") for ln in para)):
         return [Block(kind, ln.text, ln.start, ln.end, group=group, meta={"line": True, "entry": True}) for ln in para]

@@ -28,7 +28,8 @@ def iter_inputs(
 ) -> Iterator[str | InputError]:
     """Expand paths to input files in a stable order. Folders are walked recursively; hidden files and
     folders are left out; `include`/`exclude` are globs matched against the path relative to the folder
-    or any tail of it (so a bare "*.html" matches in every sub-folder). Yields '-' for stdin and an InputError for a path that does not exist."""
+    or any tail of it (so a bare "*.html" matches in every sub-folder). Yields '-' for stdin and an
+    InputError for a path that does not exist."""
     for raw in paths:
         if raw == "-":
             yield "-"
