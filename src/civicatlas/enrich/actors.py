@@ -1,0 +1,655 @@
+"""Actors: organisations, municipalities and regions acting as organisations, and persons with functions.
+
+Rules, not a trained model, so they work the same in every language we read:
+- an organisation written out and abbreviated ("Internationellt Centrum för Lokal Demokrati, ICLD",
+  "European Committee of the Regions (CoR)") is one actor: the initials of the capitalised words must
+  spell the abbreviation;
+- a capitalised phrase with an organisation noun ("Citizens’ Assembly of Łódź", "Bertelsmann Stiftung");
+- a municipality or region named with its administrative noun ("Dorotea kommun", "City of Leipzig",
+  "Region Gotland", "Comune di Bologna");
+- a person is two or three capitalised words next to a stated function ("Johan Lilja,
+  generalsekreterare ICLD", "Mayor Burkhard Jung");
+- a bare abbreviation is an organisation when it is not a dictionary word.
+The batch an enricher gets is one document: an abbreviation spelled out in one item names the same actor
+in the others, and the same actor named twice in an item is one actor. Roles come from the words around
+a mention in its sentence (funder, recipient, organiser, partner). Photo credits are never read: they are
+kept in item.credits, not in the fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from civicatlas.enrich import register
+from civicatlas.enrich.numbers import lang_key
+from civicatlas.model import Actor, Evidence, Item
+
+_UP = "A-ZÀ-ÖØ-ÞĀ-ſ"  # upper-case letters (Latin-1 and Latin Extended-A include lower case too; checked below)
+_CAP = r"[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻŠŽČŘĎŤŇĚŮŐŰĖĮŲŪ][\w’'\-]*"
+_CAP_WORD = re.compile(_CAP)
+_ACRONYM = re.compile(r"(?<![\w-])([A-ZÅÄÖÜ][A-ZÅÄÖÜ&]{1,7})(?![\w-])(?!-\d)")
+# Lower-case words allowed inside a name: "Centrum för Lokal Demokrati", "City of Leipzig", "Ville de Paris".
+_INNER = frozenset(
+    [
+        "of",
+        "for",
+        "the",
+        "and",
+        "för",
+        "och",
+        "i",
+        "på",
+        "av",
+        "für",
+        "der",
+        "die",
+        "des",
+        "und",
+        "von",
+        "zu",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "et",
+        "pour",
+        "d’",
+        "d'",
+        "del",
+        "di",
+        "da",
+        "della",
+        "delle",
+        "dei",
+        "degli",
+        "y",
+        "e",
+        "van",
+        "voor",
+        "het",
+        "en",
+        "op",
+        "à",
+        "au",
+        "aux",
+    ]
+)
+_ARTICLES = frozenset(
+    ["the", "die", "der", "das", "den", "la", "le", "les", "el", "il", "lo", "los", "las", "de", "het"]
+)
+# Organisation nouns (lower-case stems; a capitalised word containing one at its start or end counts).
+_ORG_NOUNS = [
+    "foundation",
+    "stiftelse",
+    "stiftung",
+    "fondation",
+    "fundación",
+    "fondazione",
+    "fundação",
+    "stichting",
+    "fundacja",
+    "association",
+    "förening",
+    "förbund",
+    "verein",
+    "vereniging",
+    "associazione",
+    "asociación",
+    "associação",
+    "stowarzyszenie",
+    "institute",
+    "institut",
+    "istituto",
+    "instituto",
+    "centre",
+    "center",
+    "centrum",
+    "zentrum",
+    "centro",
+    "council",
+    "råd",
+    "conseil",
+    "consiglio",
+    "consejo",
+    "conselho",
+    "assembly",
+    "assemblée",
+    "asamblea",
+    "assemblea",
+    "versammlung",
+    "agency",
+    "myndighet",
+    "agentur",
+    "agence",
+    "agencia",
+    "agenzia",
+    "ministry",
+    "ministerium",
+    "ministère",
+    "ministerio",
+    "ministero",
+    "ministério",
+    "department",
+    "departement",
+    "university",
+    "universitet",
+    "universität",
+    "université",
+    "universidad",
+    "università",
+    "universidade",
+    "network",
+    "nätverk",
+    "netzwerk",
+    "réseau",
+    "netwerk",
+    "commission",
+    "kommission",
+    "commissione",
+    "comisión",
+    "committee",
+    "kommitté",
+    "ausschuss",
+    "comité",
+    "comitato",
+    "union",
+    "unión",
+    "unione",
+    "bank",
+    "fund",
+    "fonden",
+    "fonds",
+    "fondo",
+    "academy",
+    "akademi",
+    "akademie",
+    "académie",
+    "accademia",
+    "office",
+    "authority",
+    "secretariat",
+    "sekretariat",
+    "coalition",
+    "alliance",
+    "allians",
+    "allianz",
+    "movement",
+    "organisation",
+    "organization",
+    "organisatie",
+    "organización",
+    "organizzazione",
+    "trust",
+    "forum",
+    "parliament",
+    "parlament",
+    "riksdag",
+    "bundestag",
+    "partnership",
+    "partnerskap",
+    "programme",
+    "program",
+    "cooperative",
+    "kooperativ",
+    "society",
+    "sällskap",
+    "gesellschaft",
+    "société",
+    "sociedad",
+    "società",
+    "company",
+    "corporation",
+    "ngo",
+]
+_GOV_NOUNS = ["government", "regering", "regierung", "gouvernement", "gobierno", "governo", "rząd", "bundesregierung"]
+# Municipality and region names with their administrative noun before or after the place name.
+_MUNI_BEFORE = re.compile(
+    rf"(?<!\w)(?:(?:The|the)\s+)?((?:City|Town|Municipality|Borough|County|Village)\s+(?:of|de)\s+{_CAP}"
+    rf"|(?:Stadt|Gemeinde|Landeshauptstadt|Landkreis|Kreis|Ville|Commune|Comune|Città|Ciudad|Ayuntamiento|"
+    rf"Municipio|Prefeitura|Gemeente|Gmina|Miasto|Kommune|Stad|Cidade|Câmara Municipal)"
+    rf"\s+(?:de\s+|di\s+|d['’]\s*|von\s+|van\s+)?{_CAP})"
+)
+_REGION_BEFORE = re.compile(rf"(?<!\w)((?:Region|Regione|Región|Région|Landkreis|Provincia|Province|Län)\s+{_CAP})")
+_MUNI_AFTER = re.compile(
+    rf"(?<!\w)((?:{_CAP}\s+){{0,2}}{_CAP}(?:s)?\s+(?:kommun|kommune|kunta|City Council|Council|Municipality|"
+    rf"Gemeinde|Stadtverwaltung|stad|City Hall))(?!\w)"
+)
+_REGION_AFTER = re.compile(rf"(?<!\w)({_CAP}\s+(?:län|region|County Council|fylkeskommune|landsting))(?!\w)")
+# Stated functions of persons (lower-case stems).
+_FUNCTIONS = [
+    "generalsekreterare",
+    "ordförande",
+    "borgmästare",
+    "kommunstyrelsens",
+    "kommunalråd",
+    "vd",
+    "verksamhetschef",
+    "chef",
+    "direktör",
+    "projektledare",
+    "forskare",
+    "professor",
+    "docent",
+    "mayor",
+    "deputy",
+    "director",
+    "chair",
+    "president",
+    "ceo",
+    "secretary",
+    "minister",
+    "councillor",
+    "councilor",
+    "manager",
+    "coordinator",
+    "researcher",
+    "founder",
+    "head",
+    "spokesperson",
+    "bürgermeister",
+    "oberbürgermeister",
+    "vorsitzende",
+    "geschäftsführer",
+    "leiter",
+    "leiterin",
+    "maire",
+    "directeur",
+    "directrice",
+    "président",
+    "présidente",
+    "alcalde",
+    "alcaldesa",
+    "directora",
+    "presidente",
+    "sindaco",
+    "sindaca",
+    "direttore",
+    "direttrice",
+    "prefeito",
+    "prefeita",
+    "burgemeester",
+    "wethouder",
+    "voorzitter",
+    "prezydent",
+    "burmistrz",
+    "dyrektor",
+]
+# Role cues (lower-case stems) and the small words that mark an agent or a beneficiary.
+_FUND = [
+    "bevilja",
+    "fördelar",
+    "finansier",
+    "finansiera",
+    "stöds",
+    "granted",
+    "grant",
+    "fund",
+    "financ",
+    "award",
+    "sponsor",
+    "subsid",
+    "förder",
+    "gefördert",
+    "finanz",
+    "financé",
+    "financia",
+    "financiad",
+    "gefinancierd",
+    "subvention",
+]
+_RECEIVE = [
+    "beviljats",
+    "beviljades",
+    "received",
+    "receives",
+    "får",
+    "fick",
+    "erhåller",
+    "erhielt",
+    "reçoit",
+    "recibe",
+    "riceve",
+    "recebe",
+    "ontvangt",
+]
+_RECEIVE_RX = re.compile(rf"\b(?:{'|'.join(_RECEIVE)})\b", re.IGNORECASE)
+_ORGANISE = [
+    "organis",
+    "organiz",
+    "arrangera",
+    "arrangerar",
+    "anordna",
+    "veranstalt",
+    "hosted",
+    "hosts",
+    "organisiert",
+    "organisé",
+    "organizado",
+]
+_PARTNER = re.compile(
+    r"(?:together with|in (?:co-?operation|collaboration|partnership) with|tillsammans med|i samarbete med|"
+    r"in Zusammenarbeit mit|zusammen mit|en (?:collaboration|partenariat) avec|en colaboración con|"
+    r"in collaborazione con|em parceria com|in samenwerking met|partners?|samarbetspart\w*)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_AGENT = re.compile(
+    r"\b(?:av|by|von|par|por|da|door|via|through|från|from)\s+(?:(?:the|der|die|dem|la|le|l['’]|el|il|lo|o|a|de)\s*)?$",
+    re.IGNORECASE,
+)
+_ROMAN = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+
+@dataclass(frozen=True)
+class FoundActor:
+    start: int
+    end: int
+    name: str
+    kind: str
+    abbreviation: str | None = None
+    function: str | None = None
+    confidence: float = 0.8
+
+
+def _is_upper_word(w: str) -> bool:
+    return w[:1].isupper()
+
+
+def _initials_match(words: list[str], acronym: str) -> bool:
+    """Do the capitalised words spell the acronym (inner small words may or may not count)?"""
+    letters = acronym.replace("&", "").upper()
+    caps = "".join(w[0].upper() for w in words if _is_upper_word(w))
+    if caps == letters:
+        return True
+    every = "".join(w[0].upper() for w in words)
+    return every == letters
+
+
+def find_pairs(text: str) -> list[FoundActor]:
+    """Organisations written out and abbreviated: "Long Name, ACR" or "Long Name (ACR)"."""
+    out = []
+    for m in _ACRONYM.finditer(text):
+        acr = m.group(1)
+        head = text[max(0, m.start() - 160) : m.start()]
+        sep = re.search(r"(?:,\s*|\s*\(\s*|\s+[–-]\s+)$", head)
+        if not sep:
+            continue
+        body_end = len(head) - len(sep.group(0))
+        words = list(re.finditer(r"[\w’'\-]+", head[:body_end]))
+        best = None
+        for k in range(1, min(len(words), 12) + 1):
+            span = words[-k:]
+            ws = [w.group(0) for w in span]
+            if not _is_upper_word(ws[0]) or ws[0].lower() in _ARTICLES:
+                continue
+            if any(not _is_upper_word(w) and w.lower() not in _INNER for w in ws):
+                break
+            if _initials_match(ws, acr):
+                best = span
+        if best:
+            offset = m.start() - len(head)
+            start = offset + best[0].start()
+            end = m.end() + (1 if sep.group(0).strip() == "(" and text[m.end() : m.end() + 1] == ")" else 0)
+            name = text[start : offset + best[-1].end()]
+            out.append(FoundActor(start, end, name, _kind_of(name), acr, confidence=0.95))
+    return out
+
+
+def _kind_of(name: str) -> str:
+    low = name.lower()
+    if any(g in low for g in _GOV_NOUNS):
+        return "government"
+    return "organization"
+
+
+@lru_cache(maxsize=8192)
+def _org_word(word: str) -> bool:
+    low = word.lower()
+    return any(
+        low.startswith(n) or low.endswith(n) or low[:-1].endswith(n) or low[:-2].endswith(n) or low[:-3].endswith(n)
+        for n in _ORG_NOUNS + _GOV_NOUNS
+    )
+
+
+_PHRASE = re.compile(rf"{_CAP}(?:\s+(?:(?:{'|'.join(re.escape(w) for w in _INNER)})\s+)*{_CAP})*")
+
+
+def find_named_orgs(text: str) -> list[FoundActor]:
+    """Capitalised phrases containing an organisation noun ("Citizens’ Assembly of Łódź")."""
+    out = []
+    pos = 0
+    phrase = _PHRASE
+    while True:
+        m = phrase.search(text, pos)
+        if not m:
+            break
+        pos = m.end()
+        words = m.group(0).split()
+        # trailing small words never end a name; leading articles are not part of it
+        start = m.start()
+        while words and words[0].lower() in _ARTICLES:
+            start = text.index(words[1], start) if len(words) > 1 else m.end()
+            words = words[1:]
+        if len(words) < 1 or not any(_org_word(w) for w in words):
+            continue
+        if len(words) == 1 and not re.search(r"\w{6,}", words[0]):
+            continue
+        name = text[start : m.end()]
+        if len(words) == 1 and (start == 0 or re.search(r"[.!?:]\s*$", text[:start])):
+            continue  # a lone sentence-initial word ("Partnerskapet") is too weak
+        out.append(FoundActor(start, m.end(), name, _kind_of(name), confidence=0.75))
+    return out
+
+
+# Words each pattern needs (lower case): most texts have none, and a substring test is far cheaper.
+_GATES = {
+    "before": (
+        "city",
+        "town",
+        "municipality",
+        "borough",
+        "county",
+        "village",
+        "stadt",
+        "gemeinde",
+        "kreis",
+        "ville",
+        "commune",
+        "comune",
+        "città",
+        "ciudad",
+        "ayuntamiento",
+        "municipio",
+        "prefeitura",
+        "gemeente",
+        "gmina",
+        "miasto",
+        "kommune",
+        "stad",
+        "cidade",
+        "câmara",
+    ),
+    "after": ("kommun", "kunta", "council", "municipality", "gemeinde", "stadtverwaltung", "stad", "city hall"),
+    "region_before": ("region", "región", "région", "landkreis", "provinc", "län"),
+    "region_after": ("län", "region", "county council", "fylkeskommune", "landsting"),
+}
+
+
+def find_places_as_actors(text: str) -> list[FoundActor]:
+    """Municipalities and regions named with their administrative noun ("Dorotea kommun", "City of Leipzig")."""
+    out = []
+    low = text.lower()
+    for rx, kind, gate in (
+        (_MUNI_BEFORE, "municipality", "before"),
+        (_MUNI_AFTER, "municipality", "after"),
+        (_REGION_BEFORE, "region", "region_before"),
+        (_REGION_AFTER, "region", "region_after"),
+    ):
+        if not any(w in low for w in _GATES[gate]):
+            continue
+        for m in rx.finditer(text):
+            name = m.group(1)
+            start = m.start(1)
+            first = name.split()[0]
+            if first in ("The", "Den", "Det", "Die", "Der", "La", "Le", "El", "Il", "De", "Het") and rx is _MUNI_AFTER:
+                continue
+            out.append(FoundActor(start, m.end(1), name, kind, confidence=0.9))
+    return out
+
+
+_NAME = rf"({_CAP}(?:\s+{_CAP}){{1,2}})"
+_FUNCTION = (
+    rf"((?:{'|'.join(_FUNCTIONS)})[\w-]*(?:[ \u00a0][^\s,.;:()]+){{0,5}}?)(?=[,.;:()]|\s+(?:i|in|at|på|au|en|a)\s|$)"
+)
+_NAME_THEN_FUNCTION = re.compile(rf"(?<!\w){_NAME},\s+{_FUNCTION}")
+_FUNCTION_THEN_NAME = re.compile(rf"(?<!\w)((?i:{'|'.join(_FUNCTIONS)})(?:n|en|in)?)\s+{_NAME}")
+
+
+def find_persons(text: str) -> list[FoundActor]:
+    """Two or three capitalised words beside a stated function."""
+    out = []
+    for m in _NAME_THEN_FUNCTION.finditer(text):
+        words = m.group(1).split()
+        if any(_org_word(w) for w in words) or words[0] in _ARTICLES:
+            continue
+        out.append(FoundActor(m.start(1), m.end(1), m.group(1), "person", function=m.group(2), confidence=0.85))
+    for m in _FUNCTION_THEN_NAME.finditer(text):
+        if not m.group(2)[0].isupper() or any(_org_word(w) for w in m.group(2).split()):
+            continue
+        if any(a.start <= m.start(2) < a.end for a in out):
+            continue
+        out.append(FoundActor(m.start(2), m.end(2), m.group(2), "person", function=m.group(1), confidence=0.8))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _dictionary_word(word: str, lang: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    # Short all-caps tokens are abbreviations (EU, NGO); longer ones may be shouted words ("EXTRA")
+    return len(word) >= 4 and max(zipf_frequency(word.lower(), lang), zipf_frequency(word.lower(), "en")) >= 4.5
+
+
+@lru_cache(maxsize=1)
+def _not_acronyms() -> frozenset[str]:
+    # Country and currency codes are places and money, not organisations.
+    from babel import Locale
+    from babel.numbers import list_currencies
+
+    return frozenset(Locale("en").territories) | frozenset(list_currencies()) | {"USA", "UK", "COVID"}
+
+
+def find_acronyms(text: str, lang: str) -> list[FoundActor]:
+    out = []
+    for m in _ACRONYM.finditer(text):
+        acr = m.group(1)
+        if acr in _not_acronyms() or _ROMAN.fullmatch(acr) or _dictionary_word(acr, lang):
+            continue
+        # all-caps sentences are shouting, not abbreviations
+        around = text[max(0, m.start() - 20) : m.end() + 20]
+        if sum(c.isupper() for c in around) > 0.6 * sum(c.isalpha() for c in around):
+            continue
+        out.append(FoundActor(m.start(), m.end(), acr, "organization", acr, confidence=0.6))
+    return out
+
+
+def find_actors(text: str, lang: str | None = None) -> list[FoundActor]:
+    """All actor mentions in one text, longest first where they overlap."""
+    key = lang_key(lang)
+    cands = find_pairs(text) + find_places_as_actors(text) + find_persons(text) + find_named_orgs(text)
+    cands += find_acronyms(text, key if key in ("en", "sv", "de", "fr", "es", "it", "pt", "nl", "pl", "fi") else "en")
+    cands.sort(key=lambda a: (-a.confidence, -(a.end - a.start)))
+    chosen: list[FoundActor] = []
+    for a in cands:
+        if any(a.start < b.end and b.start < a.end for b in chosen):
+            # an acronym inside a chosen pair is the same actor; anything else overlapping loses
+            continue
+        chosen.append(a)
+    return sorted(chosen, key=lambda a: a.start)
+
+
+def role_of(text: str, a: FoundActor) -> str | None:
+    """funder, recipient, organiser or partner, from the words around the mention in its sentence."""
+    for s in _SENTENCE.finditer(text):
+        if s.start() <= a.start < s.end():
+            sent_start, sent = s.start(), s.group(0)
+            break
+    else:
+        return None
+    before = text[sent_start : a.start]
+    after = text[a.end : sent_start + len(sent)]
+    low_sent = sent.lower()
+    near_after = after[:40].lower()
+    if _PARTNER.search(before[-60:]):
+        return "partner"
+    funding = any(c in low_sent for c in _FUND)
+    # "beviljats … av ICLD" (agent after a funding verb) or "ICLD granted", "ICLD, som fördelar pengarna"
+    if funding and (_AGENT.search(before) or any(c in near_after for c in _FUND)):
+        return "funder"
+    if any(c in low_sent for c in _ORGANISE) and (_AGENT.search(before) or any(c in near_after for c in _ORGANISE)):
+        return "organiser"
+    if _RECEIVE_RX.search(after) and not _AGENT.search(before):
+        return "recipient"
+    return None
+
+
+_ROLE_RANK = {"funder": 0, "recipient": 1, "organiser": 2, "partner": 3, None: 4}
+
+
+class ActorsEnricher:
+    name = "actors"
+    version = "1"
+
+    def __call__(self, items: Sequence[Item]) -> None:
+        found: dict[str, list[tuple[str, str, FoundActor]]] = {}
+        long_of: dict[str, tuple[str, str]] = {}  # abbreviation -> (long name, kind), per document
+        for item in items:
+            per: list[tuple[str, str, FoundActor]] = []
+            for fname, text in item.fields():
+                for a in find_actors(text, item.language):
+                    per.append((fname, text, a))
+                    if a.abbreviation and a.name != a.abbreviation:
+                        long_of.setdefault(f"{item.document_id}\x00{a.abbreviation}", (a.name, a.kind))
+            found[item.id] = per
+        for item in items:
+            merged: dict[str, Actor] = {}
+            for fname, text, a in found[item.id]:
+                canon = a
+                if a.abbreviation:
+                    long = long_of.get(f"{item.document_id}\x00{a.abbreviation}")
+                    if long:
+                        canon = replace(a, name=long[0], kind=long[1], confidence=max(a.confidence, 0.9))
+                elif a.kind == "organization":
+                    for k, (lname, _) in long_of.items():  # the long form alone: add its abbreviation
+                        if k.startswith(item.document_id + "\x00") and lname == a.name:
+                            canon = replace(a, abbreviation=k.split("\x00", 1)[1])
+                key = (canon.abbreviation or canon.name).lower()
+                role = role_of(text, a)
+                ev = Evidence(item.id, a.start, a.end, self.name, self.version, canon.confidence, fname)  # type: ignore[arg-type]
+                if key in merged:
+                    prev = merged[key]
+                    if _ROLE_RANK[role] < _ROLE_RANK[prev.role]:
+                        prev.role = role
+                    if canon.function and not prev.function:
+                        prev.function = canon.function
+                    continue
+                merged[key] = Actor(
+                    text[a.start : a.end],
+                    ev,
+                    canon.name,
+                    canon.abbreviation,
+                    canon.kind,  # type: ignore[arg-type]
+                    role,
+                    canon.function,
+                )
+            item.actors = list(merged.values())
+
+
+@register("actors")
+def _factory() -> ActorsEnricher:
+    return ActorsEnricher()

@@ -1,0 +1,440 @@
+"""Multilingual numerals: digits with locale separators, number words and scale words.
+
+A plain module shared by the money and counts enrichers. `find_numbers(text, lang)` returns every
+numeral in a text with its value and character span: "1 000 000", "1.000.000", "1,000,000", "2,5",
+"elva miljoner", "two million", "zweihundertfünfzig", "48,2 millions", "5m", "3 Mrd.".
+
+Ambiguous separators ("12,345", "1.500") follow the language's decimal symbol from CLDR (babel), so
+"1.500" is 1500 in German and 1.5 in English. Number words come from small per-language lexicons of
+morphemes; compounds ("tjugofem", "fünfundzwanzig", "vijfentwintig", "duecentocinquanta") are split
+into morphemes, then evaluated with the usual units/hundreds/scales accumulator.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Morpheme lexicons: "word:value" pairs. Values ≥ 100 are multipliers (hundred, thousand, million…).
+# A leading "~" marks a bound morpheme, valid only inside a compound word (Italian "vent" in "ventuno").
+_LEXICON: dict[str, str] = {
+    "en": "a:1 an:1 zero:0 one:1 two:2 three:3 four:4 five:5 six:6 seven:7 eight:8 nine:9 ten:10 eleven:11 twelve:12 "
+    "thirteen:13 fourteen:14 fifteen:15 sixteen:16 seventeen:17 eighteen:18 nineteen:19 twenty:20 thirty:30 "
+    "forty:40 fifty:50 sixty:60 seventy:70 eighty:80 ninety:90 hundred:100 thousand:1e3 million:1e6 millions:1e6 "
+    "billion:1e9 billions:1e9 trillion:1e12",
+    "sv": "noll:0 ett:1 en:1 två:2 tre:3 fyra:4 fem:5 sex:6 sju:7 åtta:8 nio:9 tio:10 elva:11 tolv:12 tretton:13 "
+    "fjorton:14 femton:15 sexton:16 sjutton:17 arton:18 nitton:19 tjugo:20 trettio:30 fyrtio:40 femtio:50 "
+    "sextio:60 sjuttio:70 åttio:80 nittio:90 hundra:100 tusen:1e3 miljon:1e6 miljoner:1e6 miljard:1e9 "
+    "miljarder:1e9 biljon:1e12 biljoner:1e12",
+    "da": "nul:0 et:1 en:1 to:2 tre:3 fire:4 fem:5 seks:6 syv:7 otte:8 ni:9 ti:10 elleve:11 tolv:12 tyve:20 "
+    "tredive:30 hundrede:100 tusind:1e3 million:1e6 millioner:1e6 milliard:1e9 milliarder:1e9",
+    "no": "null:0 ett:1 en:1 to:2 tre:3 fire:4 fem:5 seks:6 sju:7 syv:7 åtte:8 ni:9 ti:10 elleve:11 tolv:12 "
+    "tjue:20 tretti:30 førti:40 femti:50 seksti:60 sytti:70 åtti:80 nitti:90 hundre:100 tusen:1e3 million:1e6 "
+    "millioner:1e6 milliard:1e9 milliarder:1e9",
+    "de": "null:0 eins:1 ein:1 eine:1 einen:1 einem:1 einer:1 zwei:2 drei:3 vier:4 fünf:5 sechs:6 sieben:7 acht:8 "
+    "neun:9 zehn:10 elf:11 zwölf:12 dreizehn:13 vierzehn:14 fünfzehn:15 sechzehn:16 siebzehn:17 achtzehn:18 "
+    "neunzehn:19 zwanzig:20 dreißig:30 vierzig:40 fünfzig:50 sechzig:60 siebzig:70 achtzig:80 neunzig:90 "
+    "hundert:100 tausend:1e3 million:1e6 millionen:1e6 milliarde:1e9 milliarden:1e9 billion:1e12 billionen:1e12 "
+    "~sech:6 ~sieb:7",
+    "nl": "nul:0 een:1 één:1 twee:2 drie:3 vier:4 vijf:5 zes:6 zeven:7 acht:8 negen:9 tien:10 elf:11 twaalf:12 "
+    "dertien:13 veertien:14 vijftien:15 zestien:16 zeventien:17 achttien:18 negentien:19 twintig:20 dertig:30 "
+    "veertig:40 vijftig:50 zestig:60 zeventig:70 tachtig:80 negentig:90 honderd:100 duizend:1e3 miljoen:1e6 "
+    "miljard:1e9 biljoen:1e12",
+    "fr": "zéro:0 un:1 une:1 deux:2 trois:3 quatre:4 cinq:5 six:6 sept:7 huit:8 neuf:9 dix:10 onze:11 douze:12 "
+    "treize:13 quatorze:14 quinze:15 seize:16 vingt:20 vingts:20 trente:30 quarante:40 cinquante:50 soixante:60 "
+    "quatre-vingt:80 quatre-vingts:80 cent:100 cents:100 mille:1e3 million:1e6 millions:1e6 milliard:1e9 "
+    "milliards:1e9 billion:1e12 billions:1e12",
+    "es": "cero:0 un:1 uno:1 una:1 dos:2 tres:3 cuatro:4 cinco:5 seis:6 siete:7 ocho:8 nueve:9 diez:10 once:11 "
+    "doce:12 trece:13 catorce:14 quince:15 dieciséis:16 diecisiete:17 dieciocho:18 diecinueve:19 veinte:20 "
+    "treinta:30 cuarenta:40 cincuenta:50 sesenta:60 setenta:70 ochenta:80 noventa:90 cien:100 ciento:100 "
+    "doscientos:200 doscientas:200 trescientos:300 trescientas:300 cuatrocientos:400 cuatrocientas:400 "
+    "quinientos:500 quinientas:500 seiscientos:600 seiscientas:600 setecientos:700 setecientas:700 "
+    "ochocientos:800 ochocientas:800 novecientos:900 novecientas:900 mil:1e3 millón:1e6 millones:1e6 "
+    "billón:1e12 billones:1e12 ~veinti:20 ~dieci:10 ~séis:6 ~dós:2 ~trés:3",
+    "pt": "zero:0 um:1 uma:1 dois:2 duas:2 três:3 quatro:4 cinco:5 seis:6 sete:7 oito:8 nove:9 dez:10 onze:11 "
+    "doze:12 treze:13 catorze:14 quatorze:14 quinze:15 dezesseis:16 dezasseis:16 dezessete:17 dezassete:17 "
+    "dezoito:18 dezenove:19 dezanove:19 vinte:20 trinta:30 quarenta:40 cinquenta:50 sessenta:60 setenta:70 "
+    "oitenta:80 noventa:90 cem:100 cento:100 duzentos:200 duzentas:200 trezentos:300 trezentas:300 "
+    "quatrocentos:400 quatrocentas:400 quinhentos:500 quinhentas:500 seiscentos:600 seiscentas:600 "
+    "setecentos:700 setecentas:700 oitocentos:800 oitocentas:800 novecentos:900 novecentas:900 mil:1e3 "
+    "milhão:1e6 milhões:1e6 milhao:1e6 milhoes:1e6 bilhão:1e9 bilhões:1e9 bilião:1e12 biliões:1e12",
+    "it": "zero:0 uno:1 un:1 una:1 due:2 tre:3 tré:3 quattro:4 cinque:5 sei:6 sette:7 otto:8 nove:9 dieci:10 "
+    "undici:11 dodici:12 tredici:13 quattordici:14 quindici:15 sedici:16 diciassette:17 diciotto:18 "
+    "diciannove:19 venti:20 trenta:30 quaranta:40 cinquanta:50 sessanta:60 settanta:70 ottanta:80 novanta:90 "
+    "cento:100 mille:1e3 mila:1e3 milione:1e6 milioni:1e6 miliardo:1e9 miliardi:1e9 ~vent:20 ~trent:30 "
+    "~quarant:40 ~cinquant:50 ~sessant:60 ~settant:70 ~ottant:80 ~novant:90 ~cent:100",
+    "pl": "jeden:1 jedna:1 dwa:2 dwie:2 trzy:3 cztery:4 pięć:5 sześć:6 siedem:7 osiem:8 dziewięć:9 dziesięć:10 "
+    "sto:100 tysiąc:1e3 tysiące:1e3 tysięcy:1e3 milion:1e6 miliony:1e6 milionów:1e6 miliard:1e9 miliardy:1e9 "
+    "miliardów:1e9",
+    "fi": "yksi:1 kaksi:2 kolme:3 neljä:4 viisi:5 kuusi:6 seitsemän:7 kahdeksan:8 yhdeksän:9 kymmenen:10 "
+    "sata:100 tuhat:1e3 tuhatta:1e3 miljoona:1e6 miljoonaa:1e6 miljardi:1e9 miljardia:1e9",
+}
+# Words that join parts of one number: "hundred and five", "fünfundzwanzig", "veintiuno y", "vingt et un".
+_JOINERS: dict[str, tuple[str, ...]] = {
+    "en": ("and",),
+    "sv": ("och",),
+    "da": ("og",),
+    "no": ("og",),
+    "de": ("und",),
+    "nl": ("en", "ën"),
+    "fr": ("et",),
+    "es": ("y",),
+    "pt": ("e",),
+    "it": ("e",),
+    "pl": (),
+    "fi": (),
+}
+# Articles read as "one" only before a multiplier ("a million", "en miljon") or a unit the caller knows.
+_ARTICLES: dict[str, frozenset[str]] = {
+    "en": frozenset({"a", "an"}),
+    "sv": frozenset({"en", "ett"}),
+    "da": frozenset({"en", "et"}),
+    "no": frozenset({"en", "ett", "et"}),
+    "de": frozenset({"ein", "eine", "einen", "einem", "einer"}),
+    "nl": frozenset({"een"}),
+    "fr": frozenset({"un", "une"}),
+    "es": frozenset({"un", "una", "uno"}),
+    "pt": frozenset({"um", "uma"}),
+    "it": frozenset({"un", "uno", "una"}),
+    "pl": frozenset(),
+    "fi": frozenset(),
+}
+# Abbreviated scale words after digits, in every language (they are distinctive): "2,5 Mio.", "3 mln".
+_SCALE_ABBREVIATIONS: dict[str, float] = {
+    "k": 1e3,
+    "tsd": 1e3,
+    "tsd.": 1e3,
+    "tys": 1e3,
+    "tys.": 1e3,
+    "thous.": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "mln.": 1e6,
+    "mio": 1e6,
+    "mio.": 1e6,
+    "milj": 1e6,
+    "milj.": 1e6,
+    "mill.": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "mrd": 1e9,
+    "mrd.": 1e9,
+    "mld": 1e9,
+    "mld.": 1e9,
+    "md": 1e9,
+    "mds": 1e9,
+    "tn": 1e12,
+}
+# Single letters are scale words only when glued to the digits ("5m", "10k", "£2bn"), never after a space.
+_GLUED_ONLY = frozenset({"k", "m", "b"})
+
+_SPACE = " \u00a0\u202f\u2009"
+# Digits with optional grouping (spaces, dots, commas, apostrophes) and an optional decimal part.
+_DIGITS = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A numeral found in a text: value (scale applied), span, and how it was written."""
+
+    start: int
+    end: int
+    value: float
+    text: str
+    words: bool = False  # spelled out ("elva miljoner")
+    article: bool = False  # only an article read as one ("a", "een"): callers decide whether it counts
+    scaled: bool = False  # a scale word was applied ("18 miljoner", "5m")
+
+
+def lang_key(lang: str | None) -> str:
+    """The lexicon to use for an ISO 639-1 code (Norwegian Bokmål/Nynorsk share one)."""
+    if lang in ("nb", "nn"):
+        return "no"
+    return lang if lang in _LEXICON else "en"
+
+
+@lru_cache(maxsize=64)
+def separators(lang: str | None) -> tuple[str, str]:
+    """(decimal symbol, group symbol) of a language from CLDR; English when unknown."""
+    from babel import UnknownLocaleError
+    from babel import numbers as bn
+
+    try:
+        loc = {"no": "nb"}.get(lang or "en", lang or "en")
+        return bn.get_decimal_symbol(loc), bn.get_group_symbol(loc)
+    except (ValueError, UnknownLocaleError):  # unknown locale: English conventions
+        return ".", ","
+
+
+def parse_digits(s: str, lang: str | None = None) -> float | None:
+    """Value of a digit numeral with separators, read the way the language writes numbers."""
+    s = s.strip().translate({ord(c): " " for c in _SPACE + "'’"})
+    if " " in s:
+        head, *groups = s.split(" ")
+        last = groups[-1]
+        tail = ""
+        m = re.fullmatch(r"(\d{3})([.,]\d+)?", last)
+        if not head.isdigit() or len(head) > 3 or not m or any(len(g) != 3 or not g.isdigit() for g in groups[:-1]):
+            return None
+        tail = (m.group(2) or "").replace(",", ".")
+        return float(head + "".join(groups[:-1]) + m.group(1) + tail)
+    dots, commas = s.count("."), s.count(",")
+    if dots and commas:  # the later one is the decimal mark: "1.234,56", "1,234.56"
+        dec = "," if s.rfind(",") > s.rfind(".") else "."
+        group = "." if dec == "," else ","
+        return _to_float(s.replace(group, ""), dec)
+    if not dots and not commas:
+        return float(s)
+    sep = "." if dots else ","
+    if s.count(sep) > 1:  # repeated: grouping ("1.000.000")
+        return float(s.replace(sep, ""))
+    intpart, frac = s.split(sep)
+    if len(frac) != 3 or intpart == "0" or len(intpart) > 3:
+        return _to_float(s, sep)
+    decimal, _ = separators(lang_key(lang) if lang else "en")
+    return _to_float(s, sep) if sep == decimal else float(intpart + frac)
+
+
+def _to_float(s: str, dec: str) -> float:
+    return float(s.replace(dec, "."))
+
+
+class _Lexicon:
+    """Morphemes of one language compiled for scanning and splitting compounds."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.values: dict[str, float] = {}
+        self.bound: set[str] = set()
+        for pair in _LEXICON[lang].split():
+            word, value = pair.rsplit(":", 1)
+            if word.startswith("~"):
+                word = word[1:]
+                self.bound.add(word)
+            self.values[word] = float(value)
+        self.joiners = _JOINERS[lang]
+        self.articles = _ARTICLES[lang]
+        morphs = sorted(self.values, key=len, reverse=True)
+        alt = "|".join(re.escape(m) for m in morphs + list(self.joiners))
+        word = rf"(?:{alt})+"
+        # A run of number words separated by spaces or hyphens: "two hundred and fifty", "quatre-vingt-dix".
+        self.scanner = re.compile(rf"(?<!\w){word}(?:(?:[ \u00a0-]+){word})*(?!\w)", re.IGNORECASE)
+
+    def split(self, word: str) -> list[str] | None:
+        """Split one lowercase word into morphemes (and joiners), or None when it is not a numeral."""
+        if word in self.values and word not in self.bound:
+            return [word]
+        parts = self._split(word, 0)
+        if not parts or all(p in self.bound or p in self.joiners for p in parts):
+            return None
+        return parts
+
+    def _split(self, word: str, i: int) -> list[str] | None:
+        if i == len(word):
+            return []
+        for j in range(len(word), i, -1):  # longest morpheme first
+            piece = word[i:j]
+            if piece in self.values or (i > 0 and (piece in self.joiners or piece == "-")):
+                rest = self._split(word, j)
+                if rest is not None:
+                    return [piece, *rest]
+        return None
+
+
+@lru_cache(maxsize=16)
+def _lexicon(lang: str) -> _Lexicon:
+    return _Lexicon(lang)
+
+
+def words_value(tokens: list[str], values: dict[str, float]) -> float | None:
+    """Evaluate morphemes: units add up, hundreds multiply, a bigger scale multiplies all before it."""
+    total = 0.0
+    current = 0.0
+    seen = False
+    for tok in tokens:
+        v = values.get(tok)
+        if v is None:
+            continue  # a joiner
+        seen = True
+        if v == 100:
+            current = (current or 1) * 100
+        elif v >= 1000:
+            if total and v > total:  # "mil millones", "tusen miljoner": the bigger scale takes everything
+                total = (total + (current or 0)) * v
+            elif total + current and (total + current) >= v:
+                total = (total + current) * v
+            else:
+                total += (current or 1) * v
+            current = 0
+        else:
+            current += v
+    return total + current if seen else None
+
+
+def _word_numbers(text: str, lang: str) -> list[Number]:
+    lex = _lexicon(lang)
+    out: list[Number] = []
+    for m in lex.scanner.finditer(text):
+        # Cut the run into parts at joiners that do not continue a number ("five and six" stays one only
+        # when the part after the joiner is smaller than the unit before it; keep it simple: split on
+        # joiners standing alone only between two complete numbers).
+        pieces = re.split(r"[ \u00a0]+", m.group(0))
+        pos = m.start()
+        spans: list[tuple[int, int, list[str]]] = []
+        for piece in pieces:
+            start = text.index(piece, pos)
+            pos = start + len(piece)
+            low = piece.lower()
+            # "quatre-vingt-dix": try the whole hyphenated word, else its parts.
+            parts = [low] if low in lex.joiners else lex.split(low)
+            if parts is None and "-" in low:
+                parts = []
+                for sub in low.split("-"):
+                    sp = lex.split(sub)
+                    if sp is None:
+                        parts = None
+                        break
+                    parts.extend(sp)
+            if parts is None:
+                spans.append((start, pos, []))
+                continue
+            spans.append((start, pos, parts))
+        out.extend(_group_word_spans(text, spans, lex))
+    return out
+
+
+def _group_word_spans(text: str, spans: list[tuple[int, int, list[str]]], lex: _Lexicon) -> list[Number]:
+    """Join consecutive numeral words into numbers; a lone joiner or article ends or starts one."""
+    out: list[Number] = []
+    run: list[tuple[int, int, list[str]]] = []
+
+    def flush() -> None:
+        while run and (
+            not run[-1][2] or run[-1][2] == [text[run[-1][0] : run[-1][1]].lower()] and run[-1][2][0] in lex.joiners
+        ):
+            run.pop()
+        if not run:
+            return
+        tokens = [t for _, _, parts in run for t in parts]
+        value = words_value(tokens, lex.values)
+        if value is None:
+            run.clear()
+            return
+        start, end = run[0][0], run[-1][1]
+        surface = text[start:end]
+        is_article = len(run) == 1 and surface.lower() in lex.articles
+        out.append(
+            Number(
+                start,
+                end,
+                value,
+                surface,
+                words=True,
+                article=is_article,
+                scaled=any(lex.values.get(t, 0) >= 1e6 for t in tokens),
+            )
+        )
+        run.clear()
+
+    for span in spans:
+        start, end, parts = span
+        low = text[start:end].lower()
+        if not parts:
+            flush()
+            continue
+        if parts == [low] and low in lex.joiners:
+            if run:
+                run.append(span)
+            continue
+        if run and _breaks(run, parts, lex):
+            flush()
+        run.append(span)
+    flush()
+    return out
+
+
+def _breaks(run: list[tuple[int, int, list[str]]], parts: list[str], lex: _Lexicon) -> bool:
+    """Does a new word start a new number? "two three" does, "two hundred" and "twenty five" do not."""
+    prev = [t for _, _, ps in run for t in ps if t in lex.values]
+    if not prev:
+        return False
+    joined = not [t for t in run[-1][2] if t in lex.values]  # a joiner stands between
+    last = lex.values[prev[-1]]
+    first = lex.values.get(parts[0])
+    if first is None:
+        return False
+    if first >= 100:
+        return False
+    if joined and last < 100:  # "five and six" are two; "hundred and five", "vingt et un" are one
+        return not (last >= 20 and last % 10 == 0 and first < 10)
+    # Units after tens or after a multiplier continue ("twenty five", "hundred five"); else a new number.
+    return not (last >= 100 or (last >= 20 and last % 10 == 0 and first < 10))
+
+
+def _scale_after(text: str, pos: int, lang: str) -> tuple[float, int] | None:
+    """A scale word right after digits: glued ("5m") or after one space ("18 miljoner", "2,5 Mio.")."""
+    m = re.match(r"([ \u00a0\u202f]?)([^\W\d_]+\.?)", text[pos:])
+    if not m:
+        return None
+    glued = m.group(1) == ""
+    word = m.group(2)
+    low = word.lower()
+    lex = _lexicon(lang)
+    for cand in (low, low.rstrip(".")):
+        v = lex.values.get(cand)
+        if v is not None and v >= 1000 and cand not in lex.bound:
+            return v, pos + m.start(2) + len(cand)
+        if cand in _SCALE_ABBREVIATIONS:
+            if cand in _GLUED_ONLY and not glued:
+                continue
+            # "5m" but not "5 mil" etc.; a glued letter must end the word
+            return _SCALE_ABBREVIATIONS[cand], pos + m.start(2) + len(cand)
+    if lang != "en":  # English scale words are common in any language's money news ("5 million euro")
+        en = _lexicon("en").values.get(low)
+        if en is not None and en >= 1e6:
+            return en, pos + m.end(2)
+    return None
+
+
+def find_numbers(text: str, lang: str | None = None) -> list[Number]:
+    """All numerals in `text`, left to right, non-overlapping, with scale words applied."""
+    return list(_find_numbers(text, lang_key(lang)))
+
+
+@lru_cache(maxsize=256)  # money and counts read the same fields one after the other
+def _find_numbers(text: str, key: str) -> tuple[Number, ...]:
+    out: list[Number] = []
+    taken: list[tuple[int, int]] = []
+    for m in _DIGITS.finditer(text):
+        value = parse_digits(m.group(0), key)
+        if value is None:
+            # A space-grouped run that is not one number ("2019 200"): read the first part alone.
+            first = re.match(r"\d+(?:[.,]\d+)?", m.group(0))
+            if not first:
+                continue
+            value = parse_digits(first.group(0), key)
+            end = m.start() + first.end()
+        else:
+            end = m.end()
+        if value is None:
+            continue
+        scaled = False
+        sc = _scale_after(text, end, key)
+        if sc:
+            value *= sc[0]
+            end = sc[1]
+            scaled = True
+            # "mil millones": a second scale word multiplies again
+            sc2 = _scale_after(text, end, key)
+            if sc2 and sc2[0] > sc[0]:
+                value *= sc2[0]
+                end = sc2[1]
+        out.append(Number(m.start(), end, value, text[m.start() : end], scaled=scaled))
+        taken.append((m.start(), end))
+    for num in _word_numbers(text, key):
+        if not any(num.start < e and s < num.end for s, e in taken):
+            out.append(num)
+    out.sort(key=lambda n: n.start)
+    return tuple(out)

@@ -1,0 +1,177 @@
+"""Geoparsing: recognise places in text in any European language and resolve them to GeoNames, offline.
+
+    >>> from civicatlas.places import geoparse, resolve
+    >>> [(p.span.surface, p.country) for p in geoparse("Kommunerna Lund och Falkenberg", language="sv")]
+    [('Lund', 'SE'), ('Falkenberg', 'SE')]
+    >>> resolve("Bristol").country
+    'GB'
+
+The gazetteer is compiled from installed packages on first use and cached (see `gazetteer`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from civicatlas.places.gazetteer import Entry, Gazetteer, load
+from civicatlas.places.normalize import key
+from civicatlas.places.recognize import Recognizer, Span
+from civicatlas.places.resolve import ACCEPT, Context, Resolved, Resolver, tld_country
+
+__all__ = ["Context", "Entry", "Geoparser", "Resolved", "Text", "geoparse", "geoparser", "resolve"]
+
+CONTEXT_MIN = ACCEPT + 1.0  # a city counts as context only when clearly a place
+
+
+@dataclass
+class Text:
+    """One text to geoparse: a field of an item, with the item (context unit) it belongs to."""
+
+    text: str
+    unit: int = 0  # texts with the same unit share item-level context (title, text, caption of one item)
+    field: str = "text"
+
+
+class Geoparser:
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.g = gazetteer or load()
+        self.recognizer = Recognizer(self.g)
+        self.resolver = Resolver(self.g)
+
+    def _countries(self, resolved: Iterable[Resolved]) -> Counter:
+        c: Counter = Counter()
+        for r in resolved:
+            if r.country and (r.kind in ("country", "region") or (r.score >= CONTEXT_MIN and self._unambiguous(r))):
+                c[r.country] += 1
+        return c
+
+    def _unambiguous(self, r: Resolved) -> bool:
+        """A city name whose sizeable namesakes all lie in one country ("Umeå", not "Alexandria")."""
+        g = self.g
+        countries = {g.country(i) for i, _ in r.span.entries if g.pop[i] >= 1000 or i == r.entry.index}
+        return len(countries) == 1
+
+    def parse_units(self, texts: Sequence[Text], language: str | Sequence[str | None] | None = None,
+                    source_uri: str | None = None) -> list[list[Resolved]]:
+        """Places of each text; all texts are one document and give each other context."""
+        langs = [language] * len(texts) if language is None or isinstance(language, str) else list(language)
+        tld = tld_country(self.g, source_uri)
+        spans = [self.recognizer.find(t.text, lang, t.field) for t, lang in zip(texts, langs, strict=True)]
+        # Pass 1 without context finds the countries the document is about; pass 2 uses them.
+        first = [self.resolver.resolve_spans(sp, Context(lang, tld)) for sp, lang in zip(spans, langs, strict=True)]
+        unit_countries: dict[int, Counter] = {}
+        for t, res in zip(texts, first, strict=True):
+            unit_countries.setdefault(t.unit, Counter()).update(self._countries(res))
+        doc = Counter()
+        for c in unit_countries.values():
+            doc.update(c)
+        out = []
+        for t, sp, lang, res in zip(texts, spans, langs, first, strict=True):
+            ctx = Context(lang, tld, unit_countries[t.unit], doc)
+            if doc:  # without countries in context, pass 2 would repeat pass 1
+                res = self.resolver.resolve_spans(sp, ctx)
+            res.extend(self._unknown(sp, ctx))
+            res.sort(key=lambda r: r.span.start)
+            out.append(res)
+        return out
+
+    def _unknown(self, spans: list[Span], ctx: Context) -> list[Resolved]:
+        """Names the gazetteer lacks ("i Almedalen"): placed in the country the text is clearly about."""
+        out = []
+        for counts in (ctx.item_countries, ctx.doc_countries):
+            total = sum(counts.values())
+            if total:
+                country, n = counts.most_common(1)[0]
+                if n / total >= 0.6:
+                    break
+        else:
+            return out
+        for sp in spans:
+            if sp.unknown:
+                out.append(Resolved(sp, None, country, "city", ACCEPT, 0.4))
+        return out
+
+    def parse(self, text: str, language: str | None = None, source_uri: str | None = None) -> list[Resolved]:
+        return self.parse_units([Text(text)], language, source_uri)[0]
+
+    def _gold_span(self, text: str, start: int, end: int, lang: str | None) -> Span:
+        """A span known to name a place: its entries, trying harder than recognition does."""
+        surface = text[start:end]
+        k = key(surface)
+        span = Span(start, end, surface, k)
+        # A country adjective wins over a town of the same name ("Canadian"), as in recognition.
+        span.demonym = self.recognizer.demonym_countries(k, lang, True) or sorted(
+            {c for c, _ in self.g.demonyms.get(k, ())})
+        if not span.demonym:
+            span.entries = self.g.lookup(k)
+        if not span.entries and not span.demonym:
+            abbr = "".join(ch for ch in surface if ch.isalpha())
+            codes = self.recognizer.state_codes
+            if abbr.isupper() and len(abbr) == 2 and abbr in codes:  # "N.J.", "NJ"
+                span.entries = [(codes[abbr], True)]
+        if not span.entries and not span.demonym:
+            # A name inside the phrase ("South Kilburn Estate", "University of California"): the rarest word
+            # wins, since the common ones ("South", "University") are the generic part.
+            inner = [sp for sp in self.recognizer.find(surface, lang) if sp.entries or sp.demonym]
+            if inner:
+                sp = min(inner, key=lambda x: (x.commonness, -len(x.key)))
+                span.entries, span.demonym, span.key = sp.entries, sp.demonym, sp.key
+        return span
+
+    def resolve_gold(self, text: str, spans: Sequence[tuple[int, int]], language: str | None = None,
+                     source_uri: str | None = None) -> list[Entry | None]:
+        """Resolve given place spans of one text (gold spans): an entry, or None, for each."""
+        tld = tld_country(self.g, source_uri)
+        found = self.parse(text, language, source_uri)
+        gold = [self._gold_span(text, s, e, language) for s, e in spans]
+        countries = self._countries(found)
+        countries.update(self._countries(self.resolver.resolve_spans(gold, Context(language, tld))))
+        ctx = Context(language, tld, countries, countries)
+        by_span = {id(r.span): r.entry for r in self.resolver.resolve_spans(gold, ctx, threshold=None)}
+        return [by_span.get(id(sp)) for sp in gold]
+
+    def context_of(self, text: str, language: str | None = None, source_uri: str | None = None) -> Context:
+        """A resolution context from the text around a name: the countries its places point to."""
+        countries = self._countries(self.parse(text, language, source_uri))
+        return Context(language, tld_country(self.g, source_uri), countries, countries)
+
+    def resolve(self, name: str, context: Context | str | None = None) -> Entry | None:
+        """The most likely entry for a name known to be a place (no recognition threshold).
+
+        `context` is a Context, or the text around the name (its places become the context).
+        """
+        ctx = self.context_of(context) if isinstance(context, str) else context or Context()
+        k = key(name)
+        span = Span(0, len(name), name, k, entries=self.g.lookup(k))
+        if not span.entries:
+            dem = self.recognizer.demonym_countries(k, ctx.language, True) or sorted(
+                {c for c, _ in self.g.demonyms.get(k, ())})
+            if dem:
+                ei, _ = self.g.demonym_target(dem[0])
+                return self.g.entry(ei) if ei is not None else None
+            for sp in self.recognizer.find(name, ctx.language):  # an inflected form, or a longer phrase
+                if sp.entries:
+                    span = Span(0, len(name), name, sp.key, entries=sp.entries)
+                    break
+        if not span.entries:
+            return None
+        res = self.resolver.resolve_spans([span], ctx, threshold=None)
+        return res[0].entry if res else None
+
+
+@lru_cache(maxsize=1)
+def geoparser() -> Geoparser:
+    return Geoparser()
+
+
+def geoparse(text: str, language: str | None = None, source_uri: str | None = None) -> list[Resolved]:
+    return geoparser().parse(text, language, source_uri)
+
+
+def resolve(name: str, context: Context | str | None = None) -> Entry | None:
+    """Resolve a place name (a gold span) to one gazetteer entry, using what `context` knows (a Context or
+    the surrounding text)."""
+    return geoparser().resolve(name, context)

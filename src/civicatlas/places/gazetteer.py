@@ -1,0 +1,134 @@
+"""The compiled gazetteer: built once from installed packages, cached as one pickle, loaded in seconds.
+
+The cache lives in platformdirs.user_cache_dir("civicatlas") (or $CIVICATLAS_CACHE) under a name that
+carries the versions of the input packages and of the build code, so upgrading either rebuilds it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from civicatlas.places.build import KINDS, build, input_versions
+
+BUILD_VERSION = "9"  # bump when build.py changes what it produces
+
+_lock = threading.Lock()
+_loaded: Gazetteer | None = None
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("CIVICATLAS_CACHE")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("civicatlas"))
+
+
+def cache_path() -> Path:
+    return cache_dir() / f"gazetteer-b{BUILD_VERSION}-{input_versions()}.pkl"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer entry as the resolver returns it."""
+
+    index: int
+    geonameid: int | None
+    name: str
+    country: str | None
+    admin1: str | None
+    kind: str
+    lat: float | None
+    lon: float | None
+    population: int
+
+
+class Gazetteer:
+    def __init__(self, data: dict[str, Any]):
+        self.data = data
+        self.gid: np.ndarray = data["gid"]
+        self.lat: np.ndarray = data["lat"]
+        self.lon: np.ndarray = data["lon"]
+        self.pop: np.ndarray = data["pop"]
+        self.country_idx: np.ndarray = data["country"]
+        self.kind: np.ndarray = data["kind"]
+        self.admin1: list[str] = data["admin1"]
+        self.name: list[str] = data["name"]
+        self.codes: list[str] = data["codes"]
+        self.names: dict[str, Any] = data["names"]
+        self.demonyms: dict[str, list[tuple[str, str]]] = data["demonyms"]
+        self.country_entry: dict[str, int] = data["country_entry"]
+        self.country_langs: dict[str, list[str]] = data["country_langs"]
+        self.tlds: dict[str, str] = data["tlds"]
+        self.country_name_langs: dict[str, list[str]] = data["country_name_langs"]
+        self.code_keys: dict[str, int] = data["code_keys"]
+
+    def lookup(self, k: str) -> list[tuple[int, bool]]:
+        """Entries named by key `k`: (entry index, is a main/official name)."""
+        v = self.names.get(k)
+        if v is None:
+            return []
+        if isinstance(v, int):
+            v = (v,)
+        return [(i, True) if i >= 0 else (~i, False) for i in v]
+
+    def demonym_target(self, target: str) -> tuple[int | None, str | None]:
+        """(entry, country) a country adjective points to: a country code, or "@<entry>" for a continent."""
+        if target.startswith("@"):
+            return int(target[1:]), None
+        return self.country_entry.get(target), target
+
+    def country(self, i: int) -> str | None:
+        c = int(self.country_idx[i])
+        return self.codes[c] if c >= 0 else None
+
+    def entry(self, i: int) -> Entry:
+        lat, lon = float(self.lat[i]), float(self.lon[i])
+        gid = int(self.gid[i])
+        return Entry(
+            index=i,
+            geonameid=gid or None,
+            name=self.name[i],
+            country=self.country(i),
+            admin1=self.admin1[i] or None,
+            kind=KINDS[int(self.kind[i])],
+            lat=None if np.isnan(lat) else round(lat, 5),
+            lon=None if np.isnan(lon) else round(lon, 5),
+            population=int(self.pop[i]),
+        )
+
+
+def load(rebuild: bool = False) -> Gazetteer:
+    """The gazetteer, from the cache file, building (about a minute) and caching it when missing."""
+    global _loaded
+    with _lock:
+        if _loaded is not None and not rebuild:
+            return _loaded
+        path = cache_path()
+        data = None
+        if path.exists() and not rebuild:
+            try:
+                with open(path, "rb") as f:
+                    data = pickle.load(f)
+            except Exception:  # noqa: BLE001 - a truncated or foreign cache file: rebuild it
+                data = None
+        if data is None:
+            data = build()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Write then rename, so a concurrent reader never sees half a file.
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(data, f, protocol=5)
+            os.chmod(tmp, 0o644)  # a shared cache: readable by every user of the machine
+            os.replace(tmp, path)
+        _loaded = Gazetteer(data)
+        return _loaded

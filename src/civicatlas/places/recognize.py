@@ -1,0 +1,274 @@
+"""Toponym recognition: n-gram lookup of normalised tokens in the gazetteer's name index.
+
+Every token sequence of up to six tokens that starts and ends with a capitalised token is looked up as a
+key (longest match first), so recognition costs a few dict look-ups per token, whatever the gazetteer
+size. Country adjectives ("Irish", "svenska", "deutsche") come from the demonym table and may be lower
+case. Cheap inflections (Swedish genitive, German -er, Polish locatives) are tried when a capitalised
+token has no match. Whether a match is a place is decided later from its features (the spans here carry
+them), because "Area", "Mobile" or a surname are gazetteer names too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+from civicatlas.places.build import ADMIN_KEYS, CITY_KEYS, COUNTRY, REGION
+from civicatlas.places.gazetteer import Gazetteer
+from civicatlas.places.normalize import fold, tokens
+
+MAX_TOKENS = 6
+_SENTENCE_BREAK = re.compile(r"[.!?:\n•|\"“”]")
+
+# Ending → replacement, tried on an unmatched capitalised token: genitive s, German -er adjectives,
+# Polish/Czech/Slovak locatives and genitives ("Krakowie" → "Krakow", "Łodzi" → "Lodz", "Warszawie" → "Warszawa").
+INFLECTIONS = (("s", ""), ("er", ""), ("ie", ""), ("ie", "a"), ("u", ""), ("y", "a"), ("i", ""), ("e", "a"),
+               ("a", ""), ("iu", ""), ("em", ""), ("ach", "y"), ("ze", "ga"), ("ě", "a"))
+
+# Words in front of a name that say "this is a place": prepositions of place and administrative heads.
+PLACE_CUES = frozenset(
+    "in at from near to into across throughout outside inside around of "
+    "i från till vid mot kring hos "
+    "im aus bei nach nahe "
+    "à au aux en près vers "
+    "a da di dal nel nella "
+    "en desde hacia cerca "
+    "w we z ze do na ve v "
+    "uit bij naar op "
+    "fra ved "
+    "city town stadt ville région region regione provincia province municipality kommun miasto gmina "
+    "comune commune".split()
+)
+# Words around a capitalised name that make it a person's: titles before, verbs of saying after.
+PERSON_BEFORE = frozenset(
+    "mr mrs ms miss dr sir dame lady lord president senator sen rep representative gov governor mayor judge "
+    "officer sgt sergeant lt capt captain chief coach prof professor rev reverend father pastor minister "
+    "herr frau monsieur madame señor señora signor pan pani".split()
+)
+PERSON_AFTER = frozenset("said says told added explained wrote asked stated argued noted according".split())
+# Nouns after a country adjective that make it the name of a language.
+LANGUAGE_NOUNS = frozenset(
+    "speaking speaker speakers language languages translation translations version subtitles dub dubbed "
+    "språket språk sprache sprachige langue langage lengua idioma lingua taal".split()
+)
+# The prepositions among the cues (not the administrative head words).
+PREPOSITIONS = frozenset(fold(w) for w in (
+    "in at from near into i från till vid im aus bei nach à au aux en près a da di dal nel nella desde "
+    "w we z ze do na ve v uit bij naar fra ved").split())
+PLACE_CUES = frozenset(fold(w) for w in PLACE_CUES)
+
+# Nouns after a name that make it the name of something else: a street, square, building or body of water.
+FEATURE_NOUNS = frozenset(
+    "street st road avenue ave boulevard blvd lane drive square plaza park bridge river lake creek airport "
+    "station hall church cathedral school college university hospital stadium arena hotel mall center centre "
+    "building tower gate market bay beach island mountain valley county-line "
+    "gatan vägen torget parken platz straße strasse allee brücke see fluss kirche "
+    "plein straat kerk ulica rynek plac".split()
+)
+FEATURE_NOUNS = frozenset(fold(w) for w in FEATURE_NOUNS)
+
+
+@dataclass
+class Span:
+    """A gazetteer match in one text, with the features that decide whether it is a place."""
+
+    start: int
+    end: int
+    surface: str
+    key: str
+    entries: list[tuple[int, bool]] = field(default_factory=list)  # (entry, is main name)
+    demonym: list[str] = field(default_factory=list)  # countries, when the span is a country adjective
+    sentence_initial: bool = False
+    cue_before: bool = False  # a place preposition or administrative head word right before
+    admin_after: bool = False  # "X kommun", "X County"
+    admin_before: bool = False  # "Region X", "City of X"
+    city_word: bool = False  # the administrative word is a town-level one ("City of X", "X kommun")
+    feature_after: bool = False  # "X Street", "Maidan square"
+    # Inside a longer run of capitalised words: after another word ("Johan Lilja": a surname), or before one
+    # ("Winnipeg Office of Public Engagement": a place in an organisation's name, still a place).
+    run_before: bool = False
+    run_after: bool = False
+    inflected: bool = False
+    person_before: bool = False  # "Mr Jackson": a person's name
+    person_after: bool = False  # "Jackson said": a person's, unless a capital speaking for its government
+    unknown: bool = False  # no gazetteer entry, but written like a place after a place preposition
+    commonness: float = 0.0  # wordfreq Zipf frequency of the key in the text's language
+    field: str = "text"
+
+
+@lru_cache(maxsize=100_000)
+def _zipf(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency
+
+    try:
+        return zipf_frequency(word, lang)
+    except LookupError:
+        return zipf_frequency(word, "en")
+
+
+def commonness(key: str, lang: str | None) -> float:
+    """How common the name is as words of the text's language (English when unknown).
+
+    For several words, the rarest one counts: "The City" is all common words, "The Hague" is not.
+    """
+    return min(_zipf(w, lang or "en") for w in key.split())
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper()
+
+
+class Recognizer:
+    def __init__(self, gazetteer: Gazetteer):
+        self.g = gazetteer
+
+    def demonym_countries(self, k: str, lang: str | None, capitalised: bool) -> list[str]:
+        hits = self.g.demonyms.get(k)
+        if not hits:
+            return []
+        langs = {lang or "en"}
+        if lang is None or lang == "en":
+            # English capitalises adjectives of countries; a lower-case "french fries" is not about France.
+            if not capitalised:
+                return []
+        return sorted({c for c, lg in hits if lg in langs})
+
+    def _plausible(self, ent: list[tuple[int, bool]], k: str, single: str, lang: str | None) -> list[tuple[int, bool]]:
+        g = self.g
+        # An acronym ("BLM", "GANA") is not a place's name; country codes and initials ("USA", "UAE") are.
+        if single and single.isupper() and len(single) <= 4:
+            ent = [(e, m) for e, m in ent if g.code_keys.get(k) == e]
+        # A country's name in another language that is a common word here: "Island" (Iceland) in English.
+        langs = g.country_name_langs.get(k)
+        if langs and (lang or "en") not in langs and not single.isupper() and commonness(k, lang) >= 4.0:
+            ent = [(e, m) for e, m in ent if g.kind[e] != COUNTRY]
+        return ent
+
+    @staticmethod
+    def _looks_like_unknown_place(tok: str, i: int, folded: list[str], initial: list[bool], run_id: list[int],
+                                  gaps: list[str], lang: str | None) -> bool:
+        # A lone capitalised word after a place preposition ("i Almedalen") in a language that capitalises
+        # only names: English capitalises months and languages, German every noun, so both are left out.
+        if lang in (None, "en", "de", "lb") or i == 0 or initial[i] or tok.isupper() or len(tok) < 4:
+            return False
+        if folded[i - 1] not in PREPOSITIONS or gaps[i].strip():
+            return False
+        alone = run_id[i - 1] != run_id[i] and (i + 1 >= len(run_id) or run_id[i + 1] != run_id[i])
+        return alone and commonness(folded[i], lang) < 4.0
+
+    @cached_property
+    def state_codes(self) -> dict[str, int]:
+        """US state postal codes ("NJ") → entry."""
+        g = self.g
+        return {g.admin1[i]: i for i in range(len(g.kind)) if g.kind[i] == REGION and g.gid[i] and g.country(i) == "US"}
+
+    def _state_after_comma(self, tok: str, i: int, spans: list[Span], gaps: list[str], toks: list) -> bool:
+        # "Newark, NJ": a postal code counts only right after a place and a comma.
+        return (len(tok) == 2 and tok in self.state_codes and bool(spans) and gaps[i].strip() == ","
+                and spans[-1].end == toks[i - 1][1] and bool(spans[-1].entries))
+
+    @staticmethod
+    def _language_use(folded: list[str], gaps: list[str], i: int, j: int) -> bool:
+        """"Spanish-speaking", "in Spanish.", "the Swedish language": the adjective names a language."""
+        n = len(folded)
+        if j < n and folded[j].split("-")[0] in LANGUAGE_NOUNS and gaps[j].strip() in ("", "-"):
+            return True
+        if "-" in folded[j - 1] and folded[j - 1].split("-", 1)[1] in LANGUAGE_NOUNS:
+            return True
+        ends = j == n or bool(_SENTENCE_BREAK.search(gaps[j]) or "," in gaps[j])
+        return i > 0 and folded[i - 1] in ("in", "into", "from", "i", "pa", "auf", "en") and ends
+
+    def find(self, text: str, lang: str | None = None, field_name: str = "text") -> list[Span]:
+        toks = tokens(text)
+        n = len(toks)
+        folded = [fold(t) for _, _, t in toks]
+        caps = [_is_cap(t) for _, _, t in toks]
+        gaps = [text[toks[i - 1][1]:toks[i][0]] if i else text[: toks[0][0]] for i in range(n)] if n else []
+        initial = [i == 0 or _SENTENCE_BREAK.search(gaps[i]) is not None for i in range(n)]
+        # Runs of capitalised tokens separated by spaces only: a match inside a longer run is a part of a name.
+        run_id = [0] * n
+        rid = 0
+        for i in range(n):
+            joined = caps[i] and i and caps[i - 1] and gaps[i].strip() == "" and not initial[i]
+            # A common word capitalised only because it opens the sentence ("Kommunerna Lund") starts no name.
+            if joined and initial[i - 1] and commonness(folded[i - 1], lang) >= 4.0:
+                joined = False
+            if not joined:
+                rid += 1
+            run_id[i] = rid
+        spans: list[Span] = []
+        i = 0
+        while i < n:
+            if not caps[i]:
+                dem = self.demonym_countries(folded[i], lang, False)
+                if dem and not self._language_use(folded, gaps, i, i + 1):
+                    s, e, t = toks[i]
+                    spans.append(Span(s, e, t, folded[i], demonym=dem, field=field_name))
+                i += 1
+                continue
+            match = None
+            for j in range(min(n, i + MAX_TOKENS), i, -1):
+                if not caps[j - 1] and j - 1 > i:
+                    continue
+                if any(gaps[m].strip() not in ("", "'", "’", "-") and not (gaps[m].strip() == "." and
+                       len(folded[m - 1]) == 1) for m in range(i + 1, j)):
+                    continue
+                k = " ".join(folded[i:j])
+                ent = self.g.lookup(k)
+                if ent and k in self.g.code_keys and not toks[i][2].isupper():
+                    # Country codes and initials ("U.S.", "USA", "UAE") count only as written in capitals.
+                    ent = [(e, main) for e, main in ent if e != self.g.code_keys[k]]
+                if ent and j == i + 1 and len(k) <= 2 and not toks[i][2].isupper():
+                    ent = []  # "St", "Mt": abbreviations, not two-letter towns
+                if ent:
+                    ent = self._plausible(ent, k, toks[i][2] if j == i + 1 else "", lang)
+                dem = self.demonym_countries(k, lang, True)
+                if (ent or dem) and k not in ADMIN_KEYS:
+                    match = (j, k, ent, dem, False)
+                    break
+            if match is None and len(folded[i]) >= 5:
+                for suf, rep in INFLECTIONS:
+                    if folded[i].endswith(suf):
+                        k = folded[i][: -len(suf)] + rep
+                        ent = self.g.lookup(k)
+                        if ent:
+                            match = (i + 1, k, ent, [], True)
+                            break
+            if match is None and n and self._state_after_comma(toks[i][2], i, spans, gaps, toks):
+                s, e, t = toks[i]
+                spans.append(Span(s, e, t, folded[i], entries=[(self.state_codes[t], True)], field=field_name))
+                i += 1
+                continue
+            if match is None:
+                if self._looks_like_unknown_place(toks[i][2], i, folded, initial, run_id, gaps, lang):
+                    s, e, t = toks[i]
+                    spans.append(Span(s, e, t, folded[i], unknown=True, cue_before=True, field=field_name))
+                i += 1
+                continue
+            j, k, ent, dem, inflected = match
+            if dem and self._language_use(folded, gaps, i, j):
+                i = j
+                continue
+            start, end = toks[i][0], toks[j - 1][1]
+            # A country adjective names the country itself, not a town that happens to share the word.
+            span = Span(start, end, text[start:end], k, entries=[] if dem else ent, demonym=dem, inflected=inflected,
+                        field=field_name)
+            span.sentence_initial = initial[i]
+            prev = folded[i - 1] if i else ""
+            span.cue_before = bool(i) and prev in PLACE_CUES and gaps[i].strip() == ""
+            head = prev in ADMIN_KEYS or (prev == "of" and i > 1 and folded[i - 2] in ADMIN_KEYS)
+            span.admin_before = bool(i) and head
+            nxt = folded[j] if j < n else ""
+            span.admin_after = j < n and nxt in ADMIN_KEYS and gaps[j].strip() == ""
+            span.city_word = (span.admin_before and (prev in CITY_KEYS or folded[i - 2] in CITY_KEYS)) or (
+                span.admin_after and nxt in CITY_KEYS)
+            span.person_before = bool(i) and prev in PERSON_BEFORE and not dem
+            span.person_after = nxt in PERSON_AFTER and not dem
+            span.feature_after = j < n and nxt in FEATURE_NOUNS and gaps[j].strip() == ""
+            span.run_before = i > 0 and run_id[i - 1] == run_id[i] and not (span.admin_before or prev in PLACE_CUES)
+            span.run_after = j < n and run_id[j] == run_id[j - 1] and not span.admin_after
+            span.commonness = commonness(k, lang)
+            spans.append(span)
+            i = j
+        return spans

@@ -1,0 +1,235 @@
+"""Toponym resolution: pick one gazetteer entry per recognised name, and decide whether it is a place.
+
+Each candidate gets a log-linear score: a population prior, the kind of entry, whether the name is its
+main name, and context (countries named in the item and its document, the text's language, the source
+domain, "X, Y" patterns, distance to the other places resolved in the same text). A second pass adds the
+geographic coherence of the first pass's choices. The weights are set by hand on the seeds and on the
+`dev` split of the Participedia cases.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from civicatlas.places.build import CITY, CONTINENT, COUNTRY, REGION
+from civicatlas.places.gazetteer import Entry, Gazetteer
+from civicatlas.places.recognize import Span
+
+W_ALT_NAME = -1.0  # the name is only an alternate name of the entry
+W_KIND = {CITY: 0.0, REGION: -0.5, COUNTRY: 1.5, CONTINENT: 1.5}
+W_ADMIN_CUE = 3.0  # "Region Gotland", "Skåne County" favour the region
+W_CONTEXT_ITEM = 2.5  # the entry's country is named in the same item
+W_CONTEXT_DOC = 1.5  # ... or elsewhere in the document
+W_LANGUAGE = 1.5  # the text is in a language of the entry's country
+W_ENGLISH = 0.5  # English is spoken in many countries: weaker evidence
+W_TLD = 1.0
+W_PAIR = 3.0  # "Alexandria, Louisiana"
+W_NEAR = 1.5  # close to another place of the text
+W_CUE = 1.0  # "in X"
+W_ADMIN_HEAD = 2.0  # "City of X", "X kommun", "Stadt X"
+W_INFLECTED = -1.0
+W_PERSON = -3.0  # "Jackson said"
+W_PERSON_TITLE = -6.0  # "Mr Jackson", and every other "Jackson" of the text (one sense per text)
+W_RUN_BEFORE = -2.5  # "Johan Lilja": the end of a longer name
+W_RUN_AFTER = -0.5  # "Winnipeg Office": the start of one
+W_FEATURE_AFTER = -4.0
+W_COMMON = (2.0, 3.0)  # per Zipf point by which a name is commoner than its population says (mid, sentence start)
+ACCEPT = 4.2  # minimum score of a recognised name to count as a place
+
+
+@dataclass
+class Context:
+    """What is known around a name: language, source domain, countries named nearby."""
+
+    language: str | None = None
+    tld_country: str | None = None
+    item_countries: Counter = field(default_factory=Counter)
+    doc_countries: Counter = field(default_factory=Counter)
+    vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # cached by the resolver
+
+
+@dataclass
+class Resolved:
+    span: Span
+    entry: Entry | None  # None for a demonym without a country entry
+    country: str | None
+    kind: str
+    score: float
+    confidence: float
+
+
+def tld_country(g: Gazetteer, uri: str | None) -> str | None:
+    if not uri:
+        return None
+    from urllib.parse import urlparse
+
+    host = urlparse(uri if "//" in uri else "//" + uri).hostname or ""
+    tld = host.rsplit(".", 1)[-1].lower()
+    if tld == "uk":
+        return "GB"
+    return g.tlds.get(tld) if tld not in ("com", "org", "net", "info", "eu", "int") else None
+
+
+def _dist_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """Great-circle distances, broadcasting the arrays."""
+    p1, p2 = np.radians(lat1.astype(np.float64)), np.radians(lat2.astype(np.float64))
+    dl = np.radians(lon1.astype(np.float64) - lon2)
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+class Resolver:
+    def __init__(self, gazetteer: Gazetteer):
+        self.g = gazetteer
+        self._kind_w = np.array([W_KIND[k] for k in range(len(W_KIND))])
+        self._code_pos = {c: n for n, c in enumerate(gazetteer.codes)}
+        self._lang_vectors: dict[str | None, np.ndarray] = {}
+
+    def _language_vector(self, lang: str | None) -> np.ndarray:
+        v = self._lang_vectors.get(lang)
+        if v is None:
+            v = np.zeros(len(self.g.codes) + 1)
+            if lang:
+                for n, c in enumerate(self.g.codes):
+                    if lang in self.g.country_langs.get(c, ()):
+                        v[n] = W_ENGLISH if lang == "en" else W_LANGUAGE
+            self._lang_vectors[lang] = v
+        return v
+
+    def _context_vector(self, ctx: Context) -> np.ndarray:
+        """Bonus per country code from context (last slot: entries without a country)."""
+        if ctx.vector is None:
+            v = self._language_vector(ctx.language).copy()
+            pos = self._code_pos
+            for c in ctx.doc_countries:
+                if c in pos and not ctx.item_countries.get(c):
+                    v[pos[c]] += W_CONTEXT_DOC
+            for c, k in ctx.item_countries.items():
+                if c in pos and k:
+                    v[pos[c]] += W_CONTEXT_ITEM
+            if ctx.tld_country in pos:
+                v[pos[ctx.tld_country]] += W_TLD
+            ctx.vector = v
+        return ctx.vector
+
+    def _scores(self, span: Span, ctx: Context, pair: Span | None) -> tuple[np.ndarray, np.ndarray]:
+        g = self.g
+        n = len(span.entries)
+        idx = np.fromiter((i for i, _ in span.entries), dtype=np.int64, count=n)
+        main = np.fromiter((m for _, m in span.entries), dtype=bool, count=n)
+        kind = g.kind[idx]
+        s = np.log10(g.pop[idx] + 100.0)
+        s += np.where(main, 0.0, W_ALT_NAME)
+        s += self._kind_w[kind]
+        if span.city_word:
+            s += np.where(kind == CITY, W_ADMIN_CUE, 0.0)
+        elif span.admin_after or span.admin_before:
+            s += np.where(kind == REGION, W_ADMIN_CUE, 0.0)
+        s += self._context_vector(ctx)[g.country_idx[idx]]
+        if pair is not None:
+            for k, i in enumerate(idx):
+                c = g.country(int(i))
+                if c is not None:
+                    s[k] += self._pair_bonus(int(i), c, pair)
+        return idx, s
+
+    def _pair_bonus(self, i: int, country: str, pair: Span) -> float:
+        # "X, Y": Y is the region or country X lies in.
+        g = self.g
+        for j, _ in pair.entries:
+            kj = g.kind[j]
+            if kj == COUNTRY and g.country(j) == country:
+                return W_PAIR
+            if kj == REGION and g.country(j) == country and (g.admin1[j] == g.admin1[i] or country != "US"):
+                return W_PAIR
+        if pair.demonym and country in pair.demonym:
+            return W_PAIR
+        return 0.0
+
+    def _penalty(self, span: Span) -> float:
+        """What the words around a name say, the same for all its candidates."""
+        p = 0.0
+        if span.run_before:
+            p += W_RUN_BEFORE
+        elif span.run_after:
+            # "Basic Income Network", "Metro Council": a common word opening a name is that name's word.
+            p += W_RUN_AFTER if span.commonness < 3.5 else W_RUN_BEFORE
+        if span.feature_after:
+            p += W_FEATURE_AFTER
+        if span.person_before:
+            p += W_PERSON_TITLE
+        if span.inflected:
+            p += W_INFLECTED
+        if span.admin_before or span.admin_after:
+            p += W_ADMIN_HEAD
+        elif span.cue_before:
+            p += W_CUE
+        return p
+
+    def _candidate_penalty(self, span: Span, idx: np.ndarray, main: np.ndarray) -> np.ndarray:
+        """What depends on the candidate: how common the name is as a word for a place of its size."""
+        g = self.g
+        # A region's population is only a prior share of its country: judge its commonness as a town's.
+        pop = np.where(g.kind[idx] == REGION, 100_000.0, g.pop[idx].astype(np.float64))
+        p = np.zeros(len(idx))
+        if span.person_after:  # "Jackson said"; a capital may speak for its government ("Moscow said")
+            p += np.where(pop < 100_000, W_PERSON, 0.0)
+        if span.commonness > 0:
+            # A common word may still be a big city's name ("Nice"); as an alternate name ("Part" for Perth)
+            # it is far more often just the word.
+            excess = span.commonness - (np.log10(pop + 100.0) - np.where(main, 1.0, 2.5))
+            p -= np.clip(excess, 0, None) * W_COMMON[1 if span.sentence_initial else 0]
+        return p
+
+    def resolve_spans(self, spans: list[Span], ctx: Context, threshold: float | None = ACCEPT) -> list[Resolved]:
+        """Resolve every span; with a threshold, keep only those that score as places."""
+        g = self.g
+        pairs: dict[int, Span] = {}
+        for a, b in zip(spans, spans[1:], strict=False):
+            if a.field == b.field and b.start - a.end <= 2 and (b.entries or b.demonym):
+                pairs[id(a)] = b
+        persons = {sp.key for sp in spans if sp.person_before}
+        for sp in spans:
+            sp.person_before = sp.person_before or sp.key in persons
+        first: list[tuple[Span, np.ndarray, np.ndarray]] = []
+        for sp in spans:
+            if sp.entries:
+                idx, s = self._scores(sp, ctx, pairs.get(id(sp)))
+                first.append((sp, idx, s))
+        # Second pass: closeness to the other names' first choices (cities only; countries are large).
+        chosen = [(int(idx[int(np.argmax(s))]), sp) for sp, idx, s in first]
+        out: list[Resolved] = []
+        for sp, idx, s in first:
+            # Other names only: repeating a name is no evidence for where it is.
+            others = [i for i, o in chosen if o.key != sp.key and g.kind[i] == CITY and not np.isnan(g.lat[i])]
+            if others and len(idx) > 1:
+                # Only candidates that could still win are worth the distances.
+                near = np.flatnonzero((s >= s.max() - W_NEAR) & (g.kind[idx] == CITY))
+                if len(near):
+                    d = _dist_km(g.lat[idx[near]][:, None], g.lon[idx[near]][:, None],
+                                 g.lat[others][None, :], g.lon[others][None, :])
+                    s[near] += W_NEAR * np.exp(np.nan_to_num(d.min(axis=1), nan=1e9) / -300.0)
+            main = np.fromiter((m for _, m in sp.entries), dtype=bool, count=len(sp.entries))
+            s = s + self._candidate_penalty(sp, idx, main)
+            best = int(np.argmax(s))
+            score = float(s[best]) + self._penalty(sp)
+            if sp.demonym:
+                score = max(score, 6.0 + (W_CUE if sp.cue_before else 0.0))
+            if threshold is not None and score < threshold:
+                continue
+            z = np.exp(s - s[best])
+            conf = float(1.0 / z.sum()) * (1.0 / (1.0 + math.exp(-(score - (threshold or ACCEPT)))))
+            e = g.entry(int(idx[best]))
+            out.append(Resolved(sp, e, e.country, e.kind, score, conf))
+        for sp in spans:
+            if sp.demonym and not sp.entries:
+                ei, c = g.demonym_target(sp.demonym[0])
+                e = g.entry(ei) if ei is not None else None
+                kind = e.kind if e is not None else "country"
+                out.append(Resolved(sp, e, c, kind, 6.0, 0.9 if len(sp.demonym) == 1 else 0.6))
+        out.sort(key=lambda r: (r.span.field, r.span.start))
+        return out

@@ -1,0 +1,156 @@
+"""Actors: acronym pairing across a document, municipalities, persons with functions, roles, credits."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from civicatlas.enrich import create
+from civicatlas.enrich.actors import find_actors, find_pairs
+from civicatlas.model import Credit, Item
+
+
+def seed_items(seeds: Path) -> list[Item]:
+    """The seeds as the parser will hand them over: seed 000 one item per line, seed 004 five teasers
+    (caption without its photo credit, title, summary)."""
+    items: list[Item] = []
+    t0 = (seeds / "000_e81c85460a3ecbb7.txt").read_text(encoding="utf-8")
+    for i, line in enumerate(ln.strip() for ln in t0.splitlines() if ln.strip()):
+        items.append(Item(id=f"000-{i}", document_id="000", position=i, text=line, language="en"))
+    t4 = (seeds / "004_eb8283b9d34a21c4.txt").read_text(encoding="utf-8")
+    for i, chunk in enumerate(t4.split("  • ")[1:]):
+        lines = [ln.strip() for ln in chunk.splitlines() if ln.strip()]
+        credit = re.search(r"\s*(?:Foto|Photo):\s*(.*)$", lines[0])
+        caption = lines[0][: credit.start()] if credit else lines[0]
+        credits = [Credit(credit.group(0).strip(), credit.group(1))] if credit else []
+        items.append(
+            Item(
+                id=f"004-{i}",
+                document_id="004",
+                position=i,
+                caption=caption,
+                title=lines[1],
+                text=" ".join(lines[2:]),
+                credits=credits,
+                language="en" if i == 2 else "sv",
+            )
+        )
+    return items
+
+
+def enrich(items: list[Item], *names: str) -> list[Item]:
+    for doc in sorted({it.document_id for it in items}):
+        batch = [it for it in items if it.document_id == doc]
+        for name in names:
+            create(name)(batch)
+    return items
+
+
+def _match(items: list[Item], match_text: str) -> Item:
+    return next(it for it in items if match_text in (it.title or "") or match_text in it.text)
+
+
+def test_long_name_and_abbreviation_are_one_actor() -> None:
+    text = (
+        "pengar av Internationellt Centrum för Lokal Demokrati, ICLD, och av Council of European Municipalities (CEM)."
+    )
+    pairs = {(a.name, a.abbreviation, text[a.start : a.end]) for a in find_pairs(text)}
+    assert pairs == {
+        ("Internationellt Centrum för Lokal Demokrati", "ICLD", "Internationellt Centrum för Lokal Demokrati, ICLD"),
+        ("Council of European Municipalities", "CEM", "Council of European Municipalities (CEM)"),
+    }
+    # initials that do not spell the abbreviation are no pair
+    assert find_pairs("Vi träffade Anna Svensson, ICLD, i går.") == []
+
+
+def test_acronym_pairs_across_items_of_one_document() -> None:
+    a = Item(
+        id="a",
+        document_id="d",
+        position=0,
+        text="Bidrag från Svenska Institutet för Demokrati, SID, går till tre kommuner.",
+        language="sv",
+    )
+    b = Item(id="b", document_id="d", position=1, text="In 2021, SID granted a new project.", language="en")
+    other = Item(id="c", document_id="e", position=0, text="SID is mentioned here alone.", language="en")
+    enrich([a, b, other], "actors")
+    (actor,) = [x for x in b.actors if x.abbreviation == "SID"]
+    assert actor.name == "Svenska Institutet för Demokrati"
+    assert actor.role == "funder"
+    assert actor.text == "SID" and b.text[actor.start : actor.end] == "SID"
+    # another document does not know the long name
+    assert [x.name for x in other.actors if x.abbreviation == "SID"] == ["SID"]
+
+
+def test_same_actor_twice_in_an_item_is_one_actor() -> None:
+    item = Item(
+        id="x",
+        document_id="d",
+        position=0,
+        language="sv",
+        text="Förbundet Gröna Städer, FGS, fördelar pengarna. FGS har gjort detta sedan 2010.",
+    )
+    enrich([item], "actors")
+    assert [(a.name, a.abbreviation, a.role) for a in item.actors] == [("Förbundet Gröna Städer", "FGS", "funder")]
+
+
+def test_municipalities_persons_and_functions() -> None:
+    text = (
+        "Oberbürgermeister Burkhard Jung said the City of Leipzig funds 28 projects. Anna Berg, ordförande "
+        "i Region Skåne, talade. Lunds kommun och Region Gotland deltar."
+    )
+    found = {(a.name, a.kind, a.function) for a in find_actors(text, "en")}
+    assert ("Burkhard Jung", "person", "Oberbürgermeister") in found
+    assert ("City of Leipzig", "municipality", None) in found
+    assert ("Anna Berg", "person", "ordförande i Region Skåne") in found or (
+        "Anna Berg",
+        "person",
+        "ordförande",
+    ) in found
+    assert ("Region Gotland", "region", None) in found
+    assert ("Lunds kommun", "municipality", None) in found
+
+
+def test_shouted_words_and_codes_are_not_organisations() -> None:
+    names = {a.name for a in find_actors("Vi gör det EXTRA mycket i USA för 100 SEK under COVID-19.", "sv")}
+    assert not names & {"EXTRA", "USA", "SEK", "COVID"}
+
+
+def test_roles_from_the_sentence() -> None:
+    text = (
+        "The project was funded by the Open Society Foundation. Workshops were organised by Democracy Lab "
+        "Association. We work together with Civic Network Alliance."
+    )
+    item = Item(id="r", document_id="d", position=0, text=text, language="en")
+    enrich([item], "actors")
+    roles = {a.name: a.role for a in item.actors}
+    assert roles.get("Open Society Foundation") == "funder"
+    assert roles.get("Democracy Lab Association") == "organiser"
+    assert roles.get("Civic Network Alliance") == "partner"
+
+
+def test_seed_organisations_and_persons(seeds: Path, seed_gold: list[dict]) -> None:
+    items = enrich(seed_items(seeds), "actors")
+    for gold in seed_gold:
+        item = _match(items, gold["match_text"])
+        names = {a.name for a in item.actors} | {a.abbreviation for a in item.actors if a.abbreviation}
+        full = {f"{a.name} ({a.abbreviation})" for a in item.actors if a.abbreviation}
+        for org in gold["organizations"]:
+            assert org in names or org in full, (gold["match_text"], org, names)
+        credit_names = {c.name.split(",")[0] for c in item.credits}
+        persons = {a.name for a in item.actors if a.kind == "person"}
+        for person in gold["persons"]:
+            assert person in persons or person in credit_names, (gold["match_text"], person)
+        assert not persons & credit_names  # credits are never actors
+    johan = next(a for it in items for a in it.actors if a.name == "Johan Lilja")
+    assert johan.function == "generalsekreterare ICLD" and johan.evidence.field == "caption"
+    icld = [a for it in items for a in it.actors if a.abbreviation == "ICLD"]
+    assert {a.name for a in icld} == {"Internationellt Centrum för Lokal Demokrati"}
+    assert {a.role for a in icld if a.evidence.item_id in ("004-0", "004-1", "004-2", "004-3")} == {"funder"}
+
+
+@pytest.mark.parametrize("lang", ["en", "sv", "de"])
+def test_text_without_actors(lang: str) -> None:
+    assert find_actors("a small text without names at all.", lang) == []

@@ -1,0 +1,93 @@
+"""Counts: numeral + unit noun, canonical English units, coordinated units, the seed counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from civicatlas.enrich.counts import find_counts, unit_of
+from civicatlas.model import Item
+from tests.enrich.test_actors import enrich, seed_items
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("with the promotion of 28 projects.", "en", [("28 projects", 28, "projects", "projects")]),
+        ("a community of 34,000 people", "en", [("34,000 people", 34000, "people", "people")]),
+        (
+            "engages 160 randomly selected residents",
+            "en",
+            [("160 randomly selected residents", 160, "residents", "residents")],
+        ),
+        ("Sex kommuner delar på 11 miljoner", "sv", [("Sex kommuner", 6, "municipalities", "kommuner")]),
+        (
+            "för tio svenska kommuner och regioner",
+            "sv",
+            [("tio svenska kommuner och regioner", 10, "municipalities and regions", "kommuner och regioner")],
+        ),
+        (
+            "tre svenska regioner och sju kommuner",
+            "sv",
+            [("tre svenska regioner", 3, "regions", "regioner"), ("sju kommuner", 7, "municipalities", "kommuner")],
+        ),
+        (
+            "zwölf Gemeinden und 3.000 Bürger",
+            "de",
+            [("zwölf Gemeinden", 12, "municipalities", "Gemeinden"), ("3.000 Bürger", 3000, "citizens", "Bürger")],
+        ),
+        ("1 200 habitants", "fr", [("1 200 habitants", 1200, "residents", "habitants")]),
+        ("veinte municipios", "es", [("veinte municipios", 20, "municipalities", "municipios")]),
+    ],
+)
+def test_counts(text: str, lang: str, expected: list[tuple]) -> None:
+    got = [(text[s:e], v, u, ut) for s, e, v, u, ut in find_counts(text, lang)]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("5 of the residents", "en"),  # a function word between: not a count of residents
+        ("In 2019, ICLD granted", "en"),
+        ("“One City” governance", "en"),  # a name
+        ("en kommun", "sv"),  # an article is not a count
+        ("3 kinds of ideas, 4 annual reports", "en"),
+    ],
+)
+def test_not_counts(text: str, lang: str) -> None:
+    assert find_counts(text, lang) == []
+
+
+def test_inflected_units() -> None:
+    assert unit_of("kommunerna") == "municipalities"
+    assert unit_of("Projekte") == "projects"
+    assert unit_of("projektledare") is None  # a longer compound is another word
+
+
+def test_enricher_fields_and_offsets() -> None:
+    item = Item(
+        id="i",
+        document_id="d",
+        position=0,
+        title="Sex kommuner får pengar",
+        text="Totalt 120 deltagare.",
+        language="sv",
+    )
+    enrich([item], "counts")
+    assert [(c.evidence.field, c.value, c.unit) for c in item.counts] == [
+        ("title", 6, "municipalities"),
+        ("text", 120, "participants"),
+    ]
+    for c in item.counts:
+        assert item.field_text(c.evidence.field)[c.start : c.end] == c.text
+
+
+def test_seed_counts(seeds: Path, seed_gold: list[dict]) -> None:
+    items = enrich(seed_items(seeds), "money", "counts")
+    for gold in seed_gold:
+        item = next(it for it in items if gold["match_text"] in (it.title or "") + " " + it.text)
+        got = {(c.value, c.unit) for c in item.counts}
+        assert {(g["value"], g["unit"]) for g in gold["counts"]} <= got, gold["match_text"]
+        assert len(got) == len({(g["value"], g["unit"]) for g in gold["counts"]}), (gold["match_text"], got)

@@ -1,0 +1,97 @@
+"""Numerals: locale separators, number words, compounds and scale words."""
+
+from __future__ import annotations
+
+import pytest
+
+from civicatlas.enrich.numbers import find_numbers, parse_digits, words_value
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("1 000 000", "sv", 1_000_000),
+        ("1.000.000", "de", 1_000_000),
+        ("1,000,000", "en", 1_000_000),
+        ("2,5", "sv", 2.5),
+        ("48.2", "en", 48.2),
+        ("1.234,56", "de", 1234.56),
+        ("1,234.56", "en", 1234.56),
+        ("1.500", "de", 1500),
+        ("1.500", "en", 1.5),
+        ("12,345", "fr", 12.345),
+        ("12,345", "en", 12345),
+        ("1\u202f000", "fr", 1000),
+        ("1'000'000", "de", 1_000_000),
+        ("0,500", "en", 0.5),
+    ],
+)
+def test_digits_follow_the_language(text: str, lang: str, value: float) -> None:
+    assert parse_digits(text, lang) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("elva miljoner", "sv", 11_000_000),
+        ("two million", "en", 2_000_000),
+        ("zwei Millionen", "de", 2_000_000),
+        ("tjugofem", "sv", 25),
+        ("fünfundzwanzig", "de", 25),
+        ("vijfentwintig", "nl", 25),
+        ("zweihundertfünfzigtausend", "de", 250_000),
+        ("duecentocinquanta", "it", 250),
+        ("ventuno", "it", 21),
+        ("quatre-vingt-dix-neuf", "fr", 99),
+        ("vingt et un", "fr", 21),
+        ("doscientos cincuenta mil", "es", 250_000),
+        ("mil millones", "es", 1e9),
+        ("três mil", "pt", 3000),
+        ("two hundred and fifty thousand", "en", 250_000),
+        ("a million", "en", 1e6),
+        ("sex", "sv", 6),
+        ("tusen miljoner", "sv", 1e9),
+        ("veinticinco", "es", 25),
+    ],
+)
+def test_number_words(text: str, lang: str, value: float) -> None:
+    (num,) = find_numbers(text, lang)
+    assert num.value == pytest.approx(value) and num.words and (num.start, num.end) == (0, len(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "surface"),
+    [
+        ("värda 18 miljoner kronor", "sv", 18e6, "18 miljoner"),
+        ("2,5 Mio. Euro", "de", 2.5e6, "2,5 Mio."),
+        ("3 Mrd. Euro", "de", 3e9, "3 Mrd."),
+        ("£5m", "en", 5e6, "5m"),
+        ("$2bn", "en", 2e9, "2bn"),
+        ("10k€", "fr", 1e4, "10k"),
+        ("48,2 millions", "fr", 48.2e6, "48,2 millions"),
+        ("7 mln zł", "pl", 7e6, "7 mln"),
+        ("1,5 mil millones", "es", 1.5e9, "1,5 mil millones"),
+        ("5 million euro", "sv", 5e6, "5 million"),
+    ],
+)
+def test_scale_words_after_digits(text: str, lang: str, value: float, surface: str) -> None:
+    (num,) = find_numbers(text, lang)
+    assert num.value == pytest.approx(value) and num.text == surface and num.scaled
+
+
+def test_separate_numbers_stay_separate() -> None:
+    assert [n.value for n in find_numbers("five and six, 2019 200 people", "en")] == [5, 6, 2019, 200]
+    assert [n.value for n in find_numbers("tre svenska regioner och sju kommuner", "sv")] == [3, 7]
+
+
+def test_articles_are_flagged_and_words_inside_words_are_not_numbers() -> None:
+    nums = find_numbers("en kommun, tentative, often, attend", "sv")
+    assert [(n.text, n.article) for n in nums] == [("en", True)]
+    assert find_numbers("vent", "it") == []  # a bound morpheme alone is not a number
+
+
+def test_words_value_accumulates_scales() -> None:
+    assert (
+        words_value(["two", "hundred", "thousand", "five"], {"two": 2, "hundred": 100, "thousand": 1000, "five": 5})
+        == 200_005
+    )

@@ -1,0 +1,74 @@
+import pytest
+
+
+def places(parser, text, lang="en"):
+    return [(r.span.surface, r.country, r.kind) for r in parser.parse(text, lang)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface", "country"),
+    [
+        ("The Citizens’ Assembly of Lodz met again.", "en", "Lodz", "PL"),
+        ("Projektet i Umeås kommun fortsätter.", "sv", "Umeås", "SE"),
+        ("Die Leipziger Bürger stimmten ab.", "de", "Leipziger", "DE"),
+        ("Spotkanie odbyło się w Krakowie.", "pl", "Krakowie", "PL"),
+        ("Bristol’s unique governance structure", "en", "Bristol", "GB"),
+        ("The City of Molières manages its activities.", "en", "Molières", "FR"),
+    ],
+)
+def test_inflections_and_diacritics(parser, text, lang, surface, country):
+    assert (surface, country) in [(s, c) for s, c, _ in places(parser, text, lang)]
+
+
+def test_regions_with_generic_words(parser):
+    got = places(parser, "Pengar till Region Gotland, Norrbotten och Västerbotten.", "sv")
+    assert [(s, c, k) for s, c, k in got] == [
+        ("Gotland", "SE", "region"), ("Norrbotten", "SE", "region"), ("Västerbotten", "SE", "region")]
+    assert ("Skåne", "SE", "region") in places(parser, "Farmers in Skåne County protested.")
+
+
+def test_demonyms_count_as_countries(parser):
+    assert places(parser, "An amendment to Irish law.") == [("Irish", "IE", "country")]
+    assert places(parser, "Tio svenska kommuner får pengar.", "sv") == [("svenska", "SE", "country")]
+    assert places(parser, "Viele deutsche Städte machen mit.", "de") == [("deutsche", "DE", "country")]
+    # Lower-case English adjectives are not about the country.
+    assert places(parser, "They ate french fries.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Area Hosts and Lighthouse Keepers guide residents.",
+        "Helvetia, the female national personification, campaigns for women.",
+        "Sex kommuner delar på 11 miljoner.",
+        "Mobile youth workers help young people.",
+        "Johan Lilja, generalsekreterare ICLD.",
+        "The BLM protests were large.",
+    ],
+)
+def test_common_words_and_names_are_not_places(parser, text):
+    lang = "sv" if "kommuner" in text or "generalsekreterare" in text else "en"
+    assert places(parser, text, lang) == []
+
+
+def test_a_name_before_a_feature_noun_is_not_the_town(parser):
+    got = places(parser, "Maidan square is a symbol of sacrifice in Ukraine.")
+    assert got == [("Ukraine", "UA", "country")]
+
+
+def test_codes_only_in_capitals(parser):
+    assert ("USA", "US", "country") in places(parser, "They moved to the USA last year.")
+    assert places(parser, "Let us go.") == []
+
+
+def test_adjectives_naming_a_language_are_not_places(parser):
+    assert places(parser, "Spanish-speaking residents received materials in Spanish.") == []
+    assert places(parser, "Mötet hölls på svenska.", "sv") == []
+    assert places(parser, "Tio svenska kommuner.", "sv") == [("svenska", "SE", "country")]
+
+
+def test_person_names_and_state_codes(parser):
+    got = places(parser, "Mr. Jackson met reporters in Newark, NJ, on Monday. Jackson said it was fine.")
+    assert got == [("Newark", "US", "city"), ("NJ", "US", "region")]
+    # A capital may speak for its government.
+    assert places(parser, "Moscow said yes.") == [("Moscow", "RU", "city")]

@@ -1,0 +1,63 @@
+from civicatlas.places import Context, Text, resolve
+from civicatlas.places.resolve import tld_country
+
+
+def test_population_prior():
+    assert resolve("Bristol").country == "GB"
+    assert resolve("Paris").country == "FR"
+
+
+def test_context_country_decides():
+    assert resolve("Falkenberg", Context(language="sv")).country == "SE"
+    assert resolve("Georgia", Context(language="en", item_countries={"US": 2})).country == "US"
+    assert resolve("Georgia").kind == "country"
+
+
+def test_entry_has_coordinates_and_ids():
+    e = resolve("Leipzig")
+    assert e.geonameid == 2879139 and e.kind == "city" and e.country == "DE"
+    assert abs(e.lat - 51.34) < 0.1 and abs(e.lon - 12.37) < 0.1
+
+
+def test_demonym_and_unknown_names():
+    assert resolve("Irish").country == "IE"
+    assert resolve("Qwxzyville") is None
+
+
+def test_document_context_resolves_ambiguous_towns(parser):
+    texts = [
+        Text("Tio svenska kommuner får pengar.", 0),
+        Text("Det får kommunerna Falkenberg och Lund dela på.", 1),
+    ]
+    res = parser.parse_units(texts, "sv")
+    assert [(r.span.surface, r.country) for r in res[1]] == [("Falkenberg", "SE"), ("Lund", "SE")]
+
+
+def test_pair_pattern(parser):
+    res = parser.parse("She was born in Athens, Georgia, and lived there.", "en")
+    athens = next(r for r in res if r.span.surface == "Athens")
+    assert athens.country == "US"
+
+
+def test_tld_country(parser):
+    assert tld_country(parser.g, "https://www.icld.se/nyheter") == "SE"
+    assert tld_country(parser.g, "https://example.com/x") is None
+    assert tld_country(parser.g, "http://bbc.co.uk/news") == "GB"
+
+
+def test_resolve_gold_spans(parser):
+    text = "Alexandria, Virginia, is near Washington."
+    ents = parser.resolve_gold(text, [(0, 10), (12, 20)], "en")
+    assert ents[0].country == "US" and ents[1].kind == "region"
+
+
+def test_text_as_context():
+    assert resolve("Falkenberg", "Kommunerna i Halland och Skåne, Sverige.").country == "SE"
+    assert resolve("Falkenberg", "Eine Stadt in Brandenburg, Deutschland.").country == "DE"
+
+
+def test_us_counties_are_regions(parser):
+    res = parser.parse("A fire in Rapides Parish and Douglas County, Minnesota.", "en")
+    assert [(r.span.surface, r.kind, r.country) for r in res][:2] == [
+        ("Rapides Parish", "region", "US"), ("Douglas County", "region", "US")]
+    assert res[1].entry.admin1 == "MN"  # "X, Y": the county of that state
