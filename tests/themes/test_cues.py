@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from civicatlas.model import Item
+from civicatlas.themes import VOCABULARIES
+from civicatlas.themes.cues import CUES, find
+
+
+def test_cue_keys_are_vocabulary_keys() -> None:
+    for vocab, labels in CUES.items():
+        assert set(labels) <= set(VOCABULARIES[vocab]), vocab
+
+
+def test_finds_first_cue_per_label_across_fields() -> None:
+    item = Item(
+        id="i",
+        document_id="d",
+        position=0,
+        title="Bürgerrat in Köln",
+        text="Die Teilnehmenden wurden zufällig ausgewählt, darunter viele Jugendliche.",
+    )
+    assert find(item, "method_types")["deliberative"] == ("title", 0, 9)
+    field, start, end = find(item, "recruitment_method")["random"]
+    assert field == "text" and item.text[start:end] == "zufällig ausgewählt"
+    assert "youth" in find(item, "targeted_participants")
+
+
+def test_stems_match_at_word_start_only() -> None:
+    item = Item(id="i", document_id="d", position=0, text="The programme was well-timed.")  # "grammes", "timed"
+    assert find(item, "targeted_participants") == {}
