@@ -18,8 +18,10 @@ from civicatlas.enrich import Enricher, Pipeline
 from civicatlas.model import Item
 from civicatlas.parse import parse_document
 from civicatlas.read import DEFAULT_MAX_BYTES, InputError, iter_inputs, read_path
-from civicatlas.resolve import resolve
-from civicatlas.store import SQLiteStore
+from civicatlas.resolve import keys_of, reresolve, resolve, resolve_keys
+from civicatlas.resolve.naming import fresh_case_id
+from civicatlas.resolve.profile import profile_of
+from civicatlas.store import Assignment, SQLiteStore
 
 
 @dataclass
@@ -114,6 +116,7 @@ class Atlas:
         self.store = SQLiteStore(db)
         self._enrichers = enrichers
         self._pipeline: Pipeline | None = None
+        self._keys_checked = False
 
     @property
     def pipeline(self) -> Pipeline:
@@ -162,12 +165,81 @@ class Atlas:
             doc.warnings.append("no initiatives found")
             report.warnings.append(f"{source}: no initiatives found (page shape: {doc.metadata.get('shape')})")
         self.pipeline(items)
-        result = self.store.save(doc, signature, items, resolve(items, self.store))
+        self._backfill_keys()
+        assignments = resolve(items, self.store, self._vector_model())
+        result = self.store.save(doc, signature, items, assignments, keys=resolve_keys(items))
         report.documents += 1
         report.items += len(items)
         report.new += result.new
         report.updated += result.updated
         report.removed += result.removed
+
+    def _backfill_keys(self) -> None:
+        """Items stored before the resolver kept lookup keys (schema v1) get them once, so new items can find
+        them as near or cross-lingual duplicates; items too short to have any keys are simply passed over."""
+        if self._keys_checked:
+            return
+        self._keys_checked = True
+        last = 0
+        while batch := self.store.records_without_keys(after=last):
+            last = batch[-1]["order"]
+            keys = {r["id"]: keys_of(profile_of(r)) for r in batch}
+            self.store.put_keys({i: k for i, k in keys.items() if k})
+
+    def _vector_model(self) -> str | None:
+        """The model of the embed enricher in the pipeline, if any: without it only exact and near
+        duplicates are found (the resolver never guesses from missing vectors)."""
+        from civicatlas.enrich.embed import model_id
+
+        for enricher in self.pipeline.enrichers:
+            if enricher.name == "embed" and hasattr(enricher, "encoder"):
+                return model_id(enricher.encoder)  # type: ignore[attr-defined]
+        return None
+
+    # --- corrections and re-resolution ------------------------------------------------------------
+    def _case_and_items(self, any_id: str) -> tuple[str, list[str]]:
+        """A case id or an item id → (its case, the items of that case)."""
+        case_id = self.store.case_of_items([any_id]).get(any_id, any_id)
+        members = self.store.case_members([case_id]).get(case_id)
+        if not members:
+            raise KeyError(f"{any_id}: no case or item with this id")
+        return case_id, members
+
+    def merge(self, a: str, b: str) -> str:
+        """A person says A and B (cases or items) are one initiative: B's items join A's case, which keeps
+        its id. The decision is stored and wins over every later automatic resolution."""
+        case_a, items_a = self._case_and_items(a)
+        case_b, items_b = self._case_and_items(b)
+        if case_a == case_b:
+            return case_a
+        pairs = [(items_a[0], i) for i in items_b]
+        self.store.decide("merge", pairs, {i: Assignment(case_a, "human", 1.0, matched=items_a[0]) for i in items_b})
+        return case_a
+
+    def split(self, case_id: str, item_id: str) -> str:
+        """A person says an item is not the case's initiative: it leaves for a case of its own (the case keeps
+        its id) and is never merged back automatically. Returns the item's new case id."""
+        case, members = self._case_and_items(case_id)
+        if item_id not in members:
+            raise KeyError(f"{item_id}: not an item of case {case}")
+        if len(members) == 1:
+            return case
+        new_id = fresh_case_id(item_id, set(self.store.case_order()))
+        self.store.decide("split", [(item_id, m) for m in members if m != item_id],
+                          {item_id: Assignment(new_id, "human", 1.0)})
+        return new_id
+
+    def reresolve(self) -> dict[str, int]:
+        """Cluster every stored item again (after new resolver versions or many corrections); cases keep
+        their ids where their items stay together, and human decisions win."""
+        before = self.store.stats()["cases"]
+        result = reresolve(self.store)
+        after = self.store.stats()["cases"]
+        return {"items": len(result.assignments), "links": result.links, "cases_before": before, "cases": after}
+
+    def history(self, any_id: str) -> list[dict[str, Any]]:
+        """How an item or a case came to be as it is: every automatic and human move, with reason and score."""
+        return self.store.history(any_id)
 
     # --- reading ---------------------------------------------------------------------------------
     def cases(self) -> Iterator[dict[str, Any]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -30,11 +30,11 @@ err = Console(stderr=True)
 out = Console()
 
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file (created if missing).")]
-IncludeOption = Annotated[Optional[list[str]], typer.Option("--include", help="Glob of files to take from folders.")]
-ExcludeOption = Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob of files to leave out.")]
+IncludeOption = Annotated[list[str] | None, typer.Option("--include", help="Glob of files to take from folders.")]
+ExcludeOption = Annotated[list[str] | None, typer.Option("--exclude", help="Glob of files to leave out.")]
 MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this.")]
 EnrichOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--enrichers", help=f"Comma-separated enrichers to run (default: {','.join(DEFAULT_PIPELINE)})."),
 ]
 
@@ -131,7 +131,7 @@ def _jsonl_lines(path: str, pipeline):
 def export(
     db: DbOption = Path("atlas.db"),
     format: Annotated[str, typer.Option("--format", help="jsonl (cases with items and sources) or csv.")] = "jsonl",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
 ) -> None:
     """Write every case, with its items and sources."""
     atlas = _open(db, must_exist=True)
@@ -190,6 +190,51 @@ def search(
 def stats(db: DbOption = Path("atlas.db")) -> None:
     """Counts of documents, items, cases, languages and mentions."""
     sys.stdout.write(json.dumps(_open(db, must_exist=True).stats(), ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def merge(
+    a: Annotated[str, typer.Argument(help="The case (or an item of it) that stays.")],
+    b: Annotated[str, typer.Argument(help="The case (or item) whose items join A.")],
+    db: DbOption = Path("atlas.db"),
+) -> None:
+    """Say that A and B are one initiative. The decision is kept and wins over automatic resolution."""
+    atlas = _open(db, must_exist=True)
+    try:
+        case_id = atlas.merge(a, b)
+    except KeyError as e:
+        err.print(f"[red]error:[/] {e.args[0]}", highlight=False)
+        raise typer.Exit(1) from None
+    sys.stdout.write(json.dumps({"case": case_id, "items": len(atlas.store.case_members([case_id])[case_id])}) + "\n")
+
+
+@app.command()
+def split(
+    case: Annotated[str, typer.Argument(help="The case the item is in.")],
+    item: Annotated[str, typer.Argument(help="The item that is not this case's initiative.")],
+    db: DbOption = Path("atlas.db"),
+) -> None:
+    """Take an item out of a case into a case of its own; it is never merged back automatically."""
+    atlas = _open(db, must_exist=True)
+    try:
+        new_case = atlas.split(case, item)
+    except KeyError as e:
+        err.print(f"[red]error:[/] {e.args[0]}", highlight=False)
+        raise typer.Exit(1) from None
+    sys.stdout.write(json.dumps({"case": case, "item": item, "new_case": new_case}) + "\n")
+
+
+@app.command()
+def resolve(db: DbOption = Path("atlas.db")) -> None:
+    """Resolve every stored item again (cases keep their ids; human decisions win)."""
+    sys.stdout.write(json.dumps(_open(db, must_exist=True).reresolve()) + "\n")
+
+
+@app.command()
+def history(id: Annotated[str, typer.Argument(help="A case or item id.")], db: DbOption = Path("atlas.db")) -> None:
+    """How a case or item came to be: every automatic and human move with its reason and score."""
+    for row in _open(db, must_exist=True).history(id):
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def _register_plugins() -> None:

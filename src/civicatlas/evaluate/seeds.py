@@ -92,7 +92,9 @@ def evaluate(shared: Path = SHARED) -> dict[str, Any]:
                              lambda gc, pc: gc["value"] == pc.get("value") and _key(gc["unit"]) == _key(pc.get("unit")),
                              label, lambda c: f"{c.get('value')} {c.get('unit')}")
         fields["years"].add(g["years"], r["years"], lambda a, b: a == b, label)
-        persons = [a["name"] for a in r["actors"] if a.get("kind") == "person"] + [c["name"] for c in r["credits"]]
+        # a credited photographer is a person mentioned; a credited organisation ("Foto: ICLD") is not
+        credited = [c["name"] for c in r["credits"] if len(c["name"].split()) >= 2 and not c["name"].isupper()]
+        persons = [a["name"] for a in r["actors"] if a.get("kind") == "person"] + credited
         fields["persons"].add(g["persons"], list(dict.fromkeys(persons)), lambda a, b: _key(a) == _key(b), label)
         orgs = [a for a in r["actors"] if a.get("kind") != "person"]
         fields["organizations"].add(

@@ -1,5 +1,6 @@
-"""Items → Cases: which case each item of a document belongs to."""
+"""Items → Cases: exact, near (MinHash/LSH) and cross-lingual duplicates, merged into cases whose ids stay
+stable; human merge/split decisions always win. `resolve` runs at ingest, `reresolve` over a whole store."""
 
-from civicatlas.resolve.exact import resolve
+from civicatlas.resolve.resolver import Resolution, keys_of, reresolve, resolve, resolve_keys, resolve_profiles
 
-__all__ = ["resolve"]
+__all__ = ["Resolution", "keys_of", "reresolve", "resolve", "resolve_keys", "resolve_profiles"]

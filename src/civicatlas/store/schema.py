@@ -92,4 +92,42 @@ MIGRATIONS: list[str] = [
         INSERT INTO items_fts(rowid, title, text, caption) VALUES (new.rowid, new.title, new.text, new.caption);
     END;
     """,
+    # 2: resolution — lookup keys for duplicate candidates, why each item is in its case, merge history,
+    # human decisions, and the best title/summary of a case per language
+    """
+    CREATE TABLE resolve_keys (
+        key TEXT NOT NULL,  -- b:<LSH band>, p:<city geonameid>, a:<currency>:<value>, n:<figure>, h:<person>
+        item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        PRIMARY KEY (key, item_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX resolve_keys_item ON resolve_keys(item_id);
+    -- matched: the item this one was found to duplicate; evidence: JSON (containment, cosine, shared anchors)
+    ALTER TABLE case_items ADD COLUMN matched TEXT;
+    ALTER TABLE case_items ADD COLUMN evidence TEXT;
+    -- titles: JSON, language -> {title, summary, item}: the best of the case's items in each language
+    ALTER TABLE cases ADD COLUMN titles TEXT;
+    CREATE TABLE case_history (
+        id INTEGER PRIMARY KEY,
+        item_id TEXT NOT NULL,  -- no foreign keys: history outlives the items it speaks of
+        case_id TEXT NOT NULL,
+        previous_case TEXT,
+        reason TEXT NOT NULL,  -- new, exact, near, semantic, crosslingual, human
+        score REAL,
+        matched TEXT,
+        evidence TEXT,
+        actor TEXT NOT NULL DEFAULT 'auto',  -- auto (the resolver) or human (merge/split)
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX case_history_item ON case_history(item_id);
+    CREATE INDEX case_history_case ON case_history(case_id);
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),  -- merge: same initiative; split: not
+        item_a TEXT NOT NULL,  -- item ids, not case ids: decisions survive re-ingest and re-resolution
+        item_b TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX decisions_a ON decisions(item_a);
+    CREATE INDEX decisions_b ON decisions(item_b);
+    """,
 ]

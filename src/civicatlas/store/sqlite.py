@@ -39,8 +39,10 @@ class Assignment:
     """Which case an item belongs to, and why (the resolver decides; the store records)."""
 
     case_id: str
-    reason: str
+    reason: str  # new, exact, near, semantic, crosslingual, human
     score: float = 1.0
+    matched: str | None = None  # the item this one duplicates
+    evidence: dict[str, Any] | None = None  # what the resolver saw: containment, cosine, shared anchors
 
 
 def _now() -> str:
@@ -110,8 +112,10 @@ class SQLiteStore:
             out.setdefault(r["content_key"], r["case_id"])
         return out
 
-    def save(self, doc: Document, pipeline: str, items: Sequence[Item], cases: Mapping[str, Assignment]) -> SaveResult:
-        """Store a document with its items and their case assignments, replacing what it had."""
+    def save(self, doc: Document, pipeline: str, items: Sequence[Item], cases: Mapping[str, Assignment],
+             keys: Mapping[str, Sequence[str]] | None = None) -> SaveResult:
+        """Store a document with its items and their case assignments, replacing what it had. `keys` are the
+        resolver's lookup keys per item (LSH bands, anchors), kept so later items find their duplicates."""
         result = SaveResult()
         now = _now()
         with self.transaction() as db:
@@ -153,9 +157,11 @@ class SQLiteStore:
                 db.executemany(
                     'INSERT INTO mentions (item_id, type, field, start, "end", text, key, country, value, extractor, '
                     "confidence, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", _mention_rows(item))
+                if keys is not None and item.id in keys:
+                    self._put_keys(db, item.id, keys[item.id])
                 assignment = cases.get(item.id)
                 if assignment is not None:
-                    self._assign(db, item, assignment, now)
+                    self._assign(db, item.id, assignment, now)
                 touched_cases.update(r["case_id"] for r in db.execute(
                     "SELECT case_id FROM case_items WHERE item_id = ?", (item.id,)))
             for gone in old:  # items the page no longer has
@@ -167,25 +173,43 @@ class SQLiteStore:
                 self._refresh_case(db, case_id, now)
         return result
 
-    def _assign(self, db: sqlite3.Connection, item: Item, a: Assignment, now: str) -> None:
+    def _put_keys(self, db: sqlite3.Connection, item_id: str, keys: Sequence[str]) -> None:
+        db.execute("DELETE FROM resolve_keys WHERE item_id = ?", (item_id,))
+        db.executemany("INSERT OR IGNORE INTO resolve_keys (key, item_id) VALUES (?,?)", [(k, item_id) for k in keys])
+
+    def _assign(self, db: sqlite3.Connection, item_id: str, a: Assignment, now: str, actor: str = "auto") -> str | None:
+        """Put an item in a case; returns the case it was in before. A change of case is written to the history."""
+        previous = db.execute("SELECT case_id FROM case_items WHERE item_id = ?", (item_id,)).fetchone()
+        previous = previous["case_id"] if previous else None
+        evidence = json.dumps(a.evidence, ensure_ascii=False, sort_keys=True) if a.evidence else None
         db.execute("INSERT OR IGNORE INTO cases (id, title, summary, languages, created_at, updated_at) "
                    "VALUES (?,?,?,?,?,?)", (a.case_id, "", "", "[]", now, now))
-        db.execute("INSERT INTO case_items (item_id, case_id, reason, score) VALUES (?,?,?,?) ON CONFLICT(item_id) "
-                   "DO UPDATE SET case_id=excluded.case_id, reason=excluded.reason, score=excluded.score",
-                   (item.id, a.case_id, a.reason, a.score))
+        db.execute("INSERT INTO case_items (item_id, case_id, reason, score, matched, evidence) VALUES (?,?,?,?,?,?) "
+                   "ON CONFLICT(item_id) DO UPDATE SET case_id=excluded.case_id, reason=excluded.reason, "
+                   "score=excluded.score, matched=excluded.matched, evidence=excluded.evidence",
+                   (item_id, a.case_id, a.reason, a.score, a.matched, evidence))
+        if previous != a.case_id:
+            db.execute("INSERT INTO case_history (item_id, case_id, previous_case, reason, score, matched, evidence, "
+                       "actor, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                       (item_id, a.case_id, previous, a.reason, a.score, a.matched, evidence, actor, now))
+        return previous
 
     def _refresh_case(self, db: sqlite3.Connection, case_id: str, now: str) -> None:
-        """A case's title, summary and languages follow its first item; a case without items goes."""
-        rows = db.execute(
-            "SELECT i.title, i.text, i.language FROM case_items c JOIN items i ON i.id = c.item_id "
-            "WHERE c.case_id = ? ORDER BY i.rowid", (case_id,)).fetchall()
-        if not rows:
+        """A case shows the best title and summary per language (the main one in the language of its first
+        item) and the languages of its items; a case without items goes."""
+        from civicatlas.resolve.merge import case_heading, titles_by_language
+
+        records = [json.loads(r["record"]) for r in db.execute(
+            "SELECT i.record FROM case_items c JOIN items i ON i.id = c.item_id WHERE c.case_id = ? ORDER BY i.rowid",
+            (case_id,))]
+        if not records:
             db.execute("DELETE FROM cases WHERE id = ?", (case_id,))
             return
-        first = rows[0]
-        languages = sorted({r["language"] for r in rows if r["language"]})
-        db.execute("UPDATE cases SET title=?, summary=?, languages=?, updated_at=? WHERE id=?",
-                   (first["title"] or headline(first["text"]), first["text"], json.dumps(languages), now, case_id))
+        title, summary = case_heading(records)
+        languages = sorted({r["language"] for r in records if r.get("language")})
+        db.execute("UPDATE cases SET title=?, summary=?, languages=?, titles=?, updated_at=? WHERE id=?",
+                   (title, summary, json.dumps(languages), json.dumps(titles_by_language(records), ensure_ascii=False),
+                    now, case_id))
 
     # --- reading ---------------------------------------------------------------------------------
     def get_item(self, item_id: str) -> dict[str, Any] | None:
@@ -214,19 +238,23 @@ class SQLiteStore:
 
     def _case(self, row: sqlite3.Row) -> dict[str, Any]:
         items = self.db.execute(
-            "SELECT i.record, c.reason, c.score, d.id AS doc_id, d.uri, d.title AS doc_title "
+            "SELECT i.record, c.reason, c.score, c.matched, c.evidence, d.id AS doc_id, d.uri, d.title AS doc_title "
             "FROM case_items c JOIN items i ON i.id = c.item_id JOIN documents d ON d.id = i.document_id "
             "WHERE c.case_id = ? ORDER BY i.rowid", (row["id"],)).fetchall()
         sources: dict[str, dict[str, Any]] = {}
         records = []
         for r in items:
             record = json.loads(r["record"])
-            record["membership"] = {"reason": r["reason"], "score": r["score"]}
+            record["membership"] = {"reason": r["reason"], "score": r["score"], "matched": r["matched"],
+                                    "evidence": json.loads(r["evidence"]) if r["evidence"] else None}
             records.append(record)
             sources.setdefault(r["doc_id"], {"document": r["doc_id"], "uri": r["uri"], "title": r["doc_title"]})
+        from civicatlas.resolve.merge import merged_mentions
+
         return {"id": row["id"], "title": row["title"], "summary": row["summary"],
-                "languages": json.loads(row["languages"]), "created_at": row["created_at"],
-                "updated_at": row["updated_at"], "items": records, "sources": list(sources.values())}
+                "languages": json.loads(row["languages"]), "titles": json.loads(row["titles"] or "{}"),
+                "created_at": row["created_at"], "updated_at": row["updated_at"], "items": records,
+                "sources": list(sources.values()), "mentions": merged_mentions(records)}
 
     def find_id(self, any_id: str) -> tuple[str, dict[str, Any]] | None:
         """Look an id up as a case, an item or a document (ids carry their kind as prefix)."""
@@ -259,6 +287,111 @@ class SQLiteStore:
         return {"documents": one("SELECT COUNT(*) FROM documents"), "items": one("SELECT COUNT(*) FROM items"),
                 "cases": one("SELECT COUNT(*) FROM cases"), "languages": languages, "mentions": mentions,
                 "schema_version": self.schema_version, "path": self.path}
+
+    # --- resolution (see civicatlas.resolve) -------------------------------------------------------
+    def items_sharing_keys(self, keys: Sequence[str], exclude_document: str, limit: int = 100) -> list[str]:
+        """Stored items of other documents that share resolver keys with an item, most shared keys first."""
+        if not keys:
+            return []
+        counts: dict[str, int] = {}
+        for r in self._in("SELECT k.item_id FROM resolve_keys k JOIN items i ON i.id = k.item_id "
+                          "WHERE k.key IN ({}) AND i.document_id != ?", list(set(keys)), exclude_document):
+            counts[r["item_id"]] = counts.get(r["item_id"], 0) + 1
+        return sorted(counts, key=lambda i: -counts[i])[:limit]
+
+    def records_without_keys(self, after: int = 0, limit: int = 2000) -> list[dict[str, Any]]:
+        """Records (with `order`) of items after rowid `after` that have no resolver keys (stored before
+        resolution kept any)."""
+        rows = self.db.execute("SELECT i.rowid, i.record FROM items i WHERE i.rowid > ? AND NOT EXISTS "
+                               "(SELECT 1 FROM resolve_keys k WHERE k.item_id = i.id) ORDER BY i.rowid LIMIT ?",
+                               (after, limit)).fetchall()
+        return [{**json.loads(r["record"]), "order": r["rowid"]} for r in rows]
+
+    def put_keys(self, keys: Mapping[str, Sequence[str]]) -> None:
+        with self.transaction() as db:
+            for item_id, item_keys in keys.items():
+                self._put_keys(db, item_id, item_keys)
+
+    def records(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Item records with `case` (the case each belongs to) and `order` (storage order) added."""
+        rows = self._in("SELECT i.rowid, i.record, c.case_id FROM items i LEFT JOIN case_items c ON c.item_id = i.id "
+                        "WHERE i.id IN ({})", list(set(item_ids)))
+        out = {}
+        for r in rows:
+            record = json.loads(r["record"])
+            record["case"], record["order"] = r["case_id"], r["rowid"]
+            out[record["id"]] = record
+        return out
+
+    def iter_records(self, batch: int = 2000) -> Iterator[dict[str, Any]]:
+        """Every stored item record in storage order, with `case` and `order` (for re-resolution)."""
+        last = 0
+        while True:
+            rows = self.db.execute(
+                "SELECT i.rowid, i.record, c.case_id FROM items i LEFT JOIN case_items c ON c.item_id = i.id "
+                "WHERE i.rowid > ? ORDER BY i.rowid LIMIT ?", (last, batch)).fetchall()
+            if not rows:
+                return
+            for r in rows:
+                record = json.loads(r["record"])
+                record["case"], record["order"] = r["case_id"], r["rowid"]
+                yield record
+            last = rows[-1]["rowid"]
+
+    def case_members(self, case_ids: Sequence[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for r in self._in("SELECT c.case_id, c.item_id FROM case_items c JOIN items i ON i.id = c.item_id "
+                          "WHERE c.case_id IN ({}) ORDER BY i.rowid", case_ids):
+            out.setdefault(r["case_id"], []).append(r["item_id"])
+        return out
+
+    def case_order(self) -> dict[str, int]:
+        """case id → creation order (older cases win ties when clusters are named)."""
+        return {r["id"]: r["rowid"] for r in self.db.execute("SELECT rowid, id FROM cases")}
+
+    def decisions(self, item_ids: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
+        """(kind, item_a, item_b) of human decisions, all or those touching the given items, oldest first."""
+        # decisions are made by people one at a time: few enough to read whole
+        rows = self.db.execute("SELECT kind, item_a, item_b FROM decisions ORDER BY id").fetchall()
+        if item_ids is not None:
+            wanted = set(item_ids)
+            rows = [r for r in rows if r["item_a"] in wanted or r["item_b"] in wanted]
+        return [(r["kind"], r["item_a"], r["item_b"]) for r in rows]
+
+    def decide(self, kind: str, pairs: Sequence[tuple[str, str]], moves: Mapping[str, Assignment]) -> None:
+        """Record human decisions (the opposite decision on the same pair is dropped: the latest one wins) and
+        move items between cases, in one transaction."""
+        now = _now()
+        with self.transaction() as db:
+            for a, b in pairs:
+                db.execute("DELETE FROM decisions WHERE (item_a = ? AND item_b = ?) OR (item_a = ? AND item_b = ?)",
+                           (a, b, b, a))
+                db.execute("INSERT INTO decisions (kind, item_a, item_b, created_at) VALUES (?,?,?,?)",
+                           (kind, a, b, now))
+            self._move(db, moves, now, actor="human")
+
+    def reassign(self, moves: Mapping[str, Assignment], keys: Mapping[str, Sequence[str]] | None = None) -> None:
+        """Apply a re-resolution: new assignments (changes go to the history) and fresh resolver keys."""
+        now = _now()
+        with self.transaction() as db:
+            for item_id, item_keys in (keys or {}).items():
+                self._put_keys(db, item_id, item_keys)
+            self._move(db, moves, now, actor="auto")
+
+    def _move(self, db: sqlite3.Connection, moves: Mapping[str, Assignment], now: str, actor: str) -> None:
+        touched: set[str] = set()
+        for item_id, a in moves.items():
+            previous = self._assign(db, item_id, a, now, actor=actor)
+            touched.update(c for c in (previous, a.case_id) if c)
+        for case_id in touched:
+            self._refresh_case(db, case_id, now)
+
+    def history(self, any_id: str) -> list[dict[str, Any]]:
+        """The merge history of an item or a case, oldest first."""
+        rows = self.db.execute(
+            "SELECT * FROM case_history WHERE item_id = ? OR case_id = ? OR previous_case = ? ORDER BY id",
+            (any_id, any_id, any_id)).fetchall()
+        return [{**dict(r), "evidence": json.loads(r["evidence"]) if r["evidence"] else None} for r in rows]
 
     # --- vector cache (see civicatlas.enrich.embed.VectorCache) ------------------------------------
     def get(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:

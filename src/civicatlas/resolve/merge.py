@@ -1,0 +1,86 @@
+"""What a case shows from its items: the best title and summary per language, and the merged mentions
+(one entry per place, amount, actor, year…, each listing every piece of evidence it came from). Items
+keep their own records; this is a view over them, so nothing an item said is ever lost."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from civicatlas.ids import normalise
+
+SUMMARY_CHARS = 600
+
+
+def _headline(text: str, limit: int = 120) -> str:
+    from civicatlas.store.sqlite import headline
+
+    return headline(text, limit)
+
+
+def _summary(text: str) -> str:
+    """The first paragraph, cut at a sentence end when it is long."""
+    first = text.strip().split("\n\n", 1)[0].strip()
+    if len(first) <= SUMMARY_CHARS:
+        return first
+    cut = first[:SUMMARY_CHARS]
+    end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "))
+    return cut[: end + 1] if end > SUMMARY_CHARS // 3 else cut.rsplit(" ", 1)[0] + "…"
+
+
+def _quality(record: dict[str, Any]) -> tuple[int, int, int]:
+    # An item with a title of its own reads better than a headline cut from a text; then the one that
+    # says more (up to a summary's length: a long article is not a better summary than a teaser).
+    text = record.get("text") or ""
+    return bool(record.get("title")), min(len(text), SUMMARY_CHARS), -len(record.get("occurrences") or [])
+
+
+def titles_by_language(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """language → {"title", "summary", "item"} from the best item in that language."""
+    best: dict[str, dict[str, Any]] = {}
+    for r in records:
+        lang = r.get("language") or "und"
+        if lang not in best or _quality(r) > _quality(best[lang]):
+            best[lang] = r
+    return {lang: {"title": r.get("title") or _headline(r.get("text") or ""), "summary": _summary(r.get("text") or ""),
+                   "item": r["id"]} for lang, r in best.items()}
+
+
+def case_heading(records: Sequence[dict[str, Any]]) -> tuple[str, str]:
+    """(title, summary) of a case: the best in the language of its first item (the one that founded it)."""
+    if not records:
+        return "", ""
+    chosen = titles_by_language(records)[records[0].get("language") or "und"]
+    return chosen["title"], chosen["summary"]
+
+
+def _evidence(record: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
+    return {"item": record["id"], "field": m.get("field", "text"), "start": m.get("start"), "end": m.get("end"),
+            "text": m.get("text"), "extractor": m.get("extractor"), "confidence": m.get("confidence")}
+
+
+_KEYS = {
+    "places": lambda m: m.get("geonameid") or normalise(m.get("name") or m.get("text") or ""),
+    "amounts": lambda m: (m.get("currency"), m.get("value"), m.get("qualifier")),
+    "counts": lambda m: (m.get("value"), m.get("unit")),
+    "dates": lambda m: m.get("value"),
+    "actors": lambda m: normalise(m.get("name") or m.get("text") or ""),
+}
+_DROP = {"start", "end", "text", "extractor", "confidence", "field"}
+
+
+def merged_mentions(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """One entry per distinct place, amount, count, date and actor across the items, with all its evidence;
+    plus the union of countries and years."""
+    out: dict[str, Any] = {}
+    for kind, key_of in _KEYS.items():
+        entries: dict[Any, dict[str, Any]] = {}
+        for r in records:
+            for m in r.get(kind, []):
+                key = key_of(m)
+                entry = entries.setdefault(key, {**{k: v for k, v in m.items() if k not in _DROP}, "evidence": []})
+                entry["evidence"].append(_evidence(r, m))
+        out[kind] = list(entries.values())
+    out["countries"] = sorted({c for r in records for c in r.get("countries", [])})
+    out["years"] = sorted({y for r in records for y in r.get("years", [])})
+    return out

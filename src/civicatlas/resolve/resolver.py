@@ -1,0 +1,180 @@
+"""Resolution against the store: at ingest, each new item joins the case of the stored item it duplicates
+best (or starts its own); on re-resolution, every stored item is clustered again and clusters keep the
+ids of the cases they came from. Human decisions (merge/split) are read from the store and always win.
+
+Stored items are found through their resolver keys (LSH bands and anchors), so ingest never scans the
+whole store; their vectors come from the store's vector cache, keyed as the embed enricher keyed them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from civicatlas.enrich.embed import passage_text, text_key
+from civicatlas.ids import make_id
+from civicatlas.model import Item
+from civicatlas.resolve.cluster import Constraints, cluster
+from civicatlas.resolve.links import Link, find_links, score_pair
+from civicatlas.resolve.naming import fresh_case_id, name_clusters
+from civicatlas.resolve.near import bands_of
+from civicatlas.resolve.profile import Profile, profile_of
+from civicatlas.resolve.semantic import conflict
+from civicatlas.store import Assignment, SQLiteStore
+
+CANDIDATES = 100  # stored items scored per new item, those sharing most keys first
+
+
+def keys_of(profile: Profile) -> list[str]:
+    return [f"b:{b}" for b in bands_of(profile)] + profile.anchors
+
+
+def resolve_keys(items: Sequence[Item]) -> dict[str, list[str]]:
+    return {item.id: keys_of(profile_of(item.to_record())) for item in items}
+
+
+def constraints_from(decisions: Iterable[tuple[str, str, str]]) -> Constraints:
+    c = Constraints()
+    for kind, a, b in decisions:  # oldest first: a later decision on the same pair replaces an earlier one
+        pair = frozenset((a, b))
+        if kind == "merge":
+            c.cannot.discard(pair)
+            c.must = [m for m in c.must if frozenset(m) != pair] + [(a, b)]
+        else:
+            c.must = [m for m in c.must if frozenset(m) != pair]
+            c.cannot.add(pair)
+    return c
+
+
+def stored_model(store: SQLiteStore) -> str | None:
+    """The encoder most stored vectors come from (vectors of different models are never compared)."""
+    row = store.db.execute("SELECT model FROM vectors GROUP BY model ORDER BY COUNT(*) DESC LIMIT 1").fetchone()
+    return row["model"] if row else None
+
+
+def _passage(record: dict[str, Any]) -> str:
+    return passage_text(Item(id=record["id"], document_id=record.get("document", ""), position=0,
+                             text=record.get("text") or "", title=record.get("title"), caption=record.get("caption")))
+
+
+def stored_profiles(records: Sequence[dict[str, Any]], store: SQLiteStore, model: str | None) -> list[Profile]:
+    keys = [text_key(_passage(r)) for r in records] if model else []
+    found = store.get(model, list(set(keys))) if model else {}
+    return [profile_of(r, found.get(keys[n]) if model else None, order=r.get("order", 0))
+            for n, r in enumerate(records)]
+
+
+def _assignment(link: Link, case_id: str) -> Assignment:
+    return Assignment(case_id, link.reason, link.score, matched=link.b or None, evidence=link.evidence or None)
+
+
+def resolve(items: Sequence[Item], store: SQLiteStore, vector_model: str | None = None) -> dict[str, Assignment]:
+    """Assignments for the items of one document that have no case yet (items that have one keep it)."""
+    if not items:
+        return {}
+    known = store.case_of_items([i.id for i in items])
+    todo = [i for i in items if i.id not in known]
+    if not todo:
+        return {}
+    doc = items[0].document_id
+    decisions = constraints_from(store.decisions([i.id for i in todo]))
+    model = vector_model if any(i.vector is not None for i in todo) else None
+    out: dict[str, Assignment] = {}
+    for item in todo:
+        out[item.id] = _resolve_one(item, doc, store, model, decisions)
+    return out
+
+
+def _resolve_one(item: Item, doc: str, store: SQLiteStore, model: str | None, decisions: Constraints) -> Assignment:
+    vector = np.asarray(item.vector, dtype=np.float32) if model and item.vector is not None else None
+    me = profile_of(item.to_record(), vector)
+    for a, b in decisions.must:  # a human said this item belongs with another: join that item's case
+        other = b if a == item.id else a if b == item.id else None
+        if other and (case := store.case_of_items([other]).get(other)):
+            return Assignment(case, "human", 1.0, matched=other)
+    candidates = store.items_sharing_keys(keys_of(me), exclude_document=doc, limit=CANDIDATES)
+    exact = store.cases_by_content_key([me.key], exclude_document=doc).get(me.key)
+    records = store.records(candidates)
+    links: list[tuple[Link, str]] = []
+    for other in stored_profiles(list(records.values()), store, model):
+        link = score_pair(me, other)
+        if link is not None and records[other.id]["case"]:
+            links.append((link, records[other.id]["case"]))
+    if exact and not any(case == exact for _, case in links):
+        links.append((Link(item.id, "", "exact", 1.0), exact))
+    links.sort(key=lambda lc: lc[0].sort_key())
+    tried: set[str] = set()
+    for link, case_id in links:
+        if case_id in tried:
+            continue
+        tried.add(case_id)
+        if _fits(me, case_id, store, model, decisions):
+            return _assignment(link, case_id)
+    return Assignment(make_id("c", item.id), "new")
+
+
+def _fits(me: Profile, case_id: str, store: SQLiteStore, model: str | None, decisions: Constraints) -> bool:
+    """The case has no item of the same document, none a human split from this item, none naming other cities."""
+    members = store.case_members([case_id]).get(case_id, [])
+    if decisions.forbids([me.id], members):
+        return False
+    profiles = stored_profiles(list(store.records(members).values()), store, None)
+    if any(p.document == me.document for p in profiles):
+        return False
+    cities = set().union(*(p.cities for p in profiles)) if profiles else set()
+    return not (me.cities and cities and not me.cities & cities) and not any(conflict(me, p) for p in profiles)
+
+
+@dataclass
+class Resolution:
+    assignments: dict[str, Assignment]
+    keys: dict[str, list[str]] = field(default_factory=dict)
+    links: int = 0
+
+    def cases(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for item, a in self.assignments.items():
+            out.setdefault(a.case_id, []).append(item)
+        return out
+
+
+def resolve_profiles(
+    profiles: Sequence[Profile], constraints: Constraints | None = None, current: Mapping[str, str] | None = None,
+    case_order: Mapping[str, int] | None = None,
+) -> Resolution:
+    """Cluster a whole set of items at once (re-resolution, benchmarks); ids stay with the cases they had."""
+    order = {p.id: p.order for p in profiles}
+    links = find_links(profiles)
+    clustering = cluster(profiles, links, constraints)
+    names = name_clusters(clustering.groups(), current or {}, case_order or {}, order)
+    reasons = clustering.reasons(order)
+    assignments = {}
+    for item, case_id in names.items():
+        link = reasons[item]
+        assignments[item] = (Assignment(case_id, "new") if link.reason == "new" else _assignment(link, case_id))
+    keys = {p.id: keys_of(p) for p in profiles}
+    return Resolution(assignments, keys, len(clustering.accepted))
+
+
+def reresolve(store: SQLiteStore, model: str | None = None) -> Resolution:
+    """Cluster every stored item again and write the result (changes go to the case history)."""
+    records = list(store.iter_records())
+    model = model or stored_model(store)
+    profiles = stored_profiles(records, store, model)
+    current = {r["id"]: r["case"] for r in records if r.get("case")}
+    result = resolve_profiles(profiles, constraints_from(store.decisions()), current, store.case_order())
+    changed = {i: a for i, a in result.assignments.items()
+               if current.get(i) != a.case_id or _membership_changed(store, i, a)}
+    store.reassign(changed, result.keys)
+    return result
+
+
+def _membership_changed(store: SQLiteStore, item_id: str, a: Assignment) -> bool:
+    row = store.db.execute("SELECT reason, score FROM case_items WHERE item_id = ?", (item_id,)).fetchone()
+    return row is None or row["reason"] != a.reason or abs((row["score"] or 0) - a.score) > 1e-9
+
+
+__all__ = ["Resolution", "fresh_case_id", "keys_of", "reresolve", "resolve", "resolve_keys", "resolve_profiles"]

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import zlib
+
+from civicatlas.resolve.profile import numbers_in, profile_of, shingles
+from tests.resolve.conftest import amount, place, record
+
+
+def test_numbers_are_read_with_any_group_separator() -> None:
+    assert numbers_in("1 800 elever, 1,800 students, 300.000 Euro, 2024") == {1800, 300000, 2024}
+    assert numbers_in("Umeå 13–19 år") == {13, 19}
+
+
+def test_shingles_ignore_case_and_punctuation_and_are_stable() -> None:
+    a = shingles("The City of Lublin asked 60 residents.")
+    assert a == shingles("the city of LUBLIN asked 60 residents")
+    # crc32 of the word trigrams: the same in every process, so band keys can be stored
+    grams = ["the city of", "city of lublin", "of lublin asked", "lublin asked 60", "asked 60 residents"]
+    assert a == frozenset(zlib.crc32(g.encode()) for g in grams)
+
+
+def test_profile_keeps_anchors_apart_and_never_uses_themes() -> None:
+    r = record("i1", "Kalmar kommun gav 1 800 elever 2,5 miljoner kronor 2024.",
+               places=[place("Kalmar", 2702261), place("Sverige", 2661886, "country"),
+                       place("Småland", None, "region")],
+               amounts=[amount(2_500_000, "SEK")], years=[2024], themes={"general_issues": [{"key": "education"}]},
+               actors=[{"name": "Kalmar kommun", "kind": "municipality"}, {"name": "Anna Berg", "kind": "person"}])
+    p = profile_of(r)
+    assert p.cities == {2702261} and p.regions == {"nsmåland"}
+    assert p.amounts == {("SEK", 2_500_000.0)} and 1800 in p.numbers and 2024 in p.years and 2024 not in p.numbers
+    assert p.persons == {"anna berg"} and p.organisations == {"kalmar kommun"}
+    assert "p:2702261" in p.anchors and "a:SEK:2.5e+06" in p.anchors and "h:anna berg" in p.anchors
+    assert not any("education" in a for a in p.anchors)
