@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import os
 import shutil
@@ -13,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import EXAMPLES
 
 CONTRACT = ["id", "document", "title", "text", "language", "places", "countries", "amounts", "counts", "years",
@@ -21,7 +24,7 @@ CONTRACT = ["id", "document", "title", "text", "language", "places", "countries"
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "civicatlas", *args], input=stdin, capture_output=True, text=True,
-                          timeout=600, env={**os.environ, "COLUMNS": "200"})
+                          timeout=600, env={**os.environ, "COLUMNS": "60"})  # narrow: errors must stay one line
 
 
 def test_ingest_reports_each_bad_input_and_goes_on(tmp_path: Path) -> None:
@@ -45,6 +48,17 @@ def test_ingest_reports_each_bad_input_and_goes_on(tmp_path: Path) -> None:
     again = run("ingest", str(inputs / "de_preistraeger_2024.txt"), "--db", str(db), "--enrichers", "language")
     assert again.returncode == 0
     assert "documents: 0, items: 0, new: 0, updated: 0, removed: 0, skipped: 1, errors: 0" in again.stderr
+
+
+def test_missing_encoder_backend_is_one_clear_error() -> None:
+    if importlib.util.find_spec("sentence_transformers") is not None:
+        pytest.skip("sentence-transformers is installed here")
+    result = run("extract", "-", "--input-format", "jsonl", "--encoder", "st:intfloat/multilingual-e5-small",
+                 stdin='{"id": "1", "text": "Umeå inför medborgarbudget."}\n')
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert line == ("error: cannot set up the enrichers: the st: encoder needs `pip install civicatlas[st]` "
+                    "(sentence-transformers)")
 
 
 def test_export_show_stats(tmp_path: Path) -> None:

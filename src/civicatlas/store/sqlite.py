@@ -67,7 +67,8 @@ class SQLiteStore:
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
-            raise ValueError(f"{self.path}: database schema v{version} is newer than this CivicAtlas (v{len(MIGRATIONS)})")
+            raise ValueError(
+                f"{self.path}: database schema v{version} is newer than this CivicAtlas (v{len(MIGRATIONS)})")
         for n in range(version, len(MIGRATIONS)):
             with self.transaction():
                 for statement in _statements(MIGRATIONS[n]):
@@ -128,7 +129,8 @@ class SQLiteStore:
                 (doc.id, doc.uri, doc.content_type, doc.encoding, doc.sha256, pipeline, doc.title, doc.text,
                  json.dumps(doc.metadata, ensure_ascii=False), json.dumps(doc.warnings, ensure_ascii=False), now, now),
             )
-            old = {r["id"]: r["record"] for r in db.execute("SELECT id, record FROM items WHERE document_id = ?", (doc.id,))}
+            rows = db.execute("SELECT id, record FROM items WHERE document_id = ?", (doc.id,))
+            old = {r["id"]: r["record"] for r in rows}
             touched_cases: set[str] = set()
             for item in items:
                 record = json.dumps(item.to_record(), ensure_ascii=False, sort_keys=True)
@@ -401,7 +403,8 @@ class SQLiteStore:
     def put(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
         with self.transaction() as db:
             db.executemany("INSERT OR REPLACE INTO vectors (key, model, dim, vector) VALUES (?,?,?,?)",
-                           [(k, model, int(v.shape[-1]), np.asarray(v, dtype="<f4").tobytes()) for k, v in vectors.items()])
+                           [(k, model, int(v.shape[-1]), np.asarray(v, dtype="<f4").tobytes())
+                            for k, v in vectors.items()])
 
     # --- helpers ---------------------------------------------------------------------------------
     def _in(self, sql: str, values: Sequence[str], *params: Any, first: bool = False) -> list[sqlite3.Row]:
