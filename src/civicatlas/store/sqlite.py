@@ -7,6 +7,7 @@ document changes nothing.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -419,12 +420,19 @@ class SQLiteStore:
         return out
 
 
+# A sentence ends at . ! ? after a word of four or more characters ("Mio.", "Dr." and "You." in a
+# quoted motto do not end one) and before a capital.
+_SENTENCE_END = re.compile(r"(?<=\w{4})[.!?](?=\s+[\"'“‘«„(]?[^\W\d_])")
+_OPEN_QUOTES, _CLOSE_QUOTES = "“«„", "”»"
+
+
 def headline(text: str, limit: int = 120) -> str:
     """A title for an untitled item: its first sentence, cut at a word boundary."""
     first = text.split("\n", 1)[0]
-    for end in (". ", "! ", "? "):
-        if end in first[: limit + 1]:
-            first = first[: first.index(end) + 1]
+    for m in _SENTENCE_END.finditer(first[: limit + 1]):
+        before = first[: m.end()]
+        if sum(before.count(q) for q in _OPEN_QUOTES) <= sum(before.count(q) for q in _CLOSE_QUOTES):
+            first = before
             break
     if len(first) <= limit:
         return first
