@@ -420,10 +420,14 @@ class SQLiteStore:
         return out
 
 
-# A sentence ends at . ! ? after a word of four or more characters ("Mio.", "Dr." and "You." in a
-# quoted motto do not end one) and before a capital.
-_SENTENCE_END = re.compile(r"(?<=\w{4})[.!?](?=\s+[\"'“‘«„(]?[^\W\d_])")
+# A sentence ends at . ! ? before a letter, outside quotes, and not after an abbreviation: a short
+# capitalised word ("Mio.", "Dr."), a word of one or two letters ("ca."), or a dotted one ("z.B.").
+_SENTENCE_END = re.compile(r"(\S*)[.!?](?=\s+[\"'“‘«„(]?[^\W\d_])")
 _OPEN_QUOTES, _CLOSE_QUOTES = "“«„", "”»"
+
+
+def _abbreviation(word: str) -> bool:
+    return "." in word or len(word) <= 2 or (len(word) <= 3 and word[:1].isupper())
 
 
 def headline(text: str, limit: int = 120) -> str:
@@ -431,7 +435,7 @@ def headline(text: str, limit: int = 120) -> str:
     first = text.split("\n", 1)[0]
     for m in _SENTENCE_END.finditer(first[: limit + 1]):
         before = first[: m.end()]
-        if sum(before.count(q) for q in _OPEN_QUOTES) <= sum(before.count(q) for q in _CLOSE_QUOTES):
+        if not _abbreviation(m.group(1).lstrip("\"'“‘«„(")) and sum(before.count(q) for q in _OPEN_QUOTES) <= sum(before.count(q) for q in _CLOSE_QUOTES):
             first = before
             break
     if len(first) <= limit:
