@@ -435,7 +435,8 @@ def headline(text: str, limit: int = 120) -> str:
     first = text.split("\n", 1)[0]
     for m in _SENTENCE_END.finditer(first[: limit + 1]):
         before = first[: m.end()]
-        if not _abbreviation(m.group(1).lstrip("\"'“‘«„(")) and sum(before.count(q) for q in _OPEN_QUOTES) <= sum(before.count(q) for q in _CLOSE_QUOTES):
+        quoted = sum(before.count(q) for q in _OPEN_QUOTES) > sum(before.count(q) for q in _CLOSE_QUOTES)
+        if not quoted and not _abbreviation(m.group(1).lstrip("\"'“‘«„(")):
             first = before
             break
     if len(first) <= limit:
