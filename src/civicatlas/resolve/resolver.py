@@ -8,6 +8,9 @@ whole store; their vectors come from the store's vector cache, keyed as the embe
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,11 +63,34 @@ def _passage(record: dict[str, Any]) -> str:
                              text=record.get("text") or "", title=record.get("title"), caption=record.get("caption")))
 
 
+# The same stored items are candidates for many new items; profiling one (shingles, MinHash, numbers) costs
+# far more than hashing its record, so profiles are kept, keyed by the record's content and the model.
+_PROFILES: OrderedDict[tuple[str, str | None, str], Profile] = OrderedDict()
+PROFILE_CACHE_SIZE = 20_000
+
+
 def stored_profiles(records: Sequence[dict[str, Any]], store: SQLiteStore, model: str | None) -> list[Profile]:
-    keys = [text_key(_passage(r)) for r in records] if model else []
-    found = store.get(model, list(set(keys))) if model else {}
-    return [profile_of(r, found.get(keys[n]) if model else None, order=r.get("order", 0))
-            for n, r in enumerate(records)]
+    cache_keys = [(r["id"], model, _digest(r)) for r in records]
+    missing = [n for n, k in enumerate(cache_keys) if k not in _PROFILES]
+    keys = {n: text_key(_passage(records[n])) for n in missing} if model else {}
+    found = store.get(model, list(set(keys.values()))) if model and keys else {}
+    for n in missing:
+        r = records[n]
+        _PROFILES[cache_keys[n]] = profile_of(r, found.get(keys[n]) if model else None, order=r.get("order", 0))
+    out = []
+    for k in cache_keys:
+        _PROFILES.move_to_end(k)
+        out.append(_PROFILES[k])
+    while len(_PROFILES) > PROFILE_CACHE_SIZE:
+        _PROFILES.popitem(last=False)
+    return out
+
+
+def _digest(record: dict[str, Any]) -> str:
+    if "version" in record:  # the store's hash of the stored record
+        return record["version"]
+    content = {k: v for k, v in record.items() if k not in ("case", "order", "membership")}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def _assignment(link: Link, case_id: str) -> Assignment:

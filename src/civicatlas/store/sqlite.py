@@ -6,6 +6,7 @@ document changes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sqlite3
@@ -323,6 +324,7 @@ class SQLiteStore:
         for r in rows:
             record = json.loads(r["record"])
             record["case"], record["order"] = r["case_id"], r["rowid"]
+            record["version"] = hashlib.sha1(r["record"].encode()).hexdigest()  # follows the record
             out[record["id"]] = record
         return out
 
@@ -338,6 +340,7 @@ class SQLiteStore:
             for r in rows:
                 record = json.loads(r["record"])
                 record["case"], record["order"] = r["case_id"], r["rowid"]
+                record["version"] = hashlib.sha1(r["record"].encode()).hexdigest()  # follows the record
                 yield record
             last = rows[-1]["rowid"]
 
