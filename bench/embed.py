@@ -10,12 +10,13 @@ suffix, so nothing is served twice from the cache by accident. Three figures, ea
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
 import time
 from pathlib import Path
+
+from _report import emit
 
 from civicatlas.encode import get_encoder
 from civicatlas.enrich.embed import EmbedEnricher, MemoryVectorCache, model_id
@@ -85,10 +86,7 @@ def main() -> None:
         "machine": platform.machine(),
         "python": platform.python_version(),
     }
-    text = json.dumps(result, indent=1)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,14 @@ batches of 20 (one "document" each), `--repeats` times. Prints JSON with the med
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
 import statistics
 import time
 from pathlib import Path
+
+from _report import emit
 
 from civicatlas.enrich import create
 from civicatlas.model import Item
@@ -105,11 +106,7 @@ def main() -> None:
         "python": platform.python_version(),
         "machine": platform.machine(),
     }
-    text = json.dumps(result, indent=2)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

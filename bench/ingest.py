@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _report import emit
+
 CITIES = ["Umeå", "Växjö", "Leipzig", "Görlitz", "Lyon", "Besançon", "Lublin", "Kaunas", "Bologna", "Tartu",
           "Bristol", "Katowice", "Klaipėda", "Falun", "Graz", "Brno"]
 TOPICS = {
@@ -128,11 +130,7 @@ def main() -> None:
             r["time_vs_parse"] = round(r["median_seconds"] / base, 2)
     report = {"benchmark": "ingest", "pages": args.pages, "repeats": args.repeats, "python": sys.version.split()[0],
               "results": results}
-    text = json.dumps(report, indent=2)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
-    print(text)
+    emit(report, args.out)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from _report import emit
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
@@ -79,11 +81,7 @@ def main() -> None:
         "max_rss_mb": round(rss_mb, 1),
         "python": sys.version.split()[0],
     }
-    text = json.dumps(result, indent=2)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
-    print(text)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":
