@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from civicatlas.resolve.merge import case_heading, merged_mentions, titles_by_language
+from civicatlas.resolve.merge import case_heading, headline, merged_mentions, titles_by_language
 from tests.resolve.conftest import amount, place, record
 
 
@@ -36,3 +36,12 @@ def test_merged_mentions_keep_every_piece_of_evidence() -> None:
     assert sek["value"] == 2_500_000
     assert {e["text"] for e in sek["evidence"]} == {"2,5 miljoner kronor", "SEK 2.5 million"}
     assert merged["years"] == [2024]
+
+
+def test_headline_of_an_untitled_item_is_its_first_sentence() -> None:
+    motto = ("The City of Leipzig reinvigorates democratic values under the motto “You. Us. Leipzig”, and funds "
+             "28 projects. More follows.")
+    assert headline(motto) == motto.removesuffix(" More follows.")  # "You." in the motto ends no sentence
+    assert headline("Mit über 1,2 Mio. Euro fördert Jena zwölf Projekte. Das ist neu.") == \
+        "Mit über 1,2 Mio. Euro fördert Jena zwölf Projekte."
+    assert headline("Umeå startar ett råd. Lund också.") == "Umeå startar ett råd."

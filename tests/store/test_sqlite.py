@@ -137,13 +137,3 @@ def test_database_opens_in_datasette(tmp_path: Path) -> None:
     assert names["items"]["fts_table"] == "items_fts"
     assert len(rows) == 1 and "Växjö" in rows[0]["text"]
 
-
-def test_headline_of_an_untitled_item_is_its_first_sentence() -> None:
-    from civicatlas.store import headline
-
-    motto = ("The City of Leipzig reinvigorates democratic values under the motto “You. Us. Leipzig”, and funds "
-             "28 projects. More follows.")
-    assert headline(motto) == motto.removesuffix(" More follows.")  # "You." in the motto ends no sentence
-    assert headline("Mit über 1,2 Mio. Euro fördert Jena zwölf Projekte. Das ist neu.") == \
-        "Mit über 1,2 Mio. Euro fördert Jena zwölf Projekte."
-    assert headline("Umeå startar ett råd. Lund också.") == "Umeå startar ett råd."

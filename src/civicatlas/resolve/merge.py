@@ -4,6 +4,7 @@ keep their own records; this is a view over them, so nothing an item said is eve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,10 +13,28 @@ from civicatlas.ids import normalise
 SUMMARY_CHARS = 600
 
 
-def _headline(text: str, limit: int = 120) -> str:
-    from civicatlas.store.sqlite import headline
+# A sentence ends at . ! ? before a letter, outside quotes, and not after an abbreviation: a short
+# capitalised word ("Mio.", "Dr."), a word of one or two letters ("ca."), or a dotted one ("z.B.").
+_SENTENCE_END = re.compile(r"(\S*)[.!?](?=\s+[\"'“‘«„(]?[^\W\d_])")
+_OPEN_QUOTES, _CLOSE_QUOTES = "“«„", "”»"
 
-    return headline(text, limit)
+
+def _abbreviation(word: str) -> bool:
+    return "." in word or len(word) <= 2 or (len(word) <= 3 and word[:1].isupper())
+
+
+def headline(text: str, limit: int = 120) -> str:
+    """A title for an untitled item: its first sentence, cut at a word boundary."""
+    first = text.split("\n", 1)[0]
+    for m in _SENTENCE_END.finditer(first[: limit + 1]):
+        before = first[: m.end()]
+        quoted = sum(before.count(q) for q in _OPEN_QUOTES) > sum(before.count(q) for q in _CLOSE_QUOTES)
+        if not quoted and not _abbreviation(m.group(1).lstrip("\"'“‘«„(")):
+            first = before
+            break
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def _summary(text: str) -> str:
@@ -42,7 +61,7 @@ def titles_by_language(records: Sequence[dict[str, Any]]) -> dict[str, dict[str,
         lang = r.get("language") or "und"
         if lang not in best or _quality(r) > _quality(best[lang]):
             best[lang] = r
-    return {lang: {"title": r.get("title") or _headline(r.get("text") or ""), "summary": _summary(r.get("text") or ""),
+    return {lang: {"title": r.get("title") or headline(r.get("text") or ""), "summary": _summary(r.get("text") or ""),
                    "item": r["id"]} for lang, r in best.items()}
 
 

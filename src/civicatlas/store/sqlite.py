@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -421,30 +420,6 @@ class SQLiteStore:
             args = (*params, *chunk) if first else (*chunk, *params)
             out.extend(self.db.execute(sql.format(marks), args).fetchall())
         return out
-
-
-# A sentence ends at . ! ? before a letter, outside quotes, and not after an abbreviation: a short
-# capitalised word ("Mio.", "Dr."), a word of one or two letters ("ca."), or a dotted one ("z.B.").
-_SENTENCE_END = re.compile(r"(\S*)[.!?](?=\s+[\"'“‘«„(]?[^\W\d_])")
-_OPEN_QUOTES, _CLOSE_QUOTES = "“«„", "”»"
-
-
-def _abbreviation(word: str) -> bool:
-    return "." in word or len(word) <= 2 or (len(word) <= 3 and word[:1].isupper())
-
-
-def headline(text: str, limit: int = 120) -> str:
-    """A title for an untitled item: its first sentence, cut at a word boundary."""
-    first = text.split("\n", 1)[0]
-    for m in _SENTENCE_END.finditer(first[: limit + 1]):
-        before = first[: m.end()]
-        quoted = sum(before.count(q) for q in _OPEN_QUOTES) > sum(before.count(q) for q in _CLOSE_QUOTES)
-        if not quoted and not _abbreviation(m.group(1).lstrip("\"'“‘«„(")):
-            first = before
-            break
-    if len(first) <= limit:
-        return first
-    return first[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def _without_place(record: str) -> str:
