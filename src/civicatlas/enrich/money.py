@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from civicatlas.enrich import register
-from civicatlas.enrich.numbers import Number, find_numbers, lang_key
+from civicatlas.enrich.numbers import Number, find_numbers, lang_key, parse_digits
 from civicatlas.model import Amount, Evidence, Item
 
 # When a symbol or a generic name ("dollar", "krona", "franc") could be several currencies and the
@@ -83,7 +83,42 @@ _SUBUNITS: dict[str, str | None] = {
     "pênis": "GBP",
     "centimo": "EUR",
     "centimos": "EUR",
+    "cêntimo": "EUR",
+    "cêntimos": "EUR",
+    "euro-cent": "EUR",
+    "euro-cents": "EUR",
+    "pfennig": "DEM",
+    "pfennige": "DEM",
+    "groschen": "ATS",
+    "kopek": "RUB",
+    "kopeks": "RUB",
+    "kopeck": "RUB",
+    "kopecks": "RUB",
 }
+# Colloquial names that are standard usage but not in CLDR, per language.
+_COLLOQUIAL: dict[str, dict[str, str]] = {
+    "en": {
+        "buck": "USD",
+        "bucks": "USD",
+        "greenbacks": "USD",
+        "quid": "GBP",
+        "sterling": "GBP",
+        "pounds sterling": "GBP",
+        "pound sterling": "GBP",
+    },
+    "de": {"stutz": "CHF", "d-mark": "DEM", "pfund sterling": "GBP"},
+    "fr": {"balles": "EUR", "dollar américain": "USD", "dollars américains": "USD"},
+    "es": {"pavos": "EUR", "dólar americano": "USD", "dólares americanos": "USD"},
+    "it": {"dollaro americano": "USD", "dollari americani": "USD", "lira sterlina": "GBP", "lire sterline": "GBP"},
+    "pt": {"paus": "BRL"},
+    "nl": {"piek": "EUR", "pond sterling": "GBP"},
+    "sv": {"spänn": "SEK"},
+}
+# Symbols CLDR does not list (or lists only for one locale): the guilder's "ƒ", the Swiss "Fr."/"SFr.", "DM",
+# South Asian "Rs" (trailing dots are stripped before lookup).
+_EXTRA_SYMBOLS = {"ƒ": "NLG", "Fr": "CHF", "SFr": "CHF", "sFr": "CHF", "DM": "DEM", "Rs": "INR"}
+# Codes that carry their own scale: Mexican "mdd" (millones de dólares), "mdp" (millones de pesos).
+_SCALED_CODES: dict[str, tuple[str, float]] = {"mdd": ("USD", 1e6), "mdp": ("MXN", 1e6), "MMUSD": ("USD", 1e6)}
 # Qualifier phrases right before an amount, per language (lower case; English is always tried too).
 _QUALIFIERS: dict[str, dict[str, str]] = {
     "more_than": {
@@ -151,6 +186,8 @@ _LAST_TOKEN = re.compile(r"(?:(?<![^\W\d_])[A-Za-z]{2,3} \$|\S+)$")
 _TOKEN = re.compile(r"[^\s,;:!?)»”\"']+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 _SPACE = " \u00a0\u202f\u2009"
+_DOLLAR_COUNTRY = re.compile(r" ?([A-Z]{2})(?![^\W\d_])")
+_THREE_DECIMALS = re.compile(r"\d{1,3}[.,]\d{3}")
 
 
 @dataclass(frozen=True)
@@ -163,6 +200,10 @@ class Found:
     currency: str | None
     qualifier: str = "exact"
     value_max: float | None = None
+    # In a range, where the upper bound starts and, when the lower bound is an amount of its own
+    # ("€5m to €10m", not "10–15 MSEK"), where that one ends.
+    high_start: int | None = None
+    low_end: int | None = None
 
 
 @dataclass
@@ -187,9 +228,13 @@ def _default_territory(lang: str) -> str | None:
     return parts[-1] if len(parts) > 1 else None
 
 
-def _pick(codes: set[str], home: str | None) -> str:
+def _pick(codes: set[str], home: str | None, territory: str | None = None) -> str:
     if home in codes:
         return home  # type: ignore[return-value]
+    if territory and not codes & _current():  # a past currency: the one the language's country had ("pesetas")
+        own = sorted(c for c in codes if territory in _tender().get(c, ()))
+        if own:
+            return own[0]
     for code in _RANK:
         if code in codes:
             return code
@@ -219,6 +264,19 @@ def _tender() -> dict[str, list[str]]:
             if tender:
                 out.setdefault(code, []).append(territory)
     return out
+
+
+@lru_cache(maxsize=1)
+def _current() -> frozenset[str]:
+    """Currencies legal tender somewhere today."""
+    from babel.core import get_global
+
+    return frozenset(
+        code
+        for entries in get_global("territory_currencies").values()
+        for code, _start, end, tender in entries
+        if tender and end is None
+    )
 
 
 @lru_cache(maxsize=1)
@@ -300,7 +358,9 @@ def currencies(lang: str | None) -> _Currencies:
                 heads.setdefault(words[-1] if head_last else words[0], set()).add(code)
         for head, codes in heads.items():
             if head not in names or len(codes) > 1:
-                names[head] = _pick(codes, home)
+                names[head] = _pick(codes, home, territory)
+    for name, code in _COLLOQUIAL.get(key, {}).items():
+        names.setdefault(name, code)
     for name, code in list(names.items()):
         names.setdefault(fold(name), code)
     for sk, code in list(stems.items()):
@@ -315,6 +375,7 @@ def currencies(lang: str | None) -> _Currencies:
     for sym, code in _dollar_symbols().items():  # "C$" is CAD before NIO: major currencies first
         if sym in symbols:
             symbols[sym] = code
+    symbols.update(_EXTRA_SYMBOLS)
     lower_codes: dict[str, str] = {}
     for code in valid:
         word = max(zipf_frequency(code.lower(), "en"), zipf_frequency(code.lower(), key))
@@ -350,11 +411,13 @@ def _symbol(token: str, cur: _Currencies) -> tuple[str, float] | None:
 def _find_symbol(token: str, cur: _Currencies) -> tuple[str, float] | None:
     if token in cur.symbols:
         return cur.symbols[token], 1.0
+    if token in _SCALED_CODES:
+        return _SCALED_CODES[token]
     if token in cur.lower_codes:
         return cur.lower_codes[token], 1.0
     if token.lower() in ("kr", "kr."):
         return cur.symbols.get("kr", "SEK"), 1.0
-    dollar = re.fullmatch(r"([A-Za-z]{2,3}) ?\$", token)
+    dollar = re.fullmatch(r"([A-Za-z]{2,3}) ?\$", token) or re.fullmatch(r"\$([A-Z]{2})", token)  # "HK$", "$CA"
     if dollar:
         code = _dollar_prefix(dollar.group(1).upper())
         if code:
@@ -405,6 +468,11 @@ def _sub_currency(word: str, cur: _Currencies, lang: str) -> str:
 def _after(text: str, pos: int, cur: _Currencies, lang: str) -> tuple[int, str, float, bool] | None:
     """Currency right after a numeral: (end, code, multiplier, is_subunit)."""
     rest = text[pos : pos + 80]
+    if rest.startswith(":-") and lang in ("sv", "no", "da"):
+        return pos + 2, cur.symbols.get("kr", "SEK"), 1.0, False  # Scandinavian price "10:-" is in kronor
+    if rest[:1] in ("p", "¢") and not rest[1:2].isalnum() and (rest[:1] == "¢" or lang == "en"):
+        # "50p" (pence, glued only: "5 p" is too often something else), "25¢"
+        return pos + 1, ("GBP" if rest[0] == "p" else cur.cent_currency), 0.01, True
     conn = _CONNECTOR.match(rest)
     offsets = [0] + ([conn.end()] if conn else [])
     for off in offsets:
@@ -423,7 +491,12 @@ def _after(text: str, pos: int, cur: _Currencies, lang: str) -> tuple[int, str, 
                 token = "kr"
             sym = _symbol(token, cur)
             if sym:
-                return pos + off + lead + len(token), sym[0], sym[1], False
+                end = pos + off + lead + len(token)
+                country = _DOLLAR_COUNTRY.match(text, end) if token == "$" else None
+                code = _dollar_prefix(country.group(1)) if country else None
+                if code:  # French "10 $ US", "10 $CA"
+                    return country.end(), code, 1.0, False
+                return end, sym[0], sym[1], False
         words = list(_WORD.finditer(seg2, 0, min(len(seg2), 60)))[: cur.max_name_words]
         if not words or words[0].start() != 0:
             continue
@@ -440,7 +513,11 @@ def _after(text: str, pos: int, cur: _Currencies, lang: str) -> tuple[int, str, 
             if code is None and k > 1 and w0[:5] in cur.first_words:  # inflected: "kanadischen Dollar"
                 code = cur.stems.get(_stem_key(low.split())) or cur.stems.get(_stem_key(fold(low).split()))
             if code:
-                return pos + off + lead + len(chunk.rstrip(".")), code, 1.0, False
+                end = pos + off + lead + len(chunk.rstrip("."))
+                sub = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+                if sub and sub.group(0).lower() in _SUBUNITS and not (lang == "fr" and sub.group(0).lower() == "cent"):
+                    return sub.end(), code, 0.01, True  # "10 euro cents", "50 Euro Cent" (French "cent" is 100)
+                return end, code, 1.0, False
             if k == 1 and low in _SUBUNITS:
                 return pos + off + lead + len(low), _sub_currency(low, cur, lang), 0.01, True
     return None
@@ -456,33 +533,50 @@ def _before(text: str, pos: int, cur: _Currencies) -> tuple[int, str, float] | N
     if not m:
         return None
     token = m.group(0).lstrip("(“\"'«")
+    at = m.start() + len(m.group(0)) - len(token)  # where the token starts in `head`
+    if token.endswith(".") and any(c.islower() for c in token):
+        token = token[:-1]  # "Fr. 10", "Rs. 500"; not "USD." that ends a sentence
     # "(€5)" and "-$5": take the longest tail that is a symbol
     for i in range(len(token)):
         sym = _symbol(token[i:], cur)
         if sym:
-            return pos - (len(head) - m.start()) + (len(m.group(0)) - len(token)) + i, sym[0], sym[1]
+            return pos - len(head) + at + i, sym[0], sym[1]
     return None
 
 
 def find_amounts(text: str, lang: str | None = None) -> list[Found]:
     """Every money amount in `text`, left to right."""
-    key = lang_key(lang)
+    return list(_find_amounts(text, lang_key(lang)))
+
+
+@lru_cache(maxsize=256)  # the counts enricher asks again for the same fields, to keep amounts out of counts
+def _find_amounts(text: str, key: str) -> tuple[Found, ...]:
     nums = find_numbers(text, key)
     if not nums:
-        return []
+        return ()
     cur = currencies(key)
     out: list[Found] = []
     used_until = -1
+    prefixed = False  # the last amount's currency stood before its number ("$5"), so "-10 million" may follow
     for i, n in enumerate(nums):
         if n.start < used_until:
             continue
+        n_end = n.end
+        if not n.words and text[n_end : n_end + 2] in (",-", ".-", ",–"):
+            n_end += 2  # "€ 10.000,-": no cents
         pre = None if n.article else _before(text, n.start, cur)
-        post = _after(text, n.end, cur, key)
-        if n.article and (post is None or text[n.end : n.end + 1] != " "):
+        post = _after(text, n_end, cur, key)
+        if n.article and (post is None or text[n_end : n_end + 1] != " "):
             continue
         if pre is None and post is None:
+            if prefixed and out and not n.article:
+                rng = _open_range(text, out[-1], nums[i - 1], n)
+                if rng:
+                    out[-1] = rng
+                    used_until = rng.end
+            prefixed = False
             continue
-        start, end = n.start, n.end
+        start, end = n.start, n_end
         code, mult, sub = None, 1.0, False
         if pre:
             start, code, mult = pre
@@ -490,16 +584,63 @@ def find_amounts(text: str, lang: str | None = None) -> list[Found]:
             end = post[0]
             if pre is None or post[2] != 1.0:
                 code, mult, sub = post[1], post[2] * (mult if pre and post[2] == 0.01 else 1.0), post[3]
-        value = n.value * mult
+        value = _money_value(n, code) * mult
         found = Found(start, end, value, code)
         if not sub:
             found = _with_subunit(text, found, nums[i + 1 :], cur, key)
         found = _with_range(text, found, n, nums[:i], cur, out)
+        found = _negative(text, found)
         found = _with_qualifier(text, found, cur)
         out = [f for f in out if f.end <= found.start or f.start >= found.end]
         out.append(found)
         used_until = found.end
-    return out
+        prefixed = found.end == n_end and found.qualifier != "range"
+    return tuple(out)
+
+
+def _money_value(n: Number, code: str | None) -> float:
+    """A numeral's value as an amount: "1,500" and "1.500" have three digits after the separator, which
+    money never has as decimals (except in the few currencies of 1/1000 subunits), so they are grouping
+    in every language ("US$ 1,500" in Spanish, "€1.500" in English)."""
+    if n.words or n.scaled or not _THREE_DECIMALS.fullmatch(n.text) or n.text.startswith("0"):
+        return n.value
+    from babel.numbers import get_currency_precision
+
+    if code and get_currency_precision(code) == 3:
+        return n.value
+    return float(re.sub(r"\D", "", n.text))
+
+
+def _negative(text: str, found: Found) -> Found:
+    """ "-$500", "−€20", "-500 euros": a minus sign glued to the amount, not a dash between words or numbers."""
+    s = found.start
+    if s and text[s - 1] in "-−" and (s == 1 or not (text[s - 2].isalnum() or text[s - 2] in "-−")):
+        return replace(found, start=s - 1, value=-found.value)
+    return found
+
+
+def _open_range(text: str, prev: Found, lo: Number, hi: Number) -> Found | None:
+    """ "$5-10 million", "€5 to 10m": a range whose currency symbol stands only before the lower bound."""
+    gap = text[prev.end : hi.start]
+    if prev.qualifier != "exact" or not _RANGE_DASH.match(gap):
+        return None
+    mult = prev.value / lo.value if lo.value else 1.0
+    low = prev.value
+    if not lo.scaled and hi.scaled:
+        low *= _scale_factor(hi)
+    high = hi.value * mult
+    if not 0 < low < high:
+        return None
+    return Found(prev.start, hi.end, low, prev.currency, "range", high, hi.start, None)
+
+
+def _scale_factor(n: Number) -> float:
+    """The scale word's part of a digit numeral's value ("15 miljoner" -> 1e6); 1 for number words."""
+    if n.words or not n.scaled:
+        return 1.0
+    m = re.match(r"[\d.,' \u00a0\u202f]*\d", n.text)
+    raw = parse_digits(m.group(0)) if m else None
+    return n.value / raw if raw else 1.0
 
 
 def _with_subunit(text: str, found: Found, following: list[Number], cur: _Currencies, lang: str) -> Found:
@@ -530,9 +671,12 @@ def _with_range(text: str, found: Found, n: Number, before: list[Number], cur: _
         prev = out[-1]
         gap = text[prev.end : found.start]
         is_range = _RANGE_DASH.match(gap) or (_RANGE_AND.match(gap) and _BETWEEN.search(text[: prev.start]))
-        if is_range and prev.currency == found.currency and prev.value < found.value:
+        low = prev.value
+        if text[prev.end - 1].isdigit() and low * _scale_factor(n) < found.value:
+            low *= _scale_factor(n)  # "between $5 and $10 million": the lower bound is in millions too
+        if is_range and prev.currency == found.currency and low < found.value:
             out.pop()
-            return Found(prev.start, found.end, prev.value, found.currency, "range", found.value)
+            return Found(prev.start, found.end, low, found.currency, "range", found.value, found.start, prev.end)
         return found
     pre = _before(text, lo.start, cur)
     lo_start = pre[0] if pre else lo.start
@@ -542,15 +686,12 @@ def _with_range(text: str, found: Found, n: Number, before: list[Number], cur: _
         return found
     low = lo.value
     if not lo.scaled and n.scaled and n.value:
-        # "10–15 miljoner": the scale of the upper bound applies to the lower one
-        raw = float(re.sub(r"[^\d.,]", "", n.text.split()[0]).replace(",", ".") or 0) if not n.words else 0
-        if raw:
-            low = lo.value * (n.value / raw)
+        low = lo.value * _scale_factor(n)  # "10–15 miljoner": the scale of the upper bound applies to the lower one
     mult = found.value / n.value if n.value else 1.0
     low *= mult
     if not (0 < low < found.value):
         return found
-    return Found(lo_start, found.end, low, found.currency, "range", found.value)
+    return Found(lo_start, found.end, low, found.currency, "range", found.value, n.start, None)
 
 
 def _with_qualifier(text: str, found: Found, cur: _Currencies) -> Found:
@@ -562,7 +703,7 @@ def _with_qualifier(text: str, found: Found, cur: _Currencies) -> Found:
     kind = cur.qualifier_kind.get(m.group(1).lower())
     if kind is None:  # case-insensitive regex, case-sensitive table: find the phrase's kind by regex
         kind = next((k for p, k in cur.qualifier_kind.items() if re.fullmatch(p, m.group(1), re.IGNORECASE)), "exact")
-    return Found(m.start(1), found.end, found.value, found.currency, kind, found.value_max)  # type: ignore[arg-type]
+    return replace(found, start=m.start(1), qualifier=kind)
 
 
 class MoneyEnricher:

@@ -22,10 +22,10 @@ _LEXICON: dict[str, str] = {
     "en": "a:1 an:1 zero:0 one:1 two:2 three:3 four:4 five:5 six:6 seven:7 eight:8 nine:9 ten:10 eleven:11 twelve:12 "
     "thirteen:13 fourteen:14 fifteen:15 sixteen:16 seventeen:17 eighteen:18 nineteen:19 twenty:20 thirty:30 "
     "forty:40 fifty:50 sixty:60 seventy:70 eighty:80 ninety:90 hundred:100 thousand:1e3 million:1e6 millions:1e6 "
-    "billion:1e9 billions:1e9 trillion:1e12",
+    "billion:1e9 billions:1e9 trillion:1e12 lakh:1e5 lakhs:1e5 crore:1e7 crores:1e7",
     "sv": "noll:0 ett:1 en:1 två:2 tre:3 fyra:4 fem:5 sex:6 sju:7 åtta:8 nio:9 tio:10 elva:11 tolv:12 tretton:13 "
     "fjorton:14 femton:15 sexton:16 sjutton:17 arton:18 nitton:19 tjugo:20 trettio:30 fyrtio:40 femtio:50 "
-    "sextio:60 sjuttio:70 åttio:80 nittio:90 hundra:100 tusen:1e3 miljon:1e6 miljoner:1e6 miljard:1e9 "
+    "sextio:60 sjuttio:70 åttio:80 nittio:90 hundra:100 tusen:1e3 ettusen:1e3 miljon:1e6 miljoner:1e6 miljard:1e9 "
     "miljarder:1e9 biljon:1e12 biljoner:1e12",
     "da": "nul:0 et:1 en:1 to:2 tre:3 fire:4 fem:5 seks:6 syv:7 otte:8 ni:9 ti:10 elleve:11 tolv:12 tyve:20 "
     "tredive:30 hundrede:100 tusind:1e3 million:1e6 millioner:1e6 milliard:1e9 milliarder:1e9",
@@ -36,11 +36,11 @@ _LEXICON: dict[str, str] = {
     "neun:9 zehn:10 elf:11 zwölf:12 dreizehn:13 vierzehn:14 fünfzehn:15 sechzehn:16 siebzehn:17 achtzehn:18 "
     "neunzehn:19 zwanzig:20 dreißig:30 vierzig:40 fünfzig:50 sechzig:60 siebzig:70 achtzig:80 neunzig:90 "
     "hundert:100 tausend:1e3 million:1e6 millionen:1e6 milliarde:1e9 milliarden:1e9 billion:1e12 billionen:1e12 "
-    "~sech:6 ~sieb:7",
+    "~sech:6 ~sieb:7 anderthalb:1.5 ~einhalb:0.5",
     "nl": "nul:0 een:1 één:1 twee:2 drie:3 vier:4 vijf:5 zes:6 zeven:7 acht:8 negen:9 tien:10 elf:11 twaalf:12 "
     "dertien:13 veertien:14 vijftien:15 zestien:16 zeventien:17 achttien:18 negentien:19 twintig:20 dertig:30 "
     "veertig:40 vijftig:50 zestig:60 zeventig:70 tachtig:80 negentig:90 honderd:100 duizend:1e3 miljoen:1e6 "
-    "miljard:1e9 biljoen:1e12",
+    "miljard:1e9 biljoen:1e12 anderhalf:1.5 anderhalve:1.5 ~half:0.5",
     "fr": "zéro:0 un:1 une:1 deux:2 trois:3 quatre:4 cinq:5 six:6 sept:7 huit:8 neuf:9 dix:10 onze:11 douze:12 "
     "treize:13 quatorze:14 quinze:15 seize:16 vingt:20 vingts:20 trente:30 quarante:40 cinquante:50 soixante:60 "
     "quatre-vingt:80 quatre-vingts:80 cent:100 cents:100 mille:1e3 million:1e6 millions:1e6 milliard:1e9 "
@@ -51,7 +51,7 @@ _LEXICON: dict[str, str] = {
     "doscientos:200 doscientas:200 trescientos:300 trescientas:300 cuatrocientos:400 cuatrocientas:400 "
     "quinientos:500 quinientas:500 seiscientos:600 seiscientas:600 setecientos:700 setecientas:700 "
     "ochocientos:800 ochocientas:800 novecientos:900 novecientas:900 mil:1e3 millón:1e6 millones:1e6 "
-    "billón:1e12 billones:1e12 ~veinti:20 ~dieci:10 ~séis:6 ~dós:2 ~trés:3",
+    "billón:1e12 billones:1e12 ~veinti:20 ~dieci:10 ~séis:6 ~dós:2 ~trés:3 ~ún:1",
     "pt": "zero:0 um:1 uma:1 dois:2 duas:2 três:3 quatro:4 cinco:5 seis:6 sete:7 oito:8 nove:9 dez:10 onze:11 "
     "doze:12 treze:13 catorze:14 quatorze:14 quinze:15 dezesseis:16 dezasseis:16 dezessete:17 dezassete:17 "
     "dezoito:18 dezenove:19 dezanove:19 vinte:20 trinta:30 quarenta:40 cinquenta:50 sessenta:60 setenta:70 "
@@ -129,10 +129,56 @@ _SCALE_ABBREVIATIONS: dict[str, float] = {
 }
 # Single letters are scale words only when glued to the digits ("5m", "10k", "£2bn"), never after a space.
 _GLUED_ONLY = frozenset({"k", "m", "b"})
+# Abbreviations only one language uses, where elsewhere they are other words: Brazilian "R$ 3 bi", "R$ 200 mi".
+_LANG_SCALE_ABBREVIATIONS: dict[str, dict[str, float]] = {
+    "pt": {"mi": 1e6, "mi.": 1e6, "bi": 1e9, "bi.": 1e9, "tri": 1e12, "tri.": 1e12},
+    "sv": {"mdr": 1e9, "mdr.": 1e9, "md.": 1e9},  # Danish "mdr." is months
+}
+# "hundred" after digits multiplies ("2 hundred dollars"); not the Romance "cent"/"cento", which are also coins.
+_HUNDREDS = frozenset({"hundred", "hundert", "honderd", "hundra", "hundrede", "hundre"})
+# Halves and quarters of a scale word, which number words alone do not cover (compounds such as
+# "eineinhalb", "anderhalf", "tweeënhalf" are in the lexicon). A fraction before a bare scale word
+# ("half a million", "eine halbe Million", "medio millón") multiplies it; "and a half" between a number
+# and a scale word ("one and a half million", "en och en halv miljon") adds 0.5 before the scale;
+# a half after a scale word ("un million et demi", "dos millones y medio") adds half of that scale.
+_FRACTION_BEFORE: dict[str, tuple[str, ...]] = {
+    "en": (
+        r"(?:an?\s+|one\s+)?half(?:\s+of)?(?:\s+an?)?:0.5",
+        r"(?:an?\s+|one\s+)?quarter(?:\s+of)?(?:\s+an?)?:0.25",
+        r"three[\s-]+quarters(?:\s+of)?(?:\s+an?)?:0.75",
+    ),
+    "sv": (r"(?:en\s+|ett\s+)?halv(?:t|a)?:0.5",),
+    "da": (r"(?:en\s+|et\s+)?halv(?:t|e)?:0.5",),
+    "no": (r"(?:en\s+|ett?\s+)?halv(?:t|e)?:0.5",),
+    "de": (r"(?:eine[nmr]?\s+)?halbe[nmr]?:0.5", r"(?:eine[nmr]?\s+)?viertel:0.25", r"drei\s*viertel:0.75"),
+    "nl": (r"(?:een\s+)?hal(?:f|ve):0.5", r"(?:een\s+)?kwart:0.25"),
+    "fr": (r"(?:un\s+)?demi[\s-]*:0.5", r"(?:un\s+)?quart\s+(?:de|d['’])\s*:0.25"),
+    "es": (r"medio:0.5", r"(?:un\s+)?cuarto\s+de:0.25"),
+    "pt": (r"meio:0.5", r"(?:um\s+)?quarto\s+de:0.25"),
+    "it": (r"(?:un\s+)?mezzo:0.5", r"(?:un\s+)?quarto\s+di:0.25"),
+}
+_HALF_BETWEEN = {
+    "en": r"and\s+a\s+half",
+    "sv": r"och\s+en\s+halv",
+    "nl": r"en\s+een\s+half",
+    "da": r"og\s+en\s+halv",
+    "no": r"og\s+en\s+halv",
+}
+_HALF_AFTER = {
+    "en": r"and\s+a\s+half",
+    "fr": r"et\s+demie?",
+    "es": r"y\s+medio",
+    "pt": r"e\s+meio",
+    "it": r"e\s+mezzo",
+    "sv": r"och\s+en\s+halv",
+}
 
 _SPACE = " \u00a0\u202f\u2009"
-# Digits with optional grouping (spaces, dots, commas, apostrophes) and an optional decimal part.
-_DIGITS = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])")
+# Digits with optional grouping (spaces, dots, commas, apostrophes) and an optional decimal part. Up to
+# three letters may be glued before them, for codes written without a space ("USD1,000", "EUR10m").
+_DIGITS = re.compile(
+    r"(?<![\d_.,])(?<![^\W\d_]{4})(?:\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
+)
 
 
 @dataclass(frozen=True)
@@ -227,7 +273,8 @@ class _Lexicon:
         if word in self.values and word not in self.bound:
             return [word]
         parts = self._split(word, 0)
-        if not parts or all(p in self.bound or p in self.joiners for p in parts):
+        # a bound morpheme alone ("vent") is no numeral; two together are ("veinti" + "dós")
+        if not parts or all(p in self.joiners for p in parts) or (len(parts) == 1 and parts[0] in self.bound):
             return None
         return parts
 
@@ -263,9 +310,7 @@ def words_value(tokens: list[str], values: dict[str, float]) -> float | None:
         elif v >= 1000:
             if total and v > total:  # "mil millones", "tusen miljoner": the bigger scale takes everything
                 total = (total + (current or 0)) * v
-            elif total + current and (total + current) >= v:
-                total = (total + current) * v
-            else:
+            else:  # "um milhão e duzentos mil": a smaller scale takes only what came after the bigger one
                 total += (current or 1) * v
             current = 0
         else:
@@ -361,6 +406,8 @@ def _breaks(run: list[tuple[int, int, list[str]]], parts: list[str], lex: _Lexic
     if not prev:
         return False
     joined = not [t for t in run[-1][2] if t in lex.values]  # a joiner stands between
+    if joined and lex.lang == "en" and parts[0] in lex.articles:
+        return True  # "a million and a half", "$5 million and a grant": English "a" never ends a number
     last = lex.values[prev[-1]]
     first = lex.values.get(parts[0])
     if first is None:
@@ -368,7 +415,7 @@ def _breaks(run: list[tuple[int, int, list[str]]], parts: list[str], lex: _Lexic
     if first >= 100:
         return False
     if joined and last < 100:  # "five and six" are two; "hundred and five", "vingt et un" are one
-        return not (last >= 20 and last % 10 == 0 and first < 10)
+        return not (last >= 20 and last % 10 == 0 and (first < 10 or (last == 60 and first < 20)))  # soixante et onze
     # Units after tens or after a multiplier continue ("twenty five", "hundred five"); else a new number.
     return not (last >= 100 or (last >= 20 and last % 10 == 0 and first < 10))
 
@@ -384,8 +431,11 @@ def _scale_after(text: str, pos: int, lang: str) -> tuple[float, int] | None:
     lex = _lexicon(lang)
     for cand in (low, low.rstrip(".")):
         v = lex.values.get(cand)
-        if v is not None and v >= 1000 and cand not in lex.bound:
+        if v is not None and (v >= 1000 or cand in _HUNDREDS) and cand not in lex.bound:
             return v, pos + m.start(2) + len(cand)
+        own = _LANG_SCALE_ABBREVIATIONS.get(lang)
+        if own and cand in own:
+            return own[cand], pos + m.start(2) + len(cand)
         if cand in _SCALE_ABBREVIATIONS:
             if cand in _GLUED_ONLY and not glued:
                 continue
@@ -437,4 +487,81 @@ def _find_numbers(text: str, key: str) -> tuple[Number, ...]:
         if not any(num.start < e and s < num.end for s, e in taken):
             out.append(num)
     out.sort(key=lambda n: n.start)
+    if key in _FRACTION_BEFORE or key in _HALF_AFTER:
+        out = _with_fractions(text, key, out)
     return tuple(out)
+
+
+@lru_cache(maxsize=16)
+def _fraction_patterns(
+    key: str,
+) -> tuple[list[tuple[re.Pattern[str], float]], re.Pattern[str] | None, re.Pattern[str] | None]:
+    before = []
+    for alt in _FRACTION_BEFORE.get(key, ()):
+        pat, factor = alt.rsplit(":", 1)
+        before.append((re.compile(rf"(?<!\w){pat}[ \u00a0]*$", re.IGNORECASE), float(factor)))
+    between = _HALF_BETWEEN.get(key)
+    after = _HALF_AFTER.get(key)
+    return (
+        before,
+        re.compile(rf"[ \u00a0]+{between}(?!\w)", re.IGNORECASE) if between else None,
+        re.compile(rf"[ \u00a0]+{after}(?!\w)", re.IGNORECASE) if after else None,
+    )
+
+
+def _scale_word(num: Number, key: str) -> float | None:
+    """The scale a numeral ends with ("two million" -> 1e6, "2 Mio." -> 1e6), or None."""
+    words = re.findall(r"[^\W\d_]+", num.text)
+    if not words:
+        return None
+    last = words[-1].lower()
+    v = _lexicon(key).values.get(last) or _SCALE_ABBREVIATIONS.get(last) or _lexicon("en").values.get(last)
+    return v if v and v >= 1000 else None
+
+
+def _bare_scale(num: Number, key: str) -> float | None:
+    """The scale of a numeral that is only a scale word, maybe after an article ("million", "a million")."""
+    words = num.text.split()
+    if not num.words or len(words) > 2 or (len(words) == 2 and words[0].lower() not in _lexicon(key).articles):
+        return None
+    return _scale_word(num, key)
+
+
+def _with_fractions(text: str, key: str, nums: list[Number]) -> list[Number]:
+    """Apply halves and quarters around scale words; numerals swallowed by a longer one are dropped."""
+    before, between, after = _fraction_patterns(key)
+    out: list[Number] = []
+    i = 0
+    while i < len(nums):
+        n = nums[i]
+        nxt = nums[i + 1] if i + 1 < len(nums) else None
+        scale = _scale_word(n, key)
+        m = after.match(text, n.end) if after and scale else None
+        b = between.match(text, n.end) if between and not m and not scale else None
+        if m:
+            n = Number(n.start, m.end(), n.value + scale / 2, text[n.start : m.end()], n.words, False, True)  # type: ignore[operator]
+        elif b:
+            # the scale word is the first numeral after "and a half" ("a" of "a half" is skipped)
+            j = next((k for k in range(i + 1, len(nums)) if nums[k].start >= b.end()), len(nums))
+            nxt = nums[j] if j < len(nums) else None
+            gap = text[b.end() : nxt.start] if nxt else "x"
+            nxt_scale = _bare_scale(nxt, key) if nxt and not gap.strip(" \u00a0") else None
+            if nxt and nxt_scale:
+                value, end = (n.value + 0.5) * nxt_scale, nxt.end
+            else:
+                value, end = n.value + 0.5, b.end()
+            n = Number(n.start, end, value, text[n.start : end], n.words, False, bool(nxt_scale) or n.scaled)
+        elif before and _bare_scale(n, key):
+            for pat, factor in before:
+                f = pat.search(text, max(0, n.start - 40), n.start)
+                if f:
+                    start = f.start()
+                    n = Number(start, n.end, n.value * factor, text[start : n.end], True, False, True)
+                    while out and out[-1].end > start:  # the article of "a half million" is part of it
+                        out.pop()
+                    break
+        out.append(n)
+        i += 1
+        while i < len(nums) and nums[i].start < n.end:  # swallowed: "a" of "two and a half"
+            i += 1
+    return out

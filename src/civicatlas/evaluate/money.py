@@ -146,11 +146,21 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
 
 
 def civicatlas_predict(text: str, lang: str) -> list[Span]:
+    """Our amounts as spec spans. The specs have no ranges: they tag each number that carries a currency.
+    So a range counts as its upper bound ("10–15 MSEK": the "15 MSEK" part) plus, when the lower bound is
+    written as an amount of its own ("€5m to €10m"), that lower amount."""
     from civicatlas.enrich.money import find_amounts
 
-    return [
-        Span(a.start, a.end, a.value, frozenset({a.currency}) if a.currency else None) for a in find_amounts(text, lang)
-    ]
+    out = []
+    for a in find_amounts(text, lang):
+        codes = frozenset({a.currency}) if a.currency else None
+        if a.qualifier == "range" and a.value_max is not None and a.high_start is not None:
+            if a.low_end is not None:
+                out.append(Span(a.start, a.low_end, a.value, codes))
+            out.append(Span(a.high_start, a.end, a.value_max, codes))
+        else:
+            out.append(Span(a.start, a.end, a.value, codes))
+    return out
 
 
 class Baseline:
