@@ -217,6 +217,7 @@ class _Currencies:
     qualifier: re.Pattern[str]
     qualifier_kind: dict[str, str]
     cent_currency: str
+    prefix_names: frozenset[str] = frozenset()  # names also written before digits ("Euro 10", "euro 1.200,00")
     memo: dict[str, tuple[str, float] | None] = field(default_factory=dict)  # token -> _symbol() answer
 
 
@@ -397,7 +398,13 @@ def currencies(lang: str | None) -> _Currencies:
     alts.sort(key=len, reverse=True)
     qualifier = re.compile(rf"(?<!\w)({'|'.join(alts)})[ \u00a0]*$", re.IGNORECASE)
     cent = home if home in ("EUR", "USD", "CAD", "AUD", "NZD", "BRL", "MXN") else ("USD" if key == "en" else "EUR")
-    return _Currencies(names, stems, symbols, lower_codes, max_words, first_words, qualifier, kinds, cent)
+    # Only the language's own and the three main currencies, and never a common word ("won", "real", "rand")
+    prefix = frozenset(
+        n
+        for n, code in names.items()
+        if " " not in n and (code in _RANK[:3] or (code == home and zipf_frequency(n, key) < 5.0))
+    )
+    return _Currencies(names, stems, symbols, lower_codes, max_words, first_words, qualifier, kinds, cent, prefix)
 
 
 def _symbol(token: str, cur: _Currencies) -> tuple[str, float] | None:
@@ -523,7 +530,7 @@ def _after(text: str, pos: int, cur: _Currencies, lang: str) -> tuple[int, str, 
     return None
 
 
-def _before(text: str, pos: int, cur: _Currencies) -> tuple[int, str, float] | None:
+def _before(text: str, pos: int, cur: _Currencies, digits: bool = False) -> tuple[int, str, float] | None:
     """Symbol or code right before a numeral ("$5", "€ 10", "SEK 10", "US$5", "hk $ 10"): (start, code, mult)."""
     head = text[max(0, pos - 12) : pos]
     stripped = head.rstrip(_SPACE)
@@ -541,6 +548,9 @@ def _before(text: str, pos: int, cur: _Currencies) -> tuple[int, str, float] | N
         sym = _symbol(token[i:], cur)
         if sym:
             return pos - len(head) + at + i, sym[0], sym[1]
+    low = token.lower()
+    if digits and low in cur.prefix_names and token.isalpha():
+        return pos - len(head) + at, cur.names[low], 1.0
     return None
 
 
@@ -564,7 +574,9 @@ def _find_amounts(text: str, key: str) -> tuple[Found, ...]:
         n_end = n.end
         if not n.words and text[n_end : n_end + 2] in (",-", ".-", ",–"):
             n_end += 2  # "€ 10.000,-": no cents
-        pre = None if n.article else _before(text, n.start, cur)
+        pre = None if n.article else _before(text, n.start, cur, not n.words)
+        if pre and pre[0] < used_until and text[pre[0] : n.start].strip().lower() in cur.prefix_names:
+            pre = None  # the name belongs to the amount before ("10 euros 5 times")
         post = _after(text, n_end, cur, key)
         if n.article and (post is None or text[n_end : n_end + 1] != " "):
             continue

@@ -133,6 +133,7 @@ _GLUED_ONLY = frozenset({"k", "m", "b"})
 _LANG_SCALE_ABBREVIATIONS: dict[str, dict[str, float]] = {
     "pt": {"mi": 1e6, "mi.": 1e6, "bi": 1e9, "bi.": 1e9, "tri": 1e12, "tri.": 1e12},
     "sv": {"mdr": 1e9, "mdr.": 1e9, "md.": 1e9},  # Danish "mdr." is months
+    "en": {"mil": 1e6, "mil.": 1e6, "bln": 1e9, "bil": 1e9, "bil.": 1e9},  # "$5 mil"; Spanish "mil" is 1000
 }
 # "hundred" after digits multiplies ("2 hundred dollars"); not the Romance "cent"/"cento", which are also coins.
 _HUNDREDS = frozenset({"hundred", "hundert", "honderd", "hundra", "hundrede", "hundre"})
@@ -420,31 +421,39 @@ def _breaks(run: list[tuple[int, int, list[str]]], parts: list[str], lex: _Lexic
     return not (last >= 100 or (last >= 20 and last % 10 == 0 and first < 10))
 
 
+_SCALE_WORD = re.compile(r"([ \u00a0\u202f-]?)([^\W\d_]+\.?)")
+
+
 def _scale_after(text: str, pos: int, lang: str) -> tuple[float, int] | None:
-    """A scale word right after digits: glued ("5m") or after one space ("18 miljoner", "2,5 Mio.")."""
-    m = re.match(r"([ \u00a0\u202f]?)([^\W\d_]+\.?)", text[pos:])
+    """A scale word right after digits: glued ("5m"), after one space ("18 miljoner", "2,5 Mio.") or, for
+    whole words of a million and more, a hyphen ("$1.5-billion")."""
+    m = _SCALE_WORD.match(text, pos)
     if not m:
         return None
     glued = m.group(1) == ""
-    word = m.group(2)
-    low = word.lower()
+    hyphen = m.group(1) == "-"
+    low = m.group(2).lower()
     lex = _lexicon(lang)
+    own = _LANG_SCALE_ABBREVIATIONS.get(lang)
     for cand in (low, low.rstrip(".")):
         v = lex.values.get(cand)
         if v is not None and (v >= 1000 or cand in _HUNDREDS) and cand not in lex.bound:
-            return v, pos + m.start(2) + len(cand)
-        own = _LANG_SCALE_ABBREVIATIONS.get(lang)
+            if hyphen and v < 1e6:
+                return None
+            return v, m.start(2) + len(cand)
+        if hyphen:
+            continue
         if own and cand in own:
-            return own[cand], pos + m.start(2) + len(cand)
+            return own[cand], m.start(2) + len(cand)
         if cand in _SCALE_ABBREVIATIONS:
             if cand in _GLUED_ONLY and not glued:
                 continue
             # "5m" but not "5 mil" etc.; a glued letter must end the word
-            return _SCALE_ABBREVIATIONS[cand], pos + m.start(2) + len(cand)
+            return _SCALE_ABBREVIATIONS[cand], m.start(2) + len(cand)
     if lang != "en":  # English scale words are common in any language's money news ("5 million euro")
         en = _lexicon("en").values.get(low)
         if en is not None and en >= 1e6:
-            return en, pos + m.end(2)
+            return en, m.end(2)
     return None
 
 
@@ -487,9 +496,42 @@ def _find_numbers(text: str, key: str) -> tuple[Number, ...]:
         if not any(num.start < e and s < num.end for s, e in taken):
             out.append(num)
     out.sort(key=lambda n: n.start)
+    if key == "en" and " point " in text:
+        out = _with_point(text, out)
     if key in _FRACTION_BEFORE or key in _HALF_AFTER:
         out = _with_fractions(text, key, out)
     return tuple(out)
+
+
+_DIGIT_WORDS = "zero one two three four five six seven eight nine".split()
+_POINT = re.compile(rf"[ \u00a0]+point((?:[ \u00a0]+(?:{'|'.join(_DIGIT_WORDS)}))+)(?!\w)", re.IGNORECASE)
+
+
+def _with_point(text: str, nums: list[Number]) -> list[Number]:
+    """English spoken decimals: "two point five million" is 2.5 million (the digits after "point" are
+    read one by one, and a scale word after them multiplies the whole)."""
+    out: list[Number] = []
+    i = 0
+    while i < len(nums):
+        n = nums[i]
+        m = _POINT.match(text, n.end) if n.words and not n.scaled else None
+        if m:
+            digits = "".join(str(_DIGIT_WORDS.index(w.lower())) for w in m.group(1).split())
+            value, end = n.value + float("0." + digits), m.end()
+            i += 1
+            while i < len(nums) and nums[i].start < end:  # the digit words were numbers of their own
+                i += 1
+            scale = _SCALE_WORD.match(text, end)
+            mult = _lexicon("en").values.get(scale.group(2).lower(), 0) if scale and scale.group(1) == " " else 0
+            if mult >= 1000:
+                value, end = value * mult, scale.end(2)
+                while i < len(nums) and nums[i].start < end:
+                    i += 1
+            out.append(Number(n.start, end, value, text[n.start : end], True, False, mult >= 1e6))
+            continue
+        out.append(n)
+        i += 1
+    return out
 
 
 @lru_cache(maxsize=16)
