@@ -3,7 +3,7 @@ from __future__ import annotations
 from civicatlas.resolve.cluster import Constraints, cluster
 from civicatlas.resolve.links import Link
 from civicatlas.resolve.profile import profile_of
-from tests.resolve.conftest import place, record
+from tests.resolve.conftest import amount, place, record
 
 
 def _p(id: str, document: str | None = None, city: int | None = None):
@@ -39,3 +39,12 @@ def test_human_decisions_win_both_ways() -> None:
     c = cluster(ps, [Link("b", "c", "exact", 1.0)], constraints)
     # a and b merged although their cities differ; c may not join a's cluster although it copies b exactly
     assert sorted(map(sorted, c.groups())) == [["a", "b"], ["c"]]
+
+
+def test_chaining_two_items_in_conflict_through_a_third_is_refused() -> None:
+    def sum_of(id: str, value: float | None):
+        return profile_of(record(id, f"text of {id}", amounts=[amount(value, "EUR")] if value else []))
+
+    ps = [sum_of("one", 1e6), sum_of("neutral", None), sum_of("two", 2e6)]  # one sum each, and they differ
+    c = cluster(ps, [Link("one", "neutral", "semantic", 0.9), Link("neutral", "two", "semantic", 0.8)])
+    assert sorted(map(sorted, c.groups())) == [["neutral", "one"], ["two"]]

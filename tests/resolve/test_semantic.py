@@ -53,3 +53,26 @@ def test_without_vectors_nothing_semantic_is_claimed() -> None:
     b = profile_of(record("b", "Kalmar 2,5 miljoner kronor", language="sv", places=[place("Kalmar", KALMAR)],
                           amounts=[amount(2_500_000, "SEK")]))
     assert agreement(a, b) is None and score_pair(a, b) is None
+
+
+def test_the_council_as_an_actor_is_its_place_again() -> None:
+    council = [{"name": "Kalmar kommun", "kind": "municipality"}]
+    kalmar = [place("Kalmar", KALMAR)]
+    a = profile_of(record("a", "Kalmar kommun ...", language="sv", places=kalmar, actors=council), BASE)
+    b = profile_of(record("b", "Kalmar kommun ...", language="sv", places=kalmar, actors=council),
+                   unit_vector(6, BASE, 0.95))
+    assert agreement(a, b).evidence == 2.0  # the city, not the city and its council
+    unplaced = [profile_of(record(x, "Kalmar kommun ...", language="sv", actors=council), BASE) for x in "cd"]
+    assert agreement(*unplaced).shared["authority"] == ["kalmar kommun"]
+
+
+def test_a_sister_project_naming_other_things_in_the_same_language_loses_evidence() -> None:
+    def panel(id: str, topic: str, partner: str, language: str = "en"):
+        return profile_of(record(id, f"Lyon has drawn 30 residents by lot for a panel on {topic}, supported by "
+                                     f"{partner}.", language=language, places=[place("Lyon", 2996944)]), BASE)
+
+    night, cycling = panel("n", "nightlife", "Démocratie Ouverte"), panel("c", "cycling", "Ville Ouverte")
+    same = panel("s", "nightlife", "Démocratie Ouverte")
+    assert agreement(night, cycling).evidence == agreement(night, same).evidence - 1.5
+    # German capitalises every noun, so capitals there do not say which names differ
+    assert agreement(panel("x", "a", "Amt Nord", "de"), panel("y", "b", "Amt Süd", "de")).evidence == 3.0

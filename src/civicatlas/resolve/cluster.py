@@ -1,8 +1,8 @@
 """Links → clusters. Human decisions come first and always win: a human merge joins two clusters whatever
 the algorithm thinks, a human split forbids any automatic link that would put the two items together
 again. Automatic links are applied strongest first and refused when they would put two items of one
-document, or items naming different cities, into one cluster (chaining is how near-duplicate
-clustering loses precision)."""
+document, or items naming different cities, or two items in conflict (other amounts, sister pages of one
+template), into one cluster (chaining is how near-duplicate clustering loses precision)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 
 from civicatlas.resolve.links import Link
 from civicatlas.resolve.profile import Profile
+from civicatlas.resolve.semantic import conflict
+
+# Pairs checked for conflicts when two clusters would join; beyond this (huge clusters, which duplicates
+# seldom make) only documents and cities are checked, so one union never costs more than this.
+CONFLICT_CHECKS = 2500
 
 
 @dataclass
@@ -37,6 +42,7 @@ class Cluster:
 class Clustering:
     def __init__(self, profiles: Sequence[Profile], constraints: Constraints | None = None):
         self.constraints = constraints or Constraints()
+        self.profiles = {p.id: p for p in profiles}
         self.parent = {p.id: p.id for p in profiles}
         self.clusters = {p.id: Cluster([p.id], {p.document}, set(p.cities)) for p in profiles}
         self.accepted: list[Link] = []
@@ -55,7 +61,12 @@ class Clustering:
             return False
         if a.cities and b.cities and not a.cities & b.cities:
             return False
-        return not self.constraints.forbids(a.members, b.members)
+        if self.constraints.forbids(a.members, b.members):
+            return False
+        if len(a.members) * len(b.members) > CONFLICT_CHECKS:
+            return True
+        ps = [self.profiles[m] for m in a.members]
+        return not any(conflict(x, self.profiles[m]) for m in b.members for x in ps)
 
     def union(self, link: Link, force: bool = False) -> bool:
         if link.a not in self.parent or link.b not in self.parent:

@@ -21,6 +21,9 @@ SCHEME = "affine32"  # fixed: stored band keys must not change when datasketch c
 MIN_SHINGLES = 5  # shorter texts are left to the exact and semantic tests
 MIN_SHARED = 8  # shared shingles below this are too few to call two texts copies of each other
 CONTAINMENT = 0.8  # tuned on the dev half of bench/data/dedup (bench/dedup.py --tune)
+# Texts sharing this much of their wording are one text or pages of one template ("Beirat Vegesack …",
+# "Beirat Findorff …"): which one, the words that differ tell (see `substituted`).
+TEMPLATE = 0.5
 
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)  # permutations computed once, shared
 
@@ -72,6 +75,17 @@ def near_score(a: Profile, b: Profile) -> float | None:
     if small < MIN_SHINGLES or shared < min(MIN_SHARED, small) or score < CONTAINMENT:
         return None
     shorter, longer = (a, b) if len(a.shingles) <= len(b.shingles) else (b, a)
-    if shorter.figures - longer.figures:
-        return None  # a copy cuts or wraps a text but does not invent figures: templated pages do
+    if shorter.figures - longer.figures or substituted(a, b):
+        return None  # a copy cuts or wraps a text but does not invent figures or swap names: templated pages do
     return round(score, 4)
+
+
+def substituted(a: Profile, b: Profile) -> bool:
+    """Each text has a name or figure the other never uses: one was not cut or wrapped from the other, the
+    two were filled in differently (a copy only loses words, or gains them on one side: a banner, a credit)."""
+    return bool(a.marks - b.words) and bool(b.marks - a.words)
+
+
+def templated(a: Profile, b: Profile) -> bool:
+    """Sister pages of one template: mostly the same wording, different names or figures filled in."""
+    return containment(a, b)[0] >= TEMPLATE and substituted(a, b)

@@ -10,13 +10,15 @@ from typing import Any
 
 import numpy as np
 
-from civicatlas.resolve.profile import Profile
+from civicatlas.resolve.near import templated
+from civicatlas.resolve.profile import NOUN_CAPITALS, Profile
 
 # Tuned on the dev half of bench/data/dedup (bench/dedup.py --tune: the middle of the settings that score
 # best there); the test half only measures.
 MIN_COSINE = 0.84  # below this no amount of anchors makes two items the same initiative
 STRONG_COSINE = 0.90  # translations and paraphrases of one text sit above this with e5
-WEIGHTS = {"city": 2.0, "amount": 2.0, "number": 1.0, "person": 1.5, "organisation": 1.0, "year": 0.5, "region": 0.5}
+WEIGHTS = {"city": 2.0, "amount": 2.0, "number": 1.0, "person": 1.5, "organisation": 1.0, "year": 0.5, "region": 0.5,
+           "authority": 1.0}
 MIN_EVIDENCE = 3.0  # e.g. a shared city and a shared amount, or a city, a figure and a year
 MIN_EVIDENCE_STRONG = 2.5  # a near-translation needs less: a shared city or sum and a little more
 # A one-line award entry and a long article about the same initiative sit further apart in vector space;
@@ -47,6 +49,8 @@ def conflict(a: Profile, b: Profile) -> str | None:
         return "different places"
     if a.amounts and b.amounts and not a.amounts & b.amounts and _one_each(a.amounts, b.amounts):
         return "different amounts"
+    if templated(a, b):
+        return "sister pages of one template"
     return None
 
 
@@ -75,6 +79,8 @@ def agreement(a: Profile, b: Profile, cos: float | None = None) -> Agreement | N
         "organisation": a.organisations & b.organisations,
         "year": a.years & b.years,
         "region": a.regions & b.regions,
+        # "City of Tampere" is Tampere again: the council as an actor counts only where the place was not found
+        "authority": frozenset() if a.cities & b.cities else a.authorities & b.authorities,
     }
     evidence = 0.0
     for kind, values in shared.items():
@@ -87,6 +93,10 @@ def agreement(a: Profile, b: Profile, cos: float | None = None) -> Agreement | N
     for mine, theirs in disagree:
         if mine and theirs and not mine & theirs:
             evidence -= PENALTY
+    # a sister project in the same words: each text names something (a district, a partner) the other never
+    # mentions; only within one language (names are translated) and one that capitalises names, not nouns
+    if a.language == b.language and a.language not in NOUN_CAPITALS and a.names - b.words and b.names - a.words:
+        evidence -= PENALTY
     # 20 people here, 25 people there: the same counted thing with wholly different numbers
     if any(not a.sizes[u] & b.sizes[u] for u in a.sizes.keys() & b.sizes.keys()):
         evidence -= PENALTY
