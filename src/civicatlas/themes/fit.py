@@ -1,9 +1,10 @@
 """Fitting the theme heads: logistic regression per label, regularisation and thresholds from dev only.
 
 Everything is chosen by 5-fold cross-validation inside the given (dev) cases with a fixed seed, so
-`civicatlas train themes` is reproducible: C from a small grid by out-of-fold micro-F1, then one global
-threshold, then per-label thresholds by coordinate ascent on out-of-fold micro-F1 (a label keeps the
-global threshold unless moving it helps the whole vocabulary, which stops rare labels from flooding).
+`civicatlas train themes` is reproducible: C from a small grid by out-of-fold micro-F1, then the weight
+of the nearest-cases vote (heads.neighbour_vote) blended into the regression's probabilities, then one
+global threshold, then per-label thresholds by coordinate ascent on out-of-fold micro-F1 (a label keeps
+the global threshold unless moving it helps the whole vocabulary, which stops rare labels from flooding).
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from civicatlas.themes.heads import Head
+from civicatlas.themes.heads import Head, neighbour_vote
 
 C_GRID = (2.0, 8.0, 32.0)
 THRESHOLDS = np.round(np.arange(0.1, 0.91, 0.05), 2)
+BLENDS = (0.0, 0.25, 0.5, 0.75)
 FOLDS = 5
 SEED = 0
 
@@ -45,15 +47,31 @@ def _fit_matrix(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, np.
     return w, b
 
 
+def _folds(n: int) -> np.ndarray:
+    return np.random.default_rng(SEED).permutation(n) % FOLDS
+
+
 def out_of_fold(x: np.ndarray, y: np.ndarray, c: float) -> np.ndarray:
-    rng = np.random.default_rng(SEED)
-    folds = rng.permutation(len(x)) % FOLDS
+    folds = _folds(len(x))
     proba = np.zeros(y.shape, dtype=np.float32)
     for k in range(FOLDS):
         tr, te = folds != k, folds == k
         w, b = _fit_matrix(x[tr], y[tr], c)
         proba[te] = 1 / (1 + np.exp(-(x[te] @ w.T + b)))
     return proba
+
+
+def neighbours_out_of_fold(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    folds = _folds(len(x))
+    votes = np.zeros(y.shape, dtype=np.float32)
+    for k in range(FOLDS):
+        tr, te = folds != k, folds == k
+        votes[te] = neighbour_vote(x[te], x[tr], y[tr])
+    return votes
+
+
+def _best_global(y: np.ndarray, proba: np.ndarray) -> float:
+    return max(micro_f1(y, decide(proba, np.full(y.shape[1], t))) for t in THRESHOLDS)
 
 
 def tune_thresholds(y: np.ndarray, proba: np.ndarray) -> np.ndarray:
@@ -76,13 +94,20 @@ def fit_head(vocabulary: str, keys: Sequence[str], x: np.ndarray, y: np.ndarray)
     oof = {c: out_of_fold(x, y, c) for c in C_GRID}
     scores = {c: micro_f1(y, decide(p, np.full(y.shape[1], 0.3))) for c, p in oof.items()}
     c = max(scores, key=lambda k: scores[k])
-    th = tune_thresholds(y, oof[c])
+    votes = neighbours_out_of_fold(x, y)
+    blended = {a: (1 - a) * oof[c] + a * votes for a in BLENDS}
+    by_blend = {a: _best_global(y, p) for a, p in blended.items()}
+    blend = max(BLENDS, key=lambda a: (round(by_blend[a], 4), -a))  # ties: the plainer model
+    th = tune_thresholds(y, blended[blend])
     w, b = _fit_matrix(x, y, c)
     report = {
         "C": c,
         "cv_micro_f1_by_C": {str(k): round(v, 4) for k, v in scores.items()},
-        "cv_micro_f1_tuned": round(micro_f1(y, decide(oof[c], th)), 4),
+        "neighbour_blend": blend,
+        "cv_micro_f1_by_blend": {str(k): round(v, 4) for k, v in by_blend.items()},
+        "cv_micro_f1_tuned": round(micro_f1(y, decide(blended[blend], th)), 4),
         "thresholds": {k: round(float(t), 2) for k, t in zip(keys, th, strict=True)},
         "n": int(len(x)),
     }
-    return Head(vocabulary, list(keys), w, b, th), report
+    memory = np.asarray(x, dtype=np.float32) if blend else None
+    return Head(vocabulary, list(keys), w, b, th, memory, y.astype(bool) if blend else None, blend), report
