@@ -91,3 +91,23 @@ def test_seed_counts(seeds: Path, seed_gold: list[dict]) -> None:
         got = {(c.value, c.unit) for c in item.counts}
         assert {(g["value"], g["unit"]) for g in gold["counts"]} <= got, gold["match_text"]
         assert len(got) == len({(g["value"], g["unit"]) for g in gold["counts"]}), (gold["match_text"], got)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("150.000 Euro pro Jahr", "de"),  # an amount's number is never a count, and "pro Jahr" is a rate
+        ("EUR 50,000 each year", "en"),
+        ("2 000 kronor per år och 5 000 kronor", "sv"),
+        ("300 000 euros par an", "fr"),
+        ("twice a year", "en"),
+        ("the G20 countries", "en"),  # a number glued to letters is part of a name
+    ],
+)
+def test_amounts_and_rates_are_not_counts(text: str, lang: str) -> None:
+    assert find_counts(text, lang) == []
+
+
+def test_a_rate_word_only_before_the_unit() -> None:
+    got = [(v, u) for _s, _e, v, u, _ut in find_counts("für 5 Jahre, 3 Projekte pro Jahr", "de")]
+    assert got == [(5, "years"), (3, "projects")]  # three projects a year: a count of projects, not of years

@@ -103,3 +103,105 @@ def test_seed_amounts_are_exact(seeds: Path, seed_gold: list[dict]) -> None:
 def test_currency_words_before_punctuation() -> None:
     assert _one("Det kostar 25 cent.", "nl")[1:3] == (0.25, "EUR")
     assert _one("Priset: 300 kronor.", "sv")[1:3] == (300, "SEK")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # number words, compounds and halves
+        ("It costs twenty-five dollars.", "en", ("twenty-five dollars", 25, "USD", "exact", None)),
+        ("dreihundert Euro", "de", ("dreihundert Euro", 300, "EUR", "exact", None)),
+        ("vingt-cinq euros", "fr", ("vingt-cinq euros", 25, "EUR", "exact", None)),
+        ("soixante et onze euros", "fr", ("soixante et onze euros", 71, "EUR", "exact", None)),
+        ("tweeduizend euro", "nl", ("tweeduizend euro", 2000, "EUR", "exact", None)),
+        ("ettusen kronor", "sv", ("ettusen kronor", 1000, "SEK", "exact", None)),
+        ("dois mil e quinhentos reais", "pt", ("dois mil e quinhentos reais", 2500, "BRL", "exact", None)),
+        ("um milhão e duzentos mil reais", "pt", ("um milhão e duzentos mil reais", 1.2e6, "BRL", "exact", None)),
+        ("veintidós euros", "es", ("veintidós euros", 22, "EUR", "exact", None)),
+        ("half a million dollars", "en", ("half a million dollars", 5e5, "USD", "exact", None)),
+        ("a quarter of a million pounds", "en", ("a quarter of a million pounds", 2.5e5, "GBP", "exact", None)),
+        ("one and a half million dollars", "en", ("one and a half million dollars", 1.5e6, "USD", "exact", None)),
+        ("two point five million dollars", "en", ("two point five million dollars", 2.5e6, "USD", "exact", None)),
+        ("eineinhalb Millionen Euro", "de", ("eineinhalb Millionen Euro", 1.5e6, "EUR", "exact", None)),
+        ("eine halbe Million Euro", "de", ("eine halbe Million Euro", 5e5, "EUR", "exact", None)),
+        ("anderhalf miljoen euro", "nl", ("anderhalf miljoen euro", 1.5e6, "EUR", "exact", None)),
+        ("un million et demi d'euros", "fr", ("un million et demi d'euros", 1.5e6, "EUR", "exact", None)),
+        ("medio millón de euros", "es", ("medio millón de euros", 5e5, "EUR", "exact", None)),
+        ("un milione e mezzo di euro", "it", ("un milione e mezzo di euro", 1.5e6, "EUR", "exact", None)),
+        ("meio milhão de reais", "pt", ("meio milhão de reais", 5e5, "BRL", "exact", None)),
+        ("en och en halv miljon kronor", "sv", ("en och en halv miljon kronor", 1.5e6, "SEK", "exact", None)),
+        # abbreviated scales
+        ("the budget of $2.5bn", "en", ("$2.5bn", 2.5e9, "USD", "exact", None)),
+        ("a $1.5-billion deal", "en", ("$1.5-billion", 1.5e9, "USD", "exact", None)),
+        ("1,5 Mrd. Euro", "de", ("1,5 Mrd. Euro", 1.5e9, "EUR", "exact", None)),
+        ("€1,5 mld", "nl", ("€1,5 mld", 1.5e9, "EUR", "exact", None)),
+        ("$3.2 mn", "en", ("$3.2 mn", 3.2e6, "USD", "exact", None)),
+        ("R$ 3 bi", "pt", ("R$ 3 bi", 3e9, "BRL", "exact", None)),
+        ("10 mdd", "es", ("10 mdd", 1e7, "USD", "exact", None)),
+        ("2,5 mdr kr", "sv", ("2,5 mdr kr", 2.5e9, "SEK", "exact", None)),
+        ("2 hundred dollars", "en", ("2 hundred dollars", 200, "USD", "exact", None)),
+        ("5 lakh rupees", "en", ("5 lakh rupees", 5e5, "INR", "exact", None)),
+        # slang in standard usage, subunits, signs
+        ("It was 5 bucks", "en", ("5 bucks", 5, "USD", "exact", None)),
+        ("I lent him 20 quid", "en", ("20 quid", 20, "GBP", "exact", None)),
+        ("It cost 50p", "en", ("50p", 0.5, "GBP", "exact", None)),
+        ("25¢ each", "en", ("25¢", 0.25, "USD", "exact", None)),
+        ("It was 10 euro cents", "en", ("10 euro cents", 0.1, "EUR", "exact", None)),
+        ("10 Euro-Cent", "de", ("10 Euro-Cent", 0.1, "EUR", "exact", None)),
+        ("50 cêntimos", "pt", ("50 cêntimos", 0.5, "EUR", "exact", None)),
+        ("200 pounds sterling", "en", ("200 pounds sterling", 200, "GBP", "exact", None)),
+        ("a loss of -$500", "en", ("-$500", -500, "USD", "exact", None)),
+        ("−€20", "en", ("−€20", -20, "EUR", "exact", None)),
+        # codes and symbols before or after, glued or not
+        ("USD1,000", "en", ("USD1,000", 1000, "USD", "exact", None)),
+        ("EUR10m", "en", ("EUR10m", 1e7, "EUR", "exact", None)),
+        ("a 3 million usd grant", "en", ("3 million usd", 3e6, "USD", "exact", None)),
+        ("Fr. 5", "de", ("Fr. 5", 5, "CHF", "exact", None)),
+        ("Rs. 500", "en", ("Rs. 500", 500, "INR", "exact", None)),
+        ("ƒ 10", "nl", ("ƒ 10", 10, "NLG", "exact", None)),
+        ("10 000 $ US", "fr", ("10 000 $ US", 10_000, "USD", "exact", None)),
+        ("10 $CA", "fr", ("10 $CA", 10, "CAD", "exact", None)),
+        ("Prezzo: euro 1.200,00", "it", ("euro 1.200,00", 1200, "EUR", "exact", None)),
+        ("Euro 10", "en", ("Euro 10", 10, "EUR", "exact", None)),
+        # prices without cents, and three-digit groups that money never has as decimals
+        ("1.000,- €", "de", ("1.000,- €", 1000, "EUR", "exact", None)),
+        ("€ 10.000,-", "nl", ("€ 10.000,-", 10_000, "EUR", "exact", None)),
+        ("Pris 10:-", "sv", ("10:-", 10, "SEK", "exact", None)),
+        ("US$ 1,500", "es", ("US$ 1,500", 1500, "USD", "exact", None)),
+        ("€1.500", "en", ("€1.500", 1500, "EUR", "exact", None)),
+        ("0,125 €", "fr", ("0,125 €", 0.125, "EUR", "exact", None)),
+        # currencies by language: historic ones of the language's country
+        ("10 pesetas", "es", ("10 pesetas", 10, "ESP", "exact", None)),
+        # ranges whose currency is written once
+        ("$5-10 million", "en", ("$5-10 million", 5e6, "USD", "range", 1e7)),
+        ("€5 to 10m", "en", ("€5 to 10m", 5e6, "EUR", "range", 1e7)),
+        ("between $5 and $10 million", "en", ("$5 and $10 million", 5e6, "USD", "range", 1e7)),
+    ],
+)
+def test_amounts_in_many_forms(text: str, lang: str, expected: tuple) -> None:
+    test_amounts(text, lang, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("he won 5 medals", "en"),  # a currency name that is a common word is not read before digits
+        ("paid in USD. 500 people came", "en"),  # a code ending a sentence
+        ("5 p.m.", "en"),
+        ("half a million people", "en"),
+    ],
+)
+def test_more_not_money(text: str, lang: str) -> None:
+    assert find_amounts(text, lang) == []
+
+
+def test_name_of_one_amount_is_not_the_prefix_of_the_next() -> None:
+    got = [(a.value, a.currency) for a in find_amounts("10 euros 5 times", "en")]
+    assert got == [(10, "EUR")]
+
+
+def test_range_bounds_are_kept() -> None:
+    (a,) = find_amounts("€5m to €10m", "en")
+    assert (a.low_end, a.high_start) == (3, 7)
+    (b,) = find_amounts("10–15 miljoner kronor", "sv")
+    assert b.low_end is None and b.high_start == 3

@@ -95,3 +95,45 @@ def test_words_value_accumulates_scales() -> None:
         words_value(["two", "hundred", "thousand", "five"], {"two": 2, "hundred": 100, "thousand": 1000, "five": 5})
         == 200_005
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "surface"),
+    [
+        ("half a million", "en", 5e5, "half a million"),
+        ("a quarter of a million", "en", 2.5e5, "a quarter of a million"),
+        ("one and a half million", "en", 1.5e6, "one and a half million"),
+        ("a million and a half", "en", 1.5e6, "a million and a half"),
+        ("two and a half", "en", 2.5, "two and a half"),
+        ("two point five million", "en", 2.5e6, "two point five million"),
+        ("zweieinhalb Milliarden", "de", 2.5e9, "zweieinhalb Milliarden"),
+        ("anderthalb Millionen", "de", 1.5e6, "anderthalb Millionen"),
+        ("tweeënhalf miljoen", "nl", 2.5e6, "tweeënhalf miljoen"),
+        ("een half miljoen", "nl", 5e5, "een half miljoen"),
+        ("un demi-million", "fr", 5e5, "un demi-million"),
+        ("2 millions et demi", "fr", 2.5e6, "2 millions et demi"),
+        ("dos millones y medio", "es", 2.5e6, "dos millones y medio"),
+        ("um milhão e meio", "pt", 1.5e6, "um milhão e meio"),
+        ("mezzo milione", "it", 5e5, "mezzo milione"),
+        ("två och en halv miljard", "sv", 2.5e9, "två och en halv miljard"),
+        ("veintiún", "es", 21, "veintiún"),
+        ("soixante et onze", "fr", 71, "soixante et onze"),
+        ("um milhão e duzentos mil", "pt", 1.2e6, "um milhão e duzentos mil"),
+        ("5 lakh", "en", 5e5, "5 lakh"),
+        ("3 crore", "en", 3e7, "3 crore"),
+    ],
+)
+def test_fractions_and_more_number_words(text: str, lang: str, value: float, surface: str) -> None:
+    (num,) = find_numbers(text, lang)
+    assert num.value == pytest.approx(value) and num.text == surface
+
+
+def test_a_million_and_a_grant_is_not_a_million_and_one() -> None:
+    assert [n.value for n in find_numbers("$5 million and a grant", "en") if not n.article] == [5e6]
+
+
+def test_hyphen_joins_only_big_scale_words() -> None:
+    assert [n.text for n in find_numbers("a $1.5-billion deal over 5-year terms", "en") if not n.article] == [
+        "1.5-billion",
+        "5",
+    ]

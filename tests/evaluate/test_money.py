@@ -83,3 +83,10 @@ def test_shared_specs_run(shared: Path, tmp_path: Path) -> None:
     report = ev.evaluate(one, baseline=False, repeats=1)
     assert report["languages"]["de"]["gold"] > 0
     assert 0.0 <= report["languages"]["de"]["civicatlas"]["f1"] <= 1.0
+
+
+def test_a_range_is_scored_as_the_amounts_the_specs_tag() -> None:
+    spans = ev.civicatlas_predict("between €5m and €10m", "en")
+    assert [(s.start, s.end, s.value) for s in spans] == [(8, 11, 5e6), (16, 20, 1e7)]
+    (upper,) = ev.civicatlas_predict("10–15 miljoner kronor", "sv")  # the lower bound has no currency of its own
+    assert (upper.start, upper.value) == (3, 15e6)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from civicatlas.enrich import register
+from civicatlas.enrich.money import find_amounts
 from civicatlas.enrich.numbers import find_numbers, lang_key
 from civicatlas.model import Count, Evidence, Item
 
@@ -224,6 +225,9 @@ _STOP = frozenset(
     ]
 )
 _JOIN = frozenset({"and", "och", "und", "en", "et", "y", "e", "og", "i", "oraz"})
+# Words that make a time unit a rate ("150.000 Euro pro Jahr", "twice a year", "per månad"): not a count.
+_RATE = frozenset("per pro each every a an par chaque por cada al om varje jeder jedes ogni elk ieder".split())
+_TIME_UNITS = frozenset({"years", "months"})
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
@@ -246,9 +250,10 @@ def unit_of(word: str) -> str | None:
 def find_counts(text: str, lang: str | None = None) -> list[tuple[int, int, float, str, str]]:
     """(start, end, value, unit, unit_text) for every count in `text`."""
     out = []
+    money: list[tuple[int, int]] | None = None
     for n in find_numbers(text, lang_key(lang)):
-        if n.article or n.value <= 0:
-            continue
+        if n.article or n.value <= 0 or (n.start and text[n.start - 1].isalpha()):
+            continue  # "G20", "USD1,000": glued to letters, a name or a code
         words = list(_WORD.finditer(text, n.end, min(len(text), n.end + 120)))
         if not words or text[n.end : words[0].start()].strip(" \u00a0"):
             continue  # "28 projects" only: no punctuation between numeral and noun
@@ -265,6 +270,12 @@ def find_counts(text: str, lang: str | None = None) -> list[tuple[int, int, floa
                 break
         if unit is None or last is None:
             continue
+        if unit in _TIME_UNITS and words.index(last) and words[words.index(last) - 1].group(0).lower() in _RATE:
+            continue  # "pro Jahr", "each year": a rate
+        if money is None:  # only texts with a candidate count pay for the money search
+            money = [(a.start, a.end) for a in find_amounts(text, lang)]
+        if any(s < n.end and n.start < e for s, e in money):
+            continue  # "150.000 Euro pro Jahr": the number is an amount
         # "“One City”" mid-sentence is a name; "Zwölf Gemeinden" opening a sentence is a count
         title_case = n.words and n.text[0].isupper() and last.group(0)[0].isupper()
         if title_case and not re.search(r"(?:^|[.!?:]\s+)$", text[: n.start]):
