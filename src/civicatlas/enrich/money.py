@@ -504,13 +504,14 @@ def _after(text: str, pos: int, cur: _Currencies, lang: str) -> tuple[int, str, 
                 if code:  # French "10 $ US", "10 $CA"
                     return country.end(), code, 1.0, False
                 return end, sym[0], sym[1], False
-        words = list(_WORD.finditer(seg2, 0, min(len(seg2), 60)))[: cur.max_name_words]
-        if not words or words[0].start() != 0:
+        head = _WORD.match(seg2)
+        if not head:
             continue
-        first = words[0].group(0).lower().rstrip(".")
+        first = head.group(0).lower().rstrip(".")
         w0 = fold(first)
         if w0 not in cur.first_words and w0[:5] not in cur.first_words and first not in _SUBUNITS:
-            continue
+            continue  # most words after a numeral start no currency name: look no further
+        words = list(_WORD.finditer(seg2, 0, min(len(seg2), 60)))[: cur.max_name_words]
         for k in range(len(words), 0, -1):
             chunk = seg2[: words[k - 1].end()]
             if "  " in chunk or any(c in chunk for c in ",;:()"):
@@ -715,7 +716,9 @@ def _with_qualifier(text: str, found: Found, cur: _Currencies) -> Found:
     kind = cur.qualifier_kind.get(m.group(1).lower())
     if kind is None:  # case-insensitive regex, case-sensitive table: find the phrase's kind by regex
         kind = next((k for p, k in cur.qualifier_kind.items() if re.fullmatch(p, m.group(1), re.IGNORECASE)), "exact")
-    return replace(found, start=m.start(1), qualifier=kind)
+    return Found(
+        m.start(1), found.end, found.value, found.currency, kind, found.value_max, found.high_start, found.low_end
+    )
 
 
 class MoneyEnricher:

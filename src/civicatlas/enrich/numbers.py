@@ -158,6 +158,22 @@ _FRACTION_BEFORE: dict[str, tuple[str, ...]] = {
     "pt": (r"meio:0.5", r"(?:um\s+)?quarto\s+de:0.25"),
     "it": (r"(?:un\s+)?mezzo:0.5", r"(?:un\s+)?quarto\s+di:0.25"),
 }
+# Cheap test whether a text may hold any of the fractions above (most texts do not).
+_FRACTION_HINTS = {
+    k: re.compile(v, re.IGNORECASE)
+    for k, v in {
+        "en": "half|quarter",
+        "sv": "halv",
+        "da": "halv",
+        "no": "halv",
+        "de": "halb|viertel",
+        "nl": "hal[fv]|kwart",
+        "fr": "demi|quart",
+        "es": "medio|cuarto",
+        "pt": "meio|quarto",
+        "it": "mezzo|quarto",
+    }.items()
+}
 _HALF_BETWEEN = {
     "en": r"and\s+a\s+half",
     "sv": r"och\s+en\s+halv",
@@ -178,7 +194,8 @@ _SPACE = " \u00a0\u202f\u2009"
 # Digits with optional grouping (spaces, dots, commas, apostrophes) and an optional decimal part. Up to
 # three letters may be glued before them, for codes written without a space ("USD1,000", "EUR10m").
 _DIGITS = re.compile(
-    r"(?<![\d_.,])(?<![^\W\d_]{4})(?:\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
+    r"(?=\d)(?<![\d_.,])(?<![^\W\d_]{4})"  # a digit first: the look-behinds run only where one starts
+    r"(?:\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
 )
 
 
@@ -498,7 +515,8 @@ def _find_numbers(text: str, key: str) -> tuple[Number, ...]:
     out.sort(key=lambda n: n.start)
     if key == "en" and " point " in text:
         out = _with_point(text, out)
-    if key in _FRACTION_BEFORE or key in _HALF_AFTER:
+    hint = _FRACTION_HINTS.get(key)
+    if hint and hint.search(text):
         out = _with_fractions(text, key, out)
     return tuple(out)
 
