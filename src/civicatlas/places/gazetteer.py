@@ -18,7 +18,7 @@ import numpy as np
 
 from civicatlas.places.build import KINDS, build, input_versions
 
-BUILD_VERSION = "9"  # bump when build.py changes what it produces
+BUILD_VERSION = "10"  # bump when build.py changes what it produces
 
 _lock = threading.Lock()
 _loaded: Gazetteer | None = None
@@ -62,6 +62,7 @@ class Gazetteer:
         self.country_idx: np.ndarray = data["country"]
         self.kind: np.ndarray = data["kind"]
         self.admin1: list[str] = data["admin1"]
+        self.level: np.ndarray = data["level"]
         self.name: list[str] = data["name"]
         self.codes: list[str] = data["codes"]
         self.names: dict[str, Any] = data["names"]

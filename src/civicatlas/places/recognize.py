@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from civicatlas.places.build import ADMIN_KEYS, CITY_KEYS, COUNTRY, REGION
+from civicatlas.places.build import ADMIN_KEYS, CITY_KEYS, COUNTRY
 from civicatlas.places.gazetteer import Gazetteer
 from civicatlas.places.normalize import fold, tokens
 
@@ -161,7 +161,7 @@ class Recognizer:
     def state_codes(self) -> dict[str, int]:
         """US state postal codes ("NJ") → entry."""
         g = self.g
-        return {g.admin1[i]: i for i in range(len(g.kind)) if g.kind[i] == REGION and g.gid[i] and g.country(i) == "US"}
+        return {g.admin1[i]: i for i in range(len(g.kind)) if g.level[i] == 1 and g.country(i) == "US"}
 
     def _state_after_comma(self, tok: str, i: int, spans: list[Span], gaps: list[str], toks: list) -> bool:
         # "Newark, NJ": a postal code counts only right after a place and a comma.
@@ -268,7 +268,10 @@ class Recognizer:
             span.feature_after = j < n and nxt in FEATURE_NOUNS and gaps[j].strip() == ""
             span.run_before = i > 0 and run_id[i - 1] == run_id[i] and not (span.admin_before or prev in PLACE_CUES)
             span.run_after = j < n and run_id[j] == run_id[j - 1] and not span.admin_after
-            span.commonness = commonness(k, lang)
+            # A name that carries its own administrative word ("Douglas County") is a place whatever its words.
+            words = k.split()
+            own_admin = len(words) > 1 and any(w in ADMIN_KEYS for w in words)
+            span.commonness = 0.0 if own_admin else commonness(k, lang)
             spans.append(span)
             i = j
         return spans

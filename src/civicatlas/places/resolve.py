@@ -88,6 +88,8 @@ class Resolver:
         self._kind_w = np.array([W_KIND[k] for k in range(len(W_KIND))])
         self._code_pos = {c: n for n, c in enumerate(gazetteer.codes)}
         self._lang_vectors: dict[str | None, np.ndarray] = {}
+        # Cities and counties are small enough for distances between them to say something; states are not.
+        self._local = (gazetteer.kind == CITY) | (gazetteer.level == 2)
 
     def _language_vector(self, lang: str | None) -> np.ndarray:
         v = self._lang_vectors.get(lang)
@@ -173,8 +175,7 @@ class Resolver:
     def _candidate_penalty(self, span: Span, idx: np.ndarray, main: np.ndarray) -> np.ndarray:
         """What depends on the candidate: how common the name is as a word for a place of its size."""
         g = self.g
-        # A region's population is only a prior share of its country: judge its commonness as a town's.
-        pop = np.where(g.kind[idx] == REGION, 100_000.0, g.pop[idx].astype(np.float64))
+        pop = g.pop[idx].astype(np.float64)
         p = np.zeros(len(idx))
         if span.person_after:  # "Jackson said"; a capital may speak for its government ("Moscow said")
             p += np.where(pop < 100_000, W_PERSON, 0.0)
@@ -200,15 +201,15 @@ class Resolver:
             if sp.entries:
                 idx, s = self._scores(sp, ctx, pairs.get(id(sp)))
                 first.append((sp, idx, s))
-        # Second pass: closeness to the other names' first choices (cities only; countries are large).
+        # Second pass: closeness to the other names' first choices (cities and counties; countries are large).
         chosen = [(int(idx[int(np.argmax(s))]), sp) for sp, idx, s in first]
         out: list[Resolved] = []
         for sp, idx, s in first:
             # Other names only: repeating a name is no evidence for where it is.
-            others = [i for i, o in chosen if o.key != sp.key and g.kind[i] == CITY and not np.isnan(g.lat[i])]
+            others = [i for i, o in chosen if o.key != sp.key and self._local[i] and not np.isnan(g.lat[i])]
             if others and len(idx) > 1:
                 # Only candidates that could still win are worth the distances.
-                near = np.flatnonzero((s >= s.max() - W_NEAR) & (g.kind[idx] == CITY))
+                near = np.flatnonzero((s >= s.max() - W_NEAR) & self._local[idx])
                 if len(near):
                     d = _dist_km(g.lat[idx[near]][:, None], g.lon[idx[near]][:, None],
                                  g.lat[others][None, :], g.lon[others][None, :])
