@@ -106,7 +106,8 @@ def marks_of(text: str) -> set[str]:
     out = set()
     for m in _WORD.finditer(text):
         w = m.group()
-        if any(c.isdigit() for c in w) or (w[0].isupper() and not _opens(text, m.start())):
+        # isalpha() is false exactly for words with digits (or "_"): the cheap test first, for 100,000s of items
+        if not w.isalpha() or (w[0].isupper() and not _opens(text, m.start())):
             out.add(w.casefold())
     return out
 
@@ -172,7 +173,7 @@ def profile_of(record: dict[str, Any], vector: np.ndarray | None = None, order: 
         countries=frozenset(record.get("countries") or []), amounts=frozenset(amounts),
         numbers=frozenset(numbers), years=frozenset(years), figures=frozenset(raw),
         words=frozenset(map(_hash, {*words, *tokens(caption)})), marks=frozenset(map(_hash, marks)),
-        names=frozenset(_hash(m) for m in marks if not any(c.isdigit() for c in m)),
+        names=frozenset(_hash(m) for m in marks if m.isalpha()),
         sizes={k: frozenset(v) for k, v in sizes.items()}, persons=frozenset(persons),
         organisations=frozenset(orgs), authorities=frozenset(authorities), vector=vector, order=order,
     )
