@@ -72,3 +72,19 @@ def test_person_names_and_state_codes(parser):
     assert got == [("Newark", "US", "city"), ("NJ", "US", "region")]
     # A capital may speak for its government.
     assert places(parser, "Moscow said yes.") == [("Moscow", "RU", "city")]
+
+
+def test_inflections_only_in_languages_that_use_them(parser):
+    # "Claire" is not a Polish form of the French village Claira.
+    text = "« C'est une manière de partager le pouvoir », souligne Claire Morel, adjointe à la maire de Besançon."
+    assert [s for s, _, _ in places(parser, text, "fr")] == ["Besançon"]
+
+
+def test_admin_heads_of_function_words_are_not_names(parser):
+    got = places(parser, "La Ville de Besançon investira cette année plus de 300 000 euros.", "fr")
+    assert got == [("Besançon", "FR", "city")]
+
+
+def test_kanton_is_an_administrative_word(parser):
+    got = places(parser, "Ein Mentoringprogramm im Kanton Basel-Landschaft begleitet 60 Frauen.", "de")
+    assert got == [("Kanton Basel-Landschaft", "CH", "region")]

@@ -61,3 +61,24 @@ def test_us_counties_are_regions(parser):
     assert [(r.span.surface, r.kind, r.country) for r in res][:2] == [
         ("Rapides Parish", "region", "US"), ("Douglas County", "region", "US")]
     assert res[1].entry.admin1 == "MN"  # "X, Y": the county of that state
+
+
+def test_subdivisions_have_geonames_ids_and_positions(parser):
+    (r,) = parser.parse("Schools across Bavaria joined the programme.", "en")
+    e = r.entry
+    assert (e.geonameid, e.country, e.kind) == (2951839, "DE", "region")
+    assert 47 < e.lat < 51 and 9 < e.lon < 14  # the mean position of its towns lies inside Bavaria
+
+
+def test_a_bare_name_shared_with_its_municipality_is_the_town(parser):
+    res = parser.parse("Kommunerna Dorotea, Kalix och Umeå får pengar.", "sv")
+    assert [(r.span.surface, r.kind) for r in res] == [("Dorotea", "city"), ("Kalix", "city"), ("Umeå", "city")]
+
+
+def test_counties_go_by_their_full_name(parser):
+    assert places_of(parser, "Harris said the budget would pass.") == []
+    assert places_of(parser, "Harris County approved the budget.") == [("Harris County", "US", "region")]
+
+
+def places_of(parser, text):
+    return [(r.span.surface, r.country, r.kind) for r in parser.parse(text, "en")]

@@ -29,7 +29,7 @@ LOCALES = (
 # Generic words for administrative units, in the languages of Europe. They are stripped from subdivision
 # names ("Norrbottens län" → "Norrbotten") and, in the recogniser, signal that a neighbouring name is a place.
 ADMIN_WORDS = frozenset(
-    "county region province state district municipality oblast voivodeship canton department prefecture "
+    "county region province state district municipality oblast voivodeship canton kanton department prefecture "
     "autonomous community republic territory parish borough shire city town village "
     "kommun kommune län fylke landskap region regionen stadt gemeinde landkreis kreis bezirk land "
     "ville commune département région canton comune provincia regione città municipio comunidad "
@@ -292,7 +292,8 @@ def _regions(b: _Builder, city_names: dict[tuple[str, str], int]) -> None:
                 b.name_for(idx, v, False)
         for alias in sub.aliases:
             for v in subdivision_variants(alias) if sub.admin_level == 1 else (alias,):
-                if len(spread[key(v)]) < 3 or " " in key(v):
+                k = key(v)
+                if " " in k or (len(spread[k]) < 3 and (sub.admin_level == 1 or zipf_frequency(k, "en") < 4.0)):
                     b.name_for(idx, v, False)
 
 

@@ -23,8 +23,13 @@ _SENTENCE_BREAK = re.compile(r"[.!?:\n•|\"“”]")
 
 # Ending → replacement, tried on an unmatched capitalised token: genitive s, German -er adjectives,
 # Polish/Czech/Slovak locatives and genitives ("Krakowie" → "Krakow", "Łodzi" → "Lodz", "Warszawie" → "Warszawa").
-INFLECTIONS = (("s", ""), ("er", ""), ("ie", ""), ("ie", "a"), ("u", ""), ("y", "a"), ("i", ""), ("e", "a"),
-               ("a", ""), ("iu", ""), ("em", ""), ("ach", "y"), ("ze", "ga"), ("ě", "a"))
+# Each is tried only in the languages that inflect names so (all of them when the language is unknown):
+# a French "Claire" is a first name, not a Polish form of "Claira".
+_GENITIVE = frozenset("sv da no nb nn de nl en is lb".split())
+_SLAVIC = frozenset("pl cs sk sl hr sr bs".split())
+INFLECTIONS = (("s", "", _GENITIVE), ("er", "", frozenset(("de", "lb"))), *(
+    (suf, rep, _SLAVIC) for suf, rep in (("ie", ""), ("ie", "a"), ("u", ""), ("y", "a"), ("i", ""), ("e", "a"),
+                                         ("a", ""), ("iu", ""), ("em", ""), ("ach", "y"), ("ze", "ga"), ("ě", "a"))))
 
 # Words in front of a name that say "this is a place": prepositions of place and administrative heads.
 PLACE_CUES = frozenset(
@@ -228,8 +233,8 @@ class Recognizer:
                     match = (j, k, ent, dem, False)
                     break
             if match is None and len(folded[i]) >= 5:
-                for suf, rep in INFLECTIONS:
-                    if folded[i].endswith(suf):
+                for suf, rep, langs in INFLECTIONS:
+                    if folded[i].endswith(suf) and (lang is None or lang in langs):
                         k = folded[i][: -len(suf)] + rep
                         ent = self.g.lookup(k)
                         if ent:
@@ -268,9 +273,11 @@ class Recognizer:
             span.feature_after = j < n and nxt in FEATURE_NOUNS and gaps[j].strip() == ""
             span.run_before = i > 0 and run_id[i - 1] == run_id[i] and not (span.admin_before or prev in PLACE_CUES)
             span.run_after = j < n and run_id[j] == run_id[j - 1] and not span.admin_after
-            # A name that carries its own administrative word ("Douglas County") is a place whatever its words.
+            # A name that carries its own administrative word ("Douglas County") is a place whatever its words,
+            # unless the rest is only function words ("La Ville de Besançon").
             words = k.split()
-            own_admin = len(words) > 1 and any(w in ADMIN_KEYS for w in words)
+            rest = [w for w in words if w not in ADMIN_KEYS]
+            own_admin = 0 < len(rest) < len(words) and max(_zipf(w, lang or "en") for w in rest) < 5.5
             span.commonness = 0.0 if own_admin else commonness(k, lang)
             spans.append(span)
             i = j
