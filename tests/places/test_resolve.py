@@ -82,3 +82,9 @@ def test_counties_go_by_their_full_name(parser):
 
 def places_of(parser, text):
     return [(r.span.surface, r.country, r.kind) for r in parser.parse(text, "en")]
+
+
+def test_a_state_named_in_the_text_places_its_counties(parser):
+    res = parser.parse("Fire crews from across Minnesota fought the blaze. Douglas County opened a shelter.", "en")
+    county = next(r for r in res if r.span.surface == "Douglas County")
+    assert (county.entry.country, county.entry.admin1) == ("US", "MN")

@@ -48,6 +48,18 @@ class Geoparser:
                 c[r.country] += 1
         return c
 
+    def _states(self, resolved: Iterable[Resolved]) -> frozenset[tuple[str, str]]:
+        """The first-level regions a text names, or lies in by a clearly resolved place ("Douglas County, near
+        Minneapolis" → Minnesota's Douglas County)."""
+        out = set()
+        for r in resolved:
+            e = r.entry
+            if e is None or not e.country or not e.admin1 or e.kind == "country":
+                continue
+            if self.g.level[e.index] == 1 or (r.score >= CONTEXT_MIN and r.confidence >= 0.9):
+                out.add((e.country, e.admin1))
+        return frozenset(out)
+
     def _unambiguous(self, r: Resolved) -> bool:
         """A city name whose sizeable namesakes all lie in one country ("Umeå", not "Alexandria")."""
         g = self.g
@@ -68,10 +80,11 @@ class Geoparser:
         doc = Counter()
         for c in unit_countries.values():
             doc.update(c)
+        states = self._states(r for res in first for r in res)
         out = []
         for t, sp, lang, res in zip(texts, spans, langs, first, strict=True):
-            ctx = Context(lang, tld, unit_countries[t.unit], doc)
-            if doc:  # without countries in context, pass 2 would repeat pass 1
+            ctx = Context(lang, tld, unit_countries[t.unit], doc, states=states)
+            if doc or states:  # without context, pass 2 would repeat pass 1
                 res = self.resolver.resolve_spans(sp, ctx)
             res.extend(self._unknown(sp, ctx))
             res.sort(key=lambda r: r.span.start)
@@ -127,16 +140,18 @@ class Geoparser:
         tld = tld_country(self.g, source_uri)
         found = self.parse(text, language, source_uri)
         gold = [self._gold_span(text, s, e, language) for s, e in spans]
+        first = self.resolver.resolve_spans(gold, Context(language, tld))
         countries = self._countries(found)
-        countries.update(self._countries(self.resolver.resolve_spans(gold, Context(language, tld))))
-        ctx = Context(language, tld, countries, countries)
+        countries.update(self._countries(first))
+        ctx = Context(language, tld, countries, countries, states=self._states([*found, *first]))
         by_span = {id(r.span): r.entry for r in self.resolver.resolve_spans(gold, ctx, threshold=None)}
         return [by_span.get(id(sp)) for sp in gold]
 
     def context_of(self, text: str, language: str | None = None, source_uri: str | None = None) -> Context:
         """A resolution context from the text around a name: the countries its places point to."""
-        countries = self._countries(self.parse(text, language, source_uri))
-        return Context(language, tld_country(self.g, source_uri), countries, countries)
+        found = self.parse(text, language, source_uri)
+        countries = self._countries(found)
+        return Context(language, tld_country(self.g, source_uri), countries, countries, states=self._states(found))
 
     def resolve(self, name: str, context: Context | str | None = None) -> Entry | None:
         """The most likely entry for a name known to be a place (no recognition threshold).

@@ -24,6 +24,7 @@ W_KIND = {CITY: 0.0, REGION: -0.5, COUNTRY: 1.5, CONTINENT: 1.5}
 W_ADMIN_CUE = 3.0  # "Region Gotland", "Skåne County" favour the region
 W_CONTEXT_ITEM = 2.5  # the entry's country is named in the same item
 W_CONTEXT_DOC = 1.5  # ... or elsewhere in the document
+W_STATE = 2.5  # the entry lies in a first-level region the document names: as strong as its country named
 W_LANGUAGE = 1.5  # the text is in a language of the entry's country
 W_ENGLISH = 0.5  # English is spoken in many countries: weaker evidence
 W_TLD = 1.0
@@ -49,6 +50,7 @@ class Context:
     tld_country: str | None = None
     item_countries: Counter = field(default_factory=Counter)
     doc_countries: Counter = field(default_factory=Counter)
+    states: frozenset[tuple[str, str]] = frozenset()  # (country, admin1) of the first-level regions in the document
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # cached by the resolver
 
 
@@ -132,6 +134,9 @@ class Resolver:
         elif span.admin_after or span.admin_before:
             s += np.where(kind == REGION, W_ADMIN_CUE, 0.0)
         s += self._context_vector(ctx)[g.country_idx[idx]]
+        if ctx.states:
+            s += [W_STATE if kind[k] != COUNTRY and (g.country(int(i)), g.admin1[i]) in ctx.states else 0.0
+                  for k, i in enumerate(idx)]
         if pair is not None:
             for k, i in enumerate(idx):
                 c = g.country(int(i))
