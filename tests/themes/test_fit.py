@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 
 from civicatlas.themes import heads
-from civicatlas.themes.heads import neighbour_vote
 from civicatlas.themes.fit import decide, fit_head, micro_f1
+from civicatlas.themes.heads import neighbour_vote
 
 
 def _data(n: int = 120, dim: int = 8) -> tuple[np.ndarray, np.ndarray]:
