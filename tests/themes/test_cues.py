@@ -27,3 +27,12 @@ def test_finds_first_cue_per_label_across_fields() -> None:
 def test_stems_match_at_word_start_only() -> None:
     item = Item(id="i", document_id="d", position=0, text="The programme was well-timed.")  # "grammes", "timed"
     assert find(item, "targeted_participants") == {}
+
+
+def test_urban_environment_is_planning_and_public_sector_is_governance() -> None:
+    city = Item(id="i", document_id="d", position=0, text="Young professionals stay in a modern urban environment.")
+    assert set(find(city, "general_issues")) == {"planning"}
+    nature = Item(id="j", document_id="d", position=0, text="Residents protect the environment of the lake.")
+    assert "environment" in find(nature, "general_issues")
+    state = Item(id="k", document_id="d", position=0, text="A lab brings innovation to the public sector.")
+    assert "governance" in find(state, "general_issues")
