@@ -123,8 +123,8 @@ def test_seed_general_issues_in_top_three(seeds: Path, seed_gold: list[dict]) ->
         item = next(it for it in items if gold["match_text"] in f"{it.title or ''} {it.text}")
         top = [t.key for t in item.themes["general_issues"]]
         hits += all(k in top for k in gold["general_issues"])
-    # Target: all 25; measured 20 with the current descriptions (see docs/EVALUATION.md, themes).
-    assert hits >= 20, hits
+    # Target: all 25; measured 23 with the current descriptions and cues (see docs/EVALUATION.md, themes).
+    assert hits >= 23, hits
     assert np.all([it.vector is not None for it in items])
 
 
