@@ -11,8 +11,10 @@ from itertools import groupby
 
 from civicatlas.enrich import register
 from civicatlas.model import Evidence, Item, Place
+from civicatlas.places.gazetteer import BUILD_VERSION
 
-VERSION = "1"
+# The resolver's revision and the gazetteer's: a new gazetteer re-enriches stored items too.
+VERSION = f"2.g{BUILD_VERSION}"
 
 
 class PlacesEnricher:
