@@ -130,7 +130,7 @@ class E5Numpy:
             (nl,) = r.take("H")
             name = data[r.pos : r.pos + nl].decode()
             r.pos += nl
-            dtype, n, off, nbytes = r.take("BIQQ")
+            _dtype, _count, off, nbytes = r.take("BIQQ")
             tensors[name] = (off, nbytes)
         self._data, self._tensors = data, tensors
         self.pos = self._f32("emb.pos").reshape(-1, self.H)
