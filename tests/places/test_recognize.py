@@ -88,3 +88,8 @@ def test_admin_heads_of_function_words_are_not_names(parser):
 def test_kanton_is_an_administrative_word(parser):
     got = places(parser, "Ein Mentoringprogramm im Kanton Basel-Landschaft begleitet 60 Frauen.", "de")
     assert got == [("Kanton Basel-Landschaft", "CH", "region")]
+
+
+def test_a_region_named_in_a_country_long_name_is_the_region(parser):
+    got = places(parser, "Councils in Wales and Northern Ireland tried citizens' juries.")
+    assert got == [("Wales", "GB", "region"), ("Northern Ireland", "GB", "region")]

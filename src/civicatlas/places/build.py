@@ -297,6 +297,18 @@ def _regions(b: _Builder, city_names: dict[tuple[str, str], int]) -> None:
                     b.name_for(idx, v, False)
 
 
+def _yield_to_regions(b: _Builder) -> None:
+    """A short form of a country's long name that is the main name of one of its regions belongs to the
+    region: "Northern Ireland" from "... Great Britain and Northern Ireland" is not the United Kingdom."""
+    for k, slot in b.names.items():
+        if k in b.code_keys:  # "U.S.", "UK": codes and initials stay the country's
+            continue
+        regions = {b.country[i] for i, main in slot.items() if main and b.kind[i] == REGION}
+        for i, main in list(slot.items()):
+            if b.kind[i] == COUNTRY and not main and b.country[i] in regions:
+                del slot[i]
+
+
 def _demonyms(b: _Builder, country_entry: dict[str, int]) -> dict[str, list[tuple[str, str]]]:
     """Country adjectives by language: CLDR language names tied to the country they come from.
 
@@ -377,6 +389,7 @@ def build() -> dict[str, Any]:
     country_entry = _countries(b, by_country)
     _continents(b)
     _regions(b, city_names)
+    _yield_to_regions(b)
     demonyms = _demonyms(b, country_entry)
     with open(_data_dir() / "countries.json", encoding="utf-8") as f:
         countries = json.load(f)
