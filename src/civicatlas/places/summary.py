@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from civicatlas.places.resolve import Resolved
 
 AMBIGUOUS = 0.7  # runner-up / winner weight above which no country is named (set on the Participedia dev split)
-MIN_WEIGHT = 2.0  # below this the places are too few or too doubtful to name a country (same split)
+MIN_WEIGHT = 2.25  # below this the places are too few or too doubtful to name a country (same split)
 
 
 def main_country(resolved: Sequence[Resolved]) -> str | None:
