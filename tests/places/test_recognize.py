@@ -93,3 +93,11 @@ def test_kanton_is_an_administrative_word(parser):
 def test_a_region_named_in_a_country_long_name_is_the_region(parser):
     got = places(parser, "Councils in Wales and Northern Ireland tried citizens' juries.")
     assert got == [("Wales", "GB", "region"), ("Northern Ireland", "GB", "region")]
+
+
+def test_macro_regions_in_several_languages(parser):
+    assert places(parser, "Cities across Latin America and Southeast Asia copied it.") == [
+        ("Latin America", None, "continent"), ("Southeast Asia", None, "continent")]
+    assert places(parser, "Bürgerräte in Lateinamerika und Nordeuropa.", "de") == [
+        ("Lateinamerika", None, "continent"), ("Nordeuropa", None, "continent")]
+    assert places(parser, "Americans in America.") == [("Americans", "US", "country"), ("America", "US", "country")]

