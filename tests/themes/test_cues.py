@@ -36,3 +36,23 @@ def test_urban_environment_is_planning_and_public_sector_is_governance() -> None
     assert "environment" in find(nature, "general_issues")
     state = Item(id="k", document_id="d", position=0, text="A lab brings innovation to the public sector.")
     assert "governance" in find(state, "general_issues")
+
+
+def test_an_organisation_name_is_no_cue_of_what_an_item_is_about() -> None:
+    from civicatlas.model import Actor, Evidence
+
+    text = "Umeå har av Internationellt Centrum för Lokal Demokrati beviljats pengar för ett jämställdhetsprojekt."
+    name = "Internationellt Centrum för Lokal Demokrati"
+    start = text.index(name)
+    actor = Actor(text=name, name=name, evidence=Evidence("i", start, start + len(name), "actors", "1"))
+    item = Item(id="i", document_id="d", position=0, text=text, actors=[actor])
+    assert set(find(item, "general_issues")) == {"identity"}
+    item.actors = []
+    assert set(find(item, "general_issues")) == {"identity", "governance", "international"}
+
+
+def test_watching_public_money_is_governance() -> None:
+    item = Item(id="i", document_id="d", position=0, text="A digital tool monitors the funds allocated to repairs.")
+    assert "governance" in find(item, "general_issues")
+    idle = Item(id="j", document_id="d", position=0, text="Sensors monitor the air in the school yard.")
+    assert "governance" not in find(idle, "general_issues")

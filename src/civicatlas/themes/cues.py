@@ -103,7 +103,10 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "governance": (r"democra\w*", r"governance", r"decision-making", r"demokrat\w*", r"démocrat\w*",
                        r"democrazia", r"demokracj\w*", r"policy-making", r"local government", r"public sector",
                        r"public administration", r"offentlig(?:a)? sektor\w*", r"öffentlichen? (?:verwaltung|sektor)",
-                       r"secteur public", r"sector público", r"(?:anti-)?corruption", r"transparency"),
+                       r"secteur public", r"sector público", r"(?:anti-)?corruption", r"transparency",
+                       # keeping watch over how public money is spent is accountability, the state's working
+                       r"accountab\w*", r"oversight", r"watchdog\w*", r"insyn", r"granskning\w*",
+                       r"monitor\w* (?:\w+ ){0,3}(?:funds|spending|budgets?|money)"),
         "identity": (r"gender", r"diversity", r"jämställd\w*", r"gleichstellung", r"égalité", r"mångfald"),
         "international": (r"internation\w*", r"cross-border", r"partnerskap\w*", r"twin(?:ning|ned)? cit\w*"),
         "education": (r"educat\w*", r"school\w*", r"training", r"utbildning\w*", r"skola\w*", r"bildung\w*",
@@ -143,12 +146,31 @@ def _compiled() -> dict[str, dict[str, re.Pattern[str]]]:
     }
 
 
+def _names(item: Item, text: str) -> list[tuple[int, int]]:
+    """Where organisations are named in `text`: "Internationellt Centrum för Lokal Demokrati" says who, not
+    what about, so a cue inside it is no evidence of the item's issue."""
+    spans = []
+    for a in item.actors:
+        if a.kind != "organization":
+            continue
+        for name in {a.text, a.name} - {""}:
+            start = text.find(name)
+            while start >= 0:
+                spans.append((start, start + len(name)))
+                start = text.find(name, start + 1)
+    return spans
+
+
 def find(item: Item, vocabulary: str) -> dict[str, tuple[ItemField, int, int]]:
-    """For each label of `vocabulary` with a cue in the item: (field, start, end) of the first cue."""
+    """For each label of `vocabulary` with a cue in the item: (field, start, end) of the first cue (for
+    general issues, the first outside organisations' names)."""
     out: dict[str, tuple[ItemField, int, int]] = {}
+    # Only for what an item is about: a named body ("the Citizens' Assembly of X") does say how it works.
+    mask = vocabulary == "general_issues"
+    fields = [(field, text, _names(item, text) if mask else []) for field, text in item.fields()]
     for key, pattern in _compiled().get(vocabulary, {}).items():
-        for field, text in item.fields():
-            m = pattern.search(text)
+        for field, text, names in fields:
+            m = next((m for m in pattern.finditer(text) if not any(s <= m.start() < e for s, e in names)), None)
             if m:
                 out[key] = (field, m.start(), m.end())
                 break
