@@ -205,3 +205,20 @@ def test_range_bounds_are_kept() -> None:
     assert (a.low_end, a.high_start) == (3, 7)
     (b,) = find_amounts("10–15 miljoner kronor", "sv")
     assert b.low_end is None and b.high_start == 3
+
+
+def test_a_shared_currency_name_takes_the_currency_of_the_countries_named() -> None:
+    from civicatlas.enrich.money import MoneyEnricher
+
+    bergen = Item(id="a", document_id="d", position=0, language="de", countries=["NO"],
+                  text="Der Bergener Stadtteil erhält 20.000 Kronen für den Bürgerhaushalt.")
+    toronto = Item(id="b", document_id="d", position=1, language="en", countries=[],  # its document's: NO, CA
+                   text="Toronto residents decided how to spend $50,000.")
+    leeds = Item(id="c", document_id="e", position=0, language="en", countries=["GB", "US"],
+                 text="A grant of $10,000 came from a US foundation.")
+    other = Item(id="d", document_id="d", position=2, language="en", countries=["CA"], text="Montreal: $5,000.")
+    MoneyEnricher()([bergen, toronto, leeds, other])
+    assert [a.currency for a in bergen.amounts] == ["NOK"]
+    assert [a.currency for a in toronto.amounts] == ["CAD"]  # from the document's countries
+    assert [a.currency for a in leeds.amounts] == ["USD"]  # only the US has the dollar: still USD
+    assert [a.currency for a in other.amounts] == ["CAD"]

@@ -218,6 +218,7 @@ class _Currencies:
     qualifier_kind: dict[str, str]
     cent_currency: str
     prefix_names: frozenset[str] = frozenset()  # names also written before digits ("Euro 10", "euro 1.200,00")
+    shared: dict[str, frozenset[str]] = field(default_factory=dict)  # "kronen", "$", "kr" -> every code it may be
     memo: dict[str, tuple[str, float] | None] = field(default_factory=dict)  # token -> _symbol() answer
 
 
@@ -325,6 +326,7 @@ def currencies(lang: str | None) -> _Currencies:
 
     names: dict[str, str] = {}
     stems: dict[tuple[str, ...], str] = {}
+    shared: dict[str, frozenset[str]] = {}
     for loc_id in dict.fromkeys(["en", {"no": "nb"}.get(key, key)]):  # English first, own language overrides
         loc = Locale.parse(loc_id)
         forms: dict[str, set[str]] = {}
@@ -360,6 +362,8 @@ def currencies(lang: str | None) -> _Currencies:
         for head, codes in heads.items():
             if head not in names or len(codes) > 1:
                 names[head] = _pick(codes, home, territory)
+            if len(codes) > 1:
+                shared[head] = shared.get(head, frozenset()) | frozenset(codes)
     for name, code in _COLLOQUIAL.get(key, {}).items():
         names.setdefault(name, code)
     for name, code in list(names.items()):
@@ -373,6 +377,8 @@ def currencies(lang: str | None) -> _Currencies:
         if not codes or sym in codes or (len(sym) == 1 and sym.isascii() and sym.isalpha()):
             continue
         symbols[sym] = _pick(codes, home)
+        if len(codes) > 1:
+            shared[sym] = frozenset(codes)
     for sym, code in _dollar_symbols().items():  # "C$" is CAD before NIO: major currencies first
         if sym in symbols:
             symbols[sym] = code
@@ -404,7 +410,25 @@ def currencies(lang: str | None) -> _Currencies:
         for n, code in names.items()
         if " " not in n and (code in _RANK[:3] or (code == home and zipf_frequency(n, key) < 5.0))
     )
-    return _Currencies(names, stems, symbols, lower_codes, max_words, first_words, qualifier, kinds, cent, prefix)
+    shared.update({fold(k): v for k, v in shared.items()})
+    return _Currencies(names, stems, symbols, lower_codes, max_words, first_words, qualifier, kinds, cent, prefix,
+                       shared)
+
+
+def in_context(surface: str, code: str, lang: str | None, countries: Sequence[str]) -> str:
+    """The currency of an amount whose name or symbol several currencies share ("20.000 Kronen", "$50"),
+    decided by the countries the text is about: the one currency of theirs it can be, else `code` as read."""
+    if not countries:
+        return code
+    from babel.numbers import get_territory_currencies
+
+    shared = currencies(lang).shared
+    for token in re.findall(r"[^\W\d_]+|[^\w\s.,]+", surface):
+        codes = shared.get(token) or shared.get(fold(token))
+        if codes and code in codes:
+            local = {c for country in countries for c in get_territory_currencies(country) if c in codes}
+            return local.pop() if len(local) == 1 else code
+    return code
 
 
 def _symbol(token: str, cur: _Currencies) -> tuple[str, float] | None:
@@ -723,20 +747,26 @@ def _with_qualifier(text: str, found: Found, cur: _Currencies) -> Found:
 
 class MoneyEnricher:
     name = "money"
-    version = "1"
+    version = "2"  # 2: a shared currency name or symbol is read as the currency of the countries named
 
     def __call__(self, items: Sequence[Item]) -> None:
+        # The places enricher runs first: an item's countries, else its document's, settle "Kronen" or "$".
+        doc_countries: dict[str, set[str]] = {}
+        for item in items:
+            doc_countries.setdefault(item.document_id, set()).update(item.countries)
         for item in items:
             amounts: list[Amount] = []
+            countries = item.countries or sorted(doc_countries[item.document_id])
             for fname, text in item.fields():
                 for f in find_amounts(text, item.language):
                     ev = Evidence(item.id, f.start, f.end, self.name, self.version, 0.9 if f.currency else 0.5, fname)
+                    surface = text[f.start : f.end]
                     amounts.append(
                         Amount(
-                            text[f.start : f.end],
+                            surface,
                             ev,
                             _round(f.value),
-                            f.currency,
+                            f.currency and in_context(surface, f.currency, item.language, countries),
                             f.qualifier,  # type: ignore[arg-type]
                             _round(f.value_max) if f.value_max is not None else None,
                         )
