@@ -101,3 +101,10 @@ def test_macro_regions_in_several_languages(parser):
     assert places(parser, "Bürgerräte in Lateinamerika und Nordeuropa.", "de") == [
         ("Lateinamerika", None, "continent"), ("Nordeuropa", None, "continent")]
     assert places(parser, "Americans in America.") == [("Americans", "US", "country"), ("America", "US", "country")]
+
+
+def test_a_german_er_adjective_names_its_place_whatever_the_stem_means(parser):
+    # "bergen" is a common German verb, "Bergener" only the adjective of Bergen.
+    got = places(parser, "Jugendliche aus dem Bergener Stadtteil Årstad. Norwegen fördert solche Fonds.", "de")
+    assert ("Bergener", "NO", "city") in got
+    assert places(parser, "Wir bergen die Verletzten.", "de") == []

@@ -230,7 +230,7 @@ class Recognizer:
                     ent = self._plausible(ent, k, toks[i][2] if j == i + 1 else "", lang)
                 dem = self.demonym_countries(k, lang, True)
                 if (ent or dem) and k not in ADMIN_KEYS:
-                    match = (j, k, ent, dem, False)
+                    match = (j, k, ent, dem, "")
                     break
             if match is None and len(folded[i]) >= 5:
                 for suf, rep, langs in INFLECTIONS:
@@ -238,7 +238,7 @@ class Recognizer:
                         k = folded[i][: -len(suf)] + rep
                         ent = self.g.lookup(k)
                         if ent:
-                            match = (i + 1, k, ent, [], True)
+                            match = (i + 1, k, ent, [], suf)
                             break
             if match is None and n and self._state_after_comma(toks[i][2], i, spans, gaps, toks):
                 s, e, t = toks[i]
@@ -251,7 +251,8 @@ class Recognizer:
                     spans.append(Span(s, e, t, folded[i], unknown=True, cue_before=True, field=field_name))
                 i += 1
                 continue
-            j, k, ent, dem, inflected = match
+            j, k, ent, dem, suffix = match
+            inflected = bool(suffix)
             if dem and self._language_use(folded, gaps, i, j):
                 i = j
                 continue
@@ -278,7 +279,8 @@ class Recognizer:
             words = k.split()
             rest = [w for w in words if w not in ADMIN_KEYS]
             own_admin = 0 < len(rest) < len(words) and max(_zipf(w, lang or "en") for w in rest) < 5.5
-            span.commonness = 0.0 if own_admin else commonness(k, lang)
+            # A German "-er" adjective is made only from names: "Bergener" is the place, whatever "bergen" means.
+            span.commonness = 0.0 if own_admin else commonness(folded[i] if suffix == "er" else k, lang)
             spans.append(span)
             i = j
         return spans
