@@ -221,8 +221,8 @@ def _macroregions(b: _Builder, country_entry: dict[str, int]) -> None:
         english = locales[0].territories.get(m.code)
         if not inside or not english or key(english) in taken:
             continue
-        idx = b.add(0, english, float(np.mean([b.lat[i] for i in inside])), float(np.mean([b.lon[i] for i in inside])),
-                    sum(b.pop[i] for i in inside), "", CONTINENT, "")
+        lat, lon = _centroid(b, inside)
+        idx = b.add(0, english, lat, lon, sum(b.pop[i] for i in inside), "", CONTINENT, "")
         for loc in locales:
             name = loc.territories.get(m.code)
             if name and key(name) not in taken:
