@@ -370,17 +370,22 @@ def _initials_match(words: list[str], acronym: str) -> bool:
     return every == letters
 
 
+_PAIR_SEP = re.compile(r"(?:,\s*|\s*\(\s*|\s+[–-]\s+)$")
+_PAIR_WORD = re.compile(r"[\w’'\-]+")
+
+
 def find_pairs(text: str) -> list[FoundActor]:
     """Organisations written out and abbreviated: "Long Name, ACR" or "Long Name (ACR)"."""
     out = []
     for m in _ACRONYM.finditer(text):
         acr = m.group(1)
         head = text[max(0, m.start() - 160) : m.start()]
-        sep = re.search(r"(?:,\s*|\s*\(\s*|\s+[–-]\s+)$", head)
+        # a separator is one mark between spaces at the end: search only from the spaces before that mark
+        sep = _PAIR_SEP.search(head, len(head[: len(head.rstrip()) - 1].rstrip()))
         if not sep:
             continue
         body_end = len(head) - len(sep.group(0))
-        words = list(re.finditer(r"[\w’'\-]+", head[:body_end]))
+        words = list(_PAIR_WORD.finditer(head, 0, body_end))
         best = None
         for k in range(1, min(len(words), 12) + 1):
             span = words[-k:]
@@ -480,6 +485,12 @@ _GATES = {
 }
 
 
+@lru_cache(maxsize=8)
+def _gate(name: str) -> re.Pattern[str]:
+    """Any of a pattern's needed words as a substring: one search instead of one test per word."""
+    return re.compile("|".join(re.escape(w) for w in _GATES[name]))
+
+
 def find_places_as_actors(text: str) -> list[FoundActor]:
     """Municipalities and regions named with their administrative noun ("Dorotea kommun", "City of Leipzig")."""
     out = []
@@ -490,7 +501,7 @@ def find_places_as_actors(text: str) -> list[FoundActor]:
         (_REGION_BEFORE, "region", "region_before"),
         (_REGION_AFTER, "region", "region_after"),
     ):
-        if not any(w in low for w in _GATES[gate]):
+        if not _gate(gate).search(low):
             continue
         for m in rx.finditer(text):
             name = m.group(1)
@@ -506,13 +517,16 @@ _NAME = rf"({_CAP}(?:\s+{_CAP}){{1,2}})"
 _FUNCTION = (
     rf"((?:{'|'.join(_FUNCTIONS)})[\w-]*(?:[ \u00a0][^\s,.;:()]+){{0,5}}?)(?=[,.;:()]|\s+(?:i|in|at|på|au|en|a)\s|$)"
 )
+_FUNCTION_GATE = re.compile(rf"(?<!\w)(?:{'|'.join(_FUNCTIONS)})")
 _NAME_THEN_FUNCTION = re.compile(rf"(?<!\w){_NAME},\s+{_FUNCTION}")
 _FUNCTION_THEN_NAME = re.compile(rf"(?<!\w)((?i:{'|'.join(_FUNCTIONS)})(?:n|en|in)?)\s+{_NAME}")
 
 
 def find_persons(text: str) -> list[FoundActor]:
     """Two or three capitalised words beside a stated function."""
-    out = []
+    out: list[FoundActor] = []
+    if not _FUNCTION_GATE.search(text.lower()):
+        return out  # both patterns need a word that starts with a function, and most texts have none
     for m in _NAME_THEN_FUNCTION.finditer(text):
         words = m.group(1).split()
         if any(_org_word(w) for w in words) or words[0] in _ARTICLES:

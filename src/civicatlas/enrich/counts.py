@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import islice
 
 from civicatlas.enrich import register
 from civicatlas.enrich.money import find_amounts
@@ -254,7 +255,8 @@ def find_counts(text: str, lang: str | None = None) -> list[tuple[int, int, floa
     for n in find_numbers(text, lang_key(lang)):
         if n.article or n.value <= 0 or (n.start and text[n.start - 1].isalpha()):
             continue  # "G20", "USD1,000": glued to letters, a name or a code
-        words = list(_WORD.finditer(text, n.end, min(len(text), n.end + 120)))
+        # the noun is among the next four words, and a coordinated one two words after it
+        words = list(islice(_WORD.finditer(text, n.end, min(len(text), n.end + 120)), 6))
         if not words or text[n.end : words[0].start()].strip(" \u00a0"):
             continue  # "28 projects" only: no punctuation between numeral and noun
         unit = None

@@ -19,10 +19,12 @@ from civicatlas.enrich.numbers import lang_key
 from civicatlas.model import DateRef, Evidence, Item
 
 _YEAR = r"(1[89]\d\d|20\d\d)"
-_BARE_YEAR = re.compile(rf"(?<![\w.,:/\-–]){_YEAR}(?![\w]|[.,:/]\d)|(?<=[-–]){_YEAR}(?!\w)")
+# Each pattern opens with a look-ahead for its first character, so the look-behinds run only there.
+_BARE_YEAR = re.compile(rf"(?=[12])(?:(?<![\w.,:/\-–]){_YEAR}(?![\w]|[.,:/]\d)|(?<=[-–]){_YEAR}(?!\w))")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _ANY_YEAR = re.compile(r"(?:1[89]|20)\d\d")
-_ISO = re.compile(rf"(?<![\w-]){_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\w])")
-_NUMERIC = re.compile(rf"(?<![\w.,/])(\d{{1,2}})([./])(\d{{1,2}})\2{_YEAR}(?![\w])")
+_ISO = re.compile(rf"(?=[12])(?<![\w-]){_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\w])")
+_NUMERIC = re.compile(rf"(?=\d)(?<![\w.,/])(\d{{1,2}})([./])(\d{{1,2}})\2{_YEAR}(?![\w])")
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def _month_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pat
     month = rf"({alt})\.?"
     # "30 juni 2020", "30. Juni 2020", "30 de junio de 2020", "1er mars 2021"
     day_first = re.compile(
-        rf"(?<![\w.])(\d{{1,2}})(?:\.|er|e|º|st|nd|rd|th)?\s+(?:de\s+|of\s+)?{month}(?:,?\s+(?:de\s+|del\s+)?{_YEAR})?(?!\w)",
+        rf"(?=\d)(?<![\w.])(\d{{1,2}})(?:\.|er|e|º|st|nd|rd|th)?\s+(?:de\s+|of\s+)?{month}(?:,?\s+(?:de\s+|del\s+)?{_YEAR})?(?!\w)",
         re.IGNORECASE,
     )
     # "June 30, 2020", "June 30th 2020"
@@ -75,6 +77,8 @@ def find_dates(text: str, lang: str | None = None, skip: Sequence[tuple[int, int
         return []  # every date we read has a year
     key = lang_key(lang) if lang else "en"
     day_first, month_first, month_year, months = _month_patterns(key)
+    # month names are whole words: a text with none of them skips the three month patterns
+    named = not months.keys().isdisjoint(_LETTERS.findall(text.lower()))
     found: list[FoundDate] = []
 
     def free(s: int, e: int) -> bool:
@@ -89,17 +93,17 @@ def find_dates(text: str, lang: str | None = None, skip: Sequence[tuple[int, int
         d, mo = (a, b) if (key != "en" or a > 12 or m.group(2) == ".") else (b, a)
         if _valid(y, mo, d) and free(m.start(), m.end()):
             found.append(FoundDate(m.start(), m.end(), f"{y:04d}-{mo:02d}-{d:02d}", "day"))
-    for m in month_first.finditer(text):
+    for m in month_first.finditer(text) if named else ():
         mo, d, y = months[m.group(1).lower()], int(m.group(2)), int(m.group(3))
         if _valid(y, mo, d) and free(m.start(), m.end()):
             found.append(FoundDate(m.start(), m.end(), f"{y:04d}-{mo:02d}-{d:02d}", "day"))
-    for m in day_first.finditer(text):
+    for m in day_first.finditer(text) if named else ():
         if m.group(3) is None:
             continue  # "30 juni" without a year: not placeable
         d, mo, y = int(m.group(1)), months[m.group(2).lower()], int(m.group(3))
         if _valid(y, mo, d) and free(m.start(), m.end()):
             found.append(FoundDate(m.start(), m.end(), f"{y:04d}-{mo:02d}-{d:02d}", "day"))
-    for m in month_year.finditer(text):
+    for m in month_year.finditer(text) if named else ():
         mo, y = months[m.group(1).lower()], int(m.group(2))
         if free(m.start(), m.end()):
             found.append(FoundDate(m.start(), m.end(), f"{y:04d}-{mo:02d}", "month"))

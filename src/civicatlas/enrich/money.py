@@ -3,178 +3,32 @@
 "över 18 miljoner kronor" → 18,000,000 SEK more_than; "$48.2 million" → 48,200,000 USD;
 "zwei Millionen Euro", "75 millions de dollars", "10–15 MSEK", "between €5m and €10m".
 
-Currency names (singular and plural), symbols and codes come from CLDR through babel; what CLDR does
-not have (scale-prefixed codes such as "MSEK"/"mkr", subunits such as "öre"/"cents", qualifier phrases)
-is in small tables here. The search is anchored on the numerals found by `numbers.find_numbers`, and
-looks only at the words right before and after each one, so long texts cost little.
+Currency names, symbols and codes per language are in `currency`. The search is anchored on the
+numerals found by `numbers.find_numbers`, and looks only at the words right before and after each one,
+so long texts cost little.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from civicatlas.enrich import register
+from civicatlas.enrich.currency import (
+    SUBUNITS,
+    Currencies,
+    currencies,
+    dollar_prefix,
+    fold,
+    in_context,
+    read_symbol,
+    stem_key,
+)
 from civicatlas.enrich.numbers import Number, find_numbers, lang_key, parse_digits
 from civicatlas.model import Amount, Evidence, Item
 
-# When a symbol or a generic name ("dollar", "krona", "franc") could be several currencies and the
-# language's own country does not decide, the first of these wins (roughly: most traded first).
-_RANK = [
-    "USD",
-    "EUR",
-    "GBP",
-    "JPY",
-    "CNY",
-    "CHF",
-    "SEK",
-    "NOK",
-    "DKK",
-    "CAD",
-    "AUD",
-    "INR",
-    "BRL",
-    "MXN",
-    "PLN",
-    "UAH",
-    "CZK",
-    "HUF",
-    "RON",
-    "RUB",
-    "TRY",
-    "ZAR",
-    "KRW",
-    "HKD",
-    "NZD",
-    "SGD",
-    "ISK",
-]
-# Scale prefixes glued to a code or symbol: "MSEK", "mkr", "tkr", "TEUR", "k€", "M€", "mdkr".
-_PREFIX_SCALES = {"k": 1e3, "K": 1e3, "t": 1e3, "T": 1e3, "m": 1e6, "M": 1e6, "md": 1e9, "Md": 1e9, "mdr": 1e9}
-# Subunits (not in CLDR): word -> currency, or None for the language's own cent currency.
-_SUBUNITS: dict[str, str | None] = {
-    "cent": None,
-    "cents": None,
-    "eurocent": "EUR",
-    "eurocents": "EUR",
-    "centime": "EUR",
-    "centimes": "EUR",
-    "céntimo": "EUR",
-    "céntimos": "EUR",
-    "centesimo": "EUR",
-    "centesimi": "EUR",
-    "centavo": None,
-    "centavos": None,
-    "penny": "GBP",
-    "pennies": "GBP",
-    "pence": "GBP",
-    "öre": "SEK",
-    "ören": "SEK",
-    "øre": None,
-    "rappen": "CHF",
-    "grosz": "PLN",
-    "groszy": "PLN",
-    "grosze": "PLN",
-    "penique": "GBP",
-    "peniques": "GBP",
-    "pêni": "GBP",
-    "pênis": "GBP",
-    "centimo": "EUR",
-    "centimos": "EUR",
-    "cêntimo": "EUR",
-    "cêntimos": "EUR",
-    "euro-cent": "EUR",
-    "euro-cents": "EUR",
-    "pfennig": "DEM",
-    "pfennige": "DEM",
-    "groschen": "ATS",
-    "kopek": "RUB",
-    "kopeks": "RUB",
-    "kopeck": "RUB",
-    "kopecks": "RUB",
-}
-# Colloquial names that are standard usage but not in CLDR, per language.
-_COLLOQUIAL: dict[str, dict[str, str]] = {
-    "en": {
-        "buck": "USD",
-        "bucks": "USD",
-        "greenbacks": "USD",
-        "quid": "GBP",
-        "sterling": "GBP",
-        "pounds sterling": "GBP",
-        "pound sterling": "GBP",
-    },
-    "de": {"stutz": "CHF", "d-mark": "DEM", "pfund sterling": "GBP"},
-    "fr": {"balles": "EUR", "dollar américain": "USD", "dollars américains": "USD"},
-    "es": {"pavos": "EUR", "dólar americano": "USD", "dólares americanos": "USD"},
-    "it": {"dollaro americano": "USD", "dollari americani": "USD", "lira sterlina": "GBP", "lire sterline": "GBP"},
-    "pt": {"paus": "BRL"},
-    "nl": {"piek": "EUR", "pond sterling": "GBP"},
-    "sv": {"spänn": "SEK"},
-}
-# Symbols CLDR does not list (or lists only for one locale): the guilder's "ƒ", the Swiss "Fr."/"SFr.", "DM",
-# South Asian "Rs" (trailing dots are stripped before lookup).
-_EXTRA_SYMBOLS = {"ƒ": "NLG", "Fr": "CHF", "SFr": "CHF", "sFr": "CHF", "DM": "DEM", "Rs": "INR"}
-# Codes that carry their own scale: Mexican "mdd" (millones de dólares), "mdp" (millones de pesos).
-_SCALED_CODES: dict[str, tuple[str, float]] = {"mdd": ("USD", 1e6), "mdp": ("MXN", 1e6), "MMUSD": ("USD", 1e6)}
-# Qualifier phrases right before an amount, per language (lower case; English is always tried too).
-_QUALIFIERS: dict[str, dict[str, str]] = {
-    "more_than": {
-        "en": "more than|over|above|in excess of|upwards of|at least|exceeding",
-        "sv": "över|mer än|drygt|minst|mer än totalt",
-        "da": "over|mere end|mindst|godt",
-        "no": "over|mer enn|minst|drøyt",
-        "de": "über|mehr als|mindestens|gut|knapp über",
-        "nl": "meer dan|ruim|minstens|ten minste|boven",
-        "fr": "plus de|plus d'|plus d’|au moins|au-delà de|plus que",
-        "es": "más de|mas de|al menos|por encima de",
-        "pt": "mais de|pelo menos|acima de",
-        "it": "più di|oltre|almeno|oltre a",
-        "pl": "ponad|powyżej|więcej niż|co najmniej",
-    },
-    "less_than": {
-        "en": "less than|under|below|fewer than|nearly|almost|just under",
-        "sv": "under|mindre än|knappt|nästan",
-        "da": "under|mindre end|knap|næsten",
-        "no": "under|mindre enn|knapt|nesten",
-        "de": "unter|weniger als|knapp|fast|beinahe",
-        "nl": "minder dan|bijna|nog geen|onder",
-        "fr": "moins de|moins d'|moins d’|presque",
-        "es": "menos de|casi",
-        "pt": "menos de|quase",
-        "it": "meno di|quasi",
-        "pl": "poniżej|mniej niż|prawie",
-    },
-    "about": {
-        "en": "about|around|approximately|approx\\.|roughly|some|circa|ca\\.|an estimated|estimated",
-        "sv": "cirka|ca\\.?|omkring|ungefär|runt|kring|uppskattningsvis",
-        "da": "cirka|ca\\.?|omkring|ungefær|omtrent",
-        "no": "cirka|ca\\.?|omkring|rundt|omtrent",
-        "de": "etwa|rund|ungefähr|circa|ca\\.|zirka|annähernd",
-        "nl": "ongeveer|circa|ca\\.|zo'n|zo’n|rond|omstreeks",
-        "fr": "environ|près de|autour de|quelque|approximativement|à peu près",
-        "es": "aproximadamente|alrededor de|cerca de|unos|unas",
-        "pt": "cerca de|aproximadamente|por volta de|uns|umas",
-        "it": "circa|intorno a|all'incirca|approssimativamente",
-        "pl": "około|ok\\.|blisko",
-    },
-    "up_to": {
-        "en": "up to|as much as|a maximum of|at most",
-        "sv": "upp till|upp mot|uppemot|högst|maximalt",
-        "da": "op til|højst",
-        "no": "opp til|høyst",
-        "de": "bis zu|höchstens|maximal",
-        "nl": "tot|maximaal|hoogstens|tot wel",
-        "fr": "jusqu'à|jusqu’à|au maximum|au plus",
-        "es": "hasta|como máximo",
-        "pt": "até|no máximo",
-        "it": "fino a|sino a|al massimo",
-        "pl": "do|maksymalnie",
-    },
-}
-# Between two numbers of a range: "10–15", "5 to 10", "från 5 till 10", "zwischen 5 und 10".
 _RANGE_DASH = re.compile(r"^\s*(?:[-–—]|to|till|bis|à|a|al|au|tot|do|ad|til)\s*$", re.IGNORECASE)
 _SUB_JOIN = re.compile(r"^[ \u00a0]*(?:,|and|och|und|et|y|e|en|og|con|com)?[ \u00a0]*$", re.IGNORECASE)
 _RANGE_AND = re.compile(r"^\s*(?:and|och|und|et|y|e|en|og|i)\s*$", re.IGNORECASE)
@@ -188,6 +42,11 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 _SPACE = " \u00a0\u202f\u2009"
 _DOLLAR_COUNTRY = re.compile(r" ?([A-Z]{2})(?![^\W\d_])")
 _THREE_DECIMALS = re.compile(r"\d{1,3}[.,]\d{3}")
+_NOT_IN_NAME = re.compile(r"[,;:()]")
+# What may follow a numeral: a closing mark, or one space and a plain word ending where a token ends.
+_ENDS_PHRASE = frozenset(",;!?)]}»”\"\n\t\r")
+_SENTENCE_GAP = frozenset(["", " ", "\n", "\t", "\r", "\u00a0"])
+_PLAIN_WORD = re.compile(r"[ \u00a0\u202f\u2009]?([^\W\d_]+)(?=[\s,;:!?)»”\"]|\.(?:[\s,;:!?)»”\"]|$)|$)")
 
 
 @dataclass(frozen=True)
@@ -206,289 +65,8 @@ class Found:
     low_end: int | None = None
 
 
-@dataclass
-class _Currencies:
-    names: dict[str, str]  # lower-case name or name head ("svenska kronor", "kronor") -> code
-    stems: dict[tuple[str, ...], str]  # word stems of full names, for inflected forms ("kanadischen dollar")
-    symbols: dict[str, str]  # case-sensitive symbol or code ("kr", "$", "SEK") -> code
-    lower_codes: dict[str, str]  # codes also written in lower case ("usd"), when not a dictionary word
-    max_name_words: int
-    first_words: frozenset[str]  # folded first words of all names: most words after a numeral are not one
-    qualifier: re.Pattern[str]
-    qualifier_kind: dict[str, str]
-    cent_currency: str
-    prefix_names: frozenset[str] = frozenset()  # names also written before digits ("Euro 10", "euro 1.200,00")
-    shared: dict[str, frozenset[str]] = field(default_factory=dict)  # "kronen", "$", "kr" -> every code it may be
-    memo: dict[str, tuple[str, float] | None] = field(default_factory=dict)  # token -> _symbol() answer
-
-
-def _default_territory(lang: str) -> str | None:
-    from babel.core import get_global
-
-    tag = get_global("likely_subtags").get({"no": "nb"}.get(lang, lang), "")
-    parts = tag.split("_")
-    return parts[-1] if len(parts) > 1 else None
-
-
-def _pick(codes: set[str], home: str | None, territory: str | None = None) -> str:
-    if home in codes:
-        return home  # type: ignore[return-value]
-    if territory and not codes & _current():  # a past currency: the one the language's country had ("pesetas")
-        own = sorted(c for c in codes if territory in _tender().get(c, ()))
-        if own:
-            return own[0]
-    for code in _RANK:
-        if code in codes:
-            return code
-    return min(codes)
-
-
-def _stem_key(words: Sequence[str]) -> tuple[str, ...]:
-    return tuple(w[:5] for w in words)
-
-
-@lru_cache(maxsize=65536)
-def fold(s: str) -> str:
-    """Lower case without accents: "Dólares" and "dolares" are the same name in messy text."""
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFD", s.lower()) if not unicodedata.combining(c))
-
-
-@lru_cache(maxsize=1)
-def _tender() -> dict[str, list[str]]:
-    """Currencies that are or were legal tender somewhere (no funds or accounting units), with territories."""
-    from babel.core import get_global
-
-    out: dict[str, list[str]] = {}
-    for territory, entries in get_global("territory_currencies").items():
-        for code, _start, _end, tender in entries:
-            if tender:
-                out.setdefault(code, []).append(territory)
-    return out
-
-
-@lru_cache(maxsize=1)
-def _current() -> frozenset[str]:
-    """Currencies legal tender somewhere today."""
-    from babel.core import get_global
-
-    return frozenset(
-        code
-        for entries in get_global("territory_currencies").values()
-        for code, _start, end, tender in entries
-        if tender and end is None
-    )
-
-
-@lru_cache(maxsize=1)
-def _own_symbols() -> dict[str, set[str]]:
-    """Each territory's current currency symbol as written in that territory's main locale ("₡", "₾", "kr")."""
-    from babel import Locale, UnknownLocaleError
-    from babel.core import get_global
-    from babel.languages import get_official_languages
-
-    likely = get_global("likely_subtags")
-    out: dict[str, set[str]] = {}
-    for territory, entries in get_global("territory_currencies").items():
-        current = [c for c, _s, end, tender in entries if tender and end is None]
-        official = get_official_languages(territory)
-        tag = likely.get(f"und_{territory}") or (f"{official[0]}_{territory}" if official else None)
-        if not current or not tag:
-            continue
-        try:
-            loc = Locale.parse(tag)
-        except (ValueError, UnknownLocaleError):  # territories without locale data keep no own symbol
-            continue
-        for code in current:
-            sym = loc.currency_symbols.get(code)
-            if sym:
-                out.setdefault(sym, set()).add(code)
-    en = Locale("en")
-    for code, sym in en.currency_symbols.items():  # "CA$", "US$", "€", "£", "¥" as English writes them
-        out.setdefault(sym, set()).add(code)
-    return out
-
-
-@lru_cache(maxsize=32)
-def currencies(lang: str | None) -> _Currencies:
-    """Names, heads and symbols of all CLDR currencies for a language (and English), resolved to codes."""
-    from babel import Locale
-    from babel.numbers import get_territory_currencies
-    from wordfreq import zipf_frequency
-
-    key = lang_key(lang)
-    territory = _default_territory(key)
-    home = None
-    if territory:
-        home = (get_territory_currencies(territory) or [None])[0]
-    valid = set(_tender())
-
-    names: dict[str, str] = {}
-    stems: dict[tuple[str, ...], str] = {}
-    shared: dict[str, frozenset[str]] = {}
-    for loc_id in dict.fromkeys(["en", {"no": "nb"}.get(key, key)]):  # English first, own language overrides
-        loc = Locale.parse(loc_id)
-        forms: dict[str, set[str]] = {}
-        for code, name in loc.currencies.items():
-            if code in valid:
-                forms.setdefault(code, set()).add(name.lower())
-        for code, plural in loc._data["currency_names_plural"].items():
-            if code in valid:
-                forms.setdefault(code, set()).update(v.lower() for v in dict(plural).values())
-        clean = {c: {f for f in fs if "(" not in f and not any(ch.isdigit() for ch in f)} for c, fs in forms.items()}
-        # Which end of a multi-word name is the noun: the end whose words repeat across currencies
-        # ("dollar", "krona", "franc"): last word in English and Swedish, first in French and Polish.
-        # Counted over distinct currencies, so "US dollar"/"US dollars" does not make "us" repeat.
-        first: dict[str, set[str]] = {}
-        last: dict[str, set[str]] = {}
-        for code, fs in clean.items():
-            for f in fs:
-                words = re.split(r"[\s-]+", f)
-                if len(words) > 1:
-                    first.setdefault(words[0], set()).add(code)
-                    last.setdefault(words[-1], set()).add(code)
-        head_last = sum(len(c) for c in last.values() if len(c) > 1) >= sum(
-            len(c) for c in first.values() if len(c) > 1
-        )
-        heads: dict[str, set[str]] = {}
-        for code, fs in clean.items():
-            for f in fs:
-                names[f] = code
-                words = re.split(r"[\s-]+", f)
-                if len(words) > 1:
-                    stems[_stem_key(words)] = code
-                heads.setdefault(words[-1] if head_last else words[0], set()).add(code)
-        for head, codes in heads.items():
-            if head not in names or len(codes) > 1:
-                names[head] = _pick(codes, home, territory)
-            if len(codes) > 1:
-                shared[head] = shared.get(head, frozenset()) | frozenset(codes)
-    for name, code in _COLLOQUIAL.get(key, {}).items():
-        names.setdefault(name, code)
-    for name, code in list(names.items()):
-        names.setdefault(fold(name), code)
-    for sk, code in list(stems.items()):
-        stems.setdefault(tuple(fold(w) for w in sk), code)
-
-    symbols: dict[str, str] = {}
-    for sym, codes in _own_symbols().items():
-        codes = codes & valid
-        if not codes or sym in codes or (len(sym) == 1 and sym.isascii() and sym.isalpha()):
-            continue
-        symbols[sym] = _pick(codes, home)
-        if len(codes) > 1:
-            shared[sym] = frozenset(codes)
-    for sym, code in _dollar_symbols().items():  # "C$" is CAD before NIO: major currencies first
-        if sym in symbols:
-            symbols[sym] = code
-    symbols.update(_EXTRA_SYMBOLS)
-    lower_codes: dict[str, str] = {}
-    for code in valid:
-        word = max(zipf_frequency(code.lower(), "en"), zipf_frequency(code.lower(), key))
-        if word < 5.0 or code in _RANK:  # "ALL", "TOP", "CUP" in capitals are words, not currencies
-            symbols[code] = code
-        if word < 4.5 and code in _RANK[:11]:  # "usd", "eur" in lower-cased text; not "ron" (rum), "ara"
-            lower_codes[code.lower()] = code
-    max_words = max(len(n.split()) for n in names)
-    first_words = frozenset(fold(n.split()[0]) for n in names if n.split()) | frozenset(fold(k[0]) for k in stems)
-
-    kinds: dict[str, str] = {}
-    alts: list[str] = []
-    for kind, table in _QUALIFIERS.items():
-        for lng in dict.fromkeys([key, "en"]):
-            for phrase in table.get(lng, "").split("|"):
-                if phrase and phrase not in kinds:
-                    kinds[phrase] = kind
-                    alts.append(phrase)
-    alts.sort(key=len, reverse=True)
-    qualifier = re.compile(rf"(?<!\w)({'|'.join(alts)})[ \u00a0]*$", re.IGNORECASE)
-    cent = home if home in ("EUR", "USD", "CAD", "AUD", "NZD", "BRL", "MXN") else ("USD" if key == "en" else "EUR")
-    # Only the language's own and the three main currencies, and never a common word ("won", "real", "rand")
-    prefix = frozenset(
-        n
-        for n, code in names.items()
-        if " " not in n and (code in _RANK[:3] or (code == home and zipf_frequency(n, key) < 5.0))
-    )
-    shared.update({fold(k): v for k, v in shared.items()})
-    return _Currencies(names, stems, symbols, lower_codes, max_words, first_words, qualifier, kinds, cent, prefix,
-                       shared)
-
-
-def in_context(surface: str, code: str, lang: str | None, countries: Sequence[str]) -> str:
-    """The currency of an amount whose name or symbol several currencies share ("20.000 Kronen", "$50"),
-    decided by the countries the text is about: the one currency of theirs it can be, else `code` as read."""
-    if not countries:
-        return code
-    from babel.numbers import get_territory_currencies
-
-    shared = currencies(lang).shared
-    for token in re.findall(r"[^\W\d_]+|[^\w\s.,]+", surface):
-        codes = shared.get(token) or shared.get(fold(token))
-        if codes and code in codes:
-            local = {c for country in countries for c in get_territory_currencies(country) if c in codes}
-            return local.pop() if len(local) == 1 else code
-    return code
-
-
-def _symbol(token: str, cur: _Currencies) -> tuple[str, float] | None:
-    """A symbol or code, optionally with a glued scale prefix ("MSEK", "mkr", "k€") or a territory prefix
-    before a dollar sign ("HK$", "nzd$", "us $")."""
-    if token not in cur.memo:
-        cur.memo[token] = _find_symbol(token, cur) if len(cur.memo) < 100_000 else None
-    return cur.memo[token]
-
-
-def _find_symbol(token: str, cur: _Currencies) -> tuple[str, float] | None:
-    if token in cur.symbols:
-        return cur.symbols[token], 1.0
-    if token in _SCALED_CODES:
-        return _SCALED_CODES[token]
-    if token in cur.lower_codes:
-        return cur.lower_codes[token], 1.0
-    if token.lower() in ("kr", "kr."):
-        return cur.symbols.get("kr", "SEK"), 1.0
-    dollar = re.fullmatch(r"([A-Za-z]{2,3}) ?\$", token) or re.fullmatch(r"\$([A-Z]{2})", token)  # "HK$", "$CA"
-    if dollar:
-        code = _dollar_prefix(dollar.group(1).upper())
-        if code:
-            return code, 1.0
-    for prefix, scale in _PREFIX_SCALES.items():
-        if token.startswith(prefix) and len(token) > len(prefix):
-            rest = token[len(prefix) :]
-            if rest in cur.symbols and (rest.isupper() or not rest.isalpha() or rest == "kr"):
-                return cur.symbols[rest], scale
-    return None
-
-
-@lru_cache(maxsize=256)
-def _dollar_prefix(prefix: str) -> str | None:
-    """ "NZD$" is NZD when NZD is a dollar; "HK$", "us $", "c $" are the CLDR symbols "HK$", "US$", "C$"."""
-    syms = _dollar_symbols()
-    if len(prefix) == 3 and prefix in _tender():
-        return prefix if prefix in syms.values() else None
-    return syms.get(prefix + "$")
-
-
-@lru_cache(maxsize=1)
-def _dollar_symbols() -> dict[str, str]:
-    """Letter-prefixed dollar signs (upper case) -> code: CLDR's "HK$", "US$", "CA$", "R$", the short forms
-    of major currencies' ("CA$" is also "C$"), and code + "$" for every currency written "$" at home."""
-    cands: dict[str, set[str]] = {}
-    for sym, codes in _own_symbols().items():
-        if sym.endswith("$") and len(sym) > 1 and sym[:-1].isalpha():
-            cands.setdefault(sym.upper(), set()).update(codes)
-            for code in codes & set(_RANK):
-                if len(sym) == 3:
-                    cands.setdefault(sym[0].upper() + "$", set()).add(code)
-        if sym == "$":
-            for code in codes:
-                cands.setdefault(code + "$", set()).add(code)
-    return {sym: _pick(codes, None) for sym, codes in cands.items()}
-
-
-def _sub_currency(word: str, cur: _Currencies, lang: str) -> str:
-    code = _SUBUNITS[word]
+def _sub_currency(word: str, cur: Currencies, lang: str) -> str:
+    code = SUBUNITS[word]
     if code:
         return code
     if word == "øre":
@@ -496,8 +74,14 @@ def _sub_currency(word: str, cur: _Currencies, lang: str) -> str:
     return cur.cent_currency
 
 
-def _after(text: str, pos: int, cur: _Currencies, lang: str) -> tuple[int, str, float, bool] | None:
+def _after(text: str, pos: int, cur: Currencies, lang: str) -> tuple[int, str, float, bool] | None:
     """Currency right after a numeral: (end, code, multiplier, is_subunit)."""
+    nxt = text[pos : pos + 1]
+    if nxt in _ENDS_PHRASE or (nxt == "." and text[pos + 1 : pos + 2] in _SENTENCE_GAP):
+        return None  # "in 2019.", "(2019)", "2019, when", "3. März": nothing follows in the same phrase
+    plain = _PLAIN_WORD.match(text, pos)
+    if plain and _starts_nothing(plain.group(1), cur):
+        return None  # the common case: "12 projects", "2019 the city"
     rest = text[pos : pos + 80]
     if rest.startswith(":-") and lang in ("sv", "no", "da"):
         return pos + 2, cur.symbols.get("kr", "SEK"), 1.0, False  # Scandinavian price "10:-" is in kronor
@@ -520,11 +104,11 @@ def _after(text: str, pos: int, cur: _Currencies, lang: str) -> tuple[int, str, 
             token = run.group(0).rstrip(".")
             if token.lower() == "kr.":
                 token = "kr"
-            sym = _symbol(token, cur)
+            sym = read_symbol(token, cur)
             if sym:
                 end = pos + off + lead + len(token)
                 country = _DOLLAR_COUNTRY.match(text, end) if token == "$" else None
-                code = _dollar_prefix(country.group(1)) if country else None
+                code = dollar_prefix(country.group(1)) if country else None
                 if code:  # French "10 $ US", "10 $CA"
                     return country.end(), code, 1.0, False
                 return end, sym[0], sym[1], False
@@ -533,49 +117,95 @@ def _after(text: str, pos: int, cur: _Currencies, lang: str) -> tuple[int, str, 
             continue
         first = head.group(0).lower().rstrip(".")
         w0 = fold(first)
-        if w0 not in cur.first_words and w0[:5] not in cur.first_words and first not in _SUBUNITS:
+        if w0 not in cur.first_words and w0[:5] not in cur.first_words and first not in SUBUNITS:
             continue  # most words after a numeral start no currency name: look no further
         words = list(_WORD.finditer(seg2, 0, min(len(seg2), 60)))[: cur.max_name_words]
-        for k in range(len(words), 0, -1):
+        reach = max(_name_reach(words, cur), first in SUBUNITS)
+        for k in range(reach, 0, -1):
             chunk = seg2[: words[k - 1].end()]
-            if "  " in chunk or any(c in chunk for c in ",;:()"):
+            if "  " in chunk or _NOT_IN_NAME.search(chunk):
                 continue
             low = chunk.lower().rstrip(".")
             code = cur.names.get(low) or cur.names.get(fold(low))
             if code is None and k > 1 and w0[:5] in cur.first_words:  # inflected: "kanadischen Dollar"
-                code = cur.stems.get(_stem_key(low.split())) or cur.stems.get(_stem_key(fold(low).split()))
+                code = cur.stems.get(stem_key(low.split())) or cur.stems.get(stem_key(fold(low).split()))
             if code:
                 end = pos + off + lead + len(chunk.rstrip("."))
                 sub = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
-                if sub and sub.group(0).lower() in _SUBUNITS and not (lang == "fr" and sub.group(0).lower() == "cent"):
+                if sub and sub.group(0).lower() in SUBUNITS and not (lang == "fr" and sub.group(0).lower() == "cent"):
                     return sub.end(), code, 0.01, True  # "10 euro cents", "50 Euro Cent" (French "cent" is 100)
                 return end, code, 1.0, False
-            if k == 1 and low in _SUBUNITS:
+            if k == 1 and low in SUBUNITS:
                 return pos + off + lead + len(low), _sub_currency(low, cur, lang), 0.01, True
     return None
 
 
-def _before(text: str, pos: int, cur: _Currencies, digits: bool = False) -> tuple[int, str, float] | None:
+def _starts_nothing(word: str, cur: Currencies) -> bool:
+    """A word after a numeral that is no symbol, code, connector, subunit or first word of a currency name
+    (what `_after` would find out the long way), remembered per language."""
+    known = cur.no_currency.get(word)
+    if known is None:
+        low = word.lower()
+        known = not (
+            len(word) < 2  # "50p"
+            or _CONNECTOR.match(" " + low)
+            or read_symbol(word, cur)
+            or fold(low) in cur.first_words
+            or fold(low)[:5] in cur.first_words
+            or low in SUBUNITS
+        )
+        if len(cur.no_currency) < 100_000:
+            cur.no_currency[word] = known
+    return known
+
+
+def _name_reach(words: list[re.Match[str]], cur: Currencies) -> int:
+    """How many of the words can begin a currency name (as written or inflected): longer chunks cannot be
+    one, so they are not looked up."""
+    toks: list[str] = []
+    for w in words:
+        toks.append(fold(w.group(0).rstrip(".")))
+        if tuple(toks) not in cur.prefixes and stem_key(toks) not in cur.stem_prefixes:
+            return len(toks) - 1
+    return len(toks)
+
+
+def _before(text: str, pos: int, cur: Currencies, digits: bool = False) -> tuple[int, str, float] | None:
     """Symbol or code right before a numeral ("$5", "€ 10", "SEK 10", "US$5", "hk $ 10"): (start, code, mult)."""
     head = text[max(0, pos - 12) : pos]
     stripped = head.rstrip(_SPACE)
-    if len(head) - len(stripped) > 1:
+    if len(head) - len(stripped) > 1 or not stripped:
         return None
-    m = _LAST_TOKEN.search(stripped)
-    if not m:
+    if stripped[-1] == "$":
+        m = _LAST_TOKEN.search(stripped)
+        raw = m.group(0) if m else ""
+    else:  # the last run of non-space characters, without a regex search: most numerals have a word before
+        raw = stripped.rsplit(None, 1)[-1] if not stripped[-1].isspace() else ""
+    if not raw:
         return None
-    token = m.group(0).lstrip("(“\"'«")
-    at = m.start() + len(m.group(0)) - len(token)  # where the token starts in `head`
+    key = (raw, digits)
+    if key not in cur.before:
+        cur.before[key] = _symbol_before(raw, cur, digits) if len(cur.before) < 100_000 else None
+    found = cur.before[key]
+    if found is None:
+        return None
+    return pos - len(head) + len(stripped) - len(raw) + found[0], found[1], found[2]
+
+
+def _symbol_before(raw: str, cur: Currencies, digits: bool) -> tuple[int, str, float] | None:
+    """The symbol, code or name at the end of the token before a numeral: (offset in the token, code, mult)."""
+    token = raw.lstrip("(“\"'«")
+    at = len(raw) - len(token)
     if token.endswith(".") and any(c.islower() for c in token):
         token = token[:-1]  # "Fr. 10", "Rs. 500"; not "USD." that ends a sentence
     # "(€5)" and "-$5": take the longest tail that is a symbol
     for i in range(len(token)):
-        sym = _symbol(token[i:], cur)
+        sym = read_symbol(token[i:], cur)
         if sym:
-            return pos - len(head) + at + i, sym[0], sym[1]
+            return at + i, sym[0], sym[1]
     low = token.lower()
     if digits and low in cur.prefix_names and token.isalpha():
-        return pos - len(head) + at, cur.names[low], 1.0
+        return at, cur.names[low], 1.0
     return None
 
 
@@ -680,7 +310,7 @@ def _scale_factor(n: Number) -> float:
     return n.value / raw if raw else 1.0
 
 
-def _with_subunit(text: str, found: Found, following: list[Number], cur: _Currencies, lang: str) -> Found:
+def _with_subunit(text: str, found: Found, following: list[Number], cur: Currencies, lang: str) -> Found:
     """ "15 dollars and 50 cents", "3 euros con 99 céntimos", "zwei Euro fünfzig" are one amount each."""
     if not following or found.currency is None:
         return found
@@ -699,7 +329,7 @@ def _with_subunit(text: str, found: Found, following: list[Number], cur: _Curren
     return found
 
 
-def _with_range(text: str, found: Found, n: Number, before: list[Number], cur: _Currencies, out: list[Found]) -> Found:
+def _with_range(text: str, found: Found, n: Number, before: list[Number], cur: Currencies, out: list[Found]) -> Found:
     """ "10–15 miljoner kronor", "between $5 and $10 million": one amount with qualifier range."""
     if not before:
         return found
@@ -731,7 +361,7 @@ def _with_range(text: str, found: Found, n: Number, before: list[Number], cur: _
     return Found(lo_start, found.end, low, found.currency, "range", found.value, n.start, None)
 
 
-def _with_qualifier(text: str, found: Found, cur: _Currencies) -> Found:
+def _with_qualifier(text: str, found: Found, cur: Currencies) -> Found:
     if found.qualifier != "exact":
         return found
     m = cur.qualifier.search(text, max(0, found.start - 40), found.start)

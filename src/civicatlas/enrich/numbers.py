@@ -191,6 +191,8 @@ _HALF_AFTER = {
 }
 
 _SPACE = " \u00a0\u202f\u2009"
+_WORD_RUN = re.compile(r"\w+")
+_GROUP_MARKS = {ord(c): " " for c in _SPACE + "'’"}  # every way digits are grouped, read as one
 # Digits with optional grouping (spaces, dots, commas, apostrophes) and an optional decimal part. Up to
 # three letters may be glued before them, for codes written without a space ("USD1,000", "EUR10m").
 _DIGITS = re.compile(
@@ -234,7 +236,9 @@ def separators(lang: str | None) -> tuple[str, str]:
 
 def parse_digits(s: str, lang: str | None = None) -> float | None:
     """Value of a digit numeral with separators, read the way the language writes numbers."""
-    s = s.strip().translate({ord(c): " " for c in _SPACE + "'’"})
+    if s.isdecimal():
+        return float(s)  # most numerals: "2019", "12"
+    s = s.strip().translate(_GROUP_MARKS)
     if " " in s:
         head, *groups = s.split(" ")
         last = groups[-1]
@@ -280,14 +284,33 @@ class _Lexicon:
             self.values[word] = float(value)
         self.joiners = _JOINERS[lang]
         self.articles = _ARTICLES[lang]
-        morphs = sorted(self.values, key=len, reverse=True)
-        alt = "|".join(re.escape(m) for m in morphs + list(self.joiners))
-        word = rf"(?:{alt})+"
-        # A run of number words separated by spaces or hyphens: "two hundred and fifty", "quatre-vingt-dix".
-        self.scanner = re.compile(rf"(?<!\w){word}(?:(?:[ \u00a0-]+){word})*(?!\w)", re.IGNORECASE)
+        self.pieces = frozenset(self.values) | frozenset(self.joiners)
+        self.longest = max(map(len, self.pieces))
+        self.composed: dict[str, bool] = {}  # word -> made of morphemes and joiners only
+        self.splits: dict[str, list[str] | None] = {}
+
+    def is_composed(self, word: str) -> bool:
+        """Is a lowercase word a sequence of morphemes and joiners ("tjugofem", "and", "vent")? Such words
+        make the runs that may be numbers; `split` then decides what each one is."""
+        known = self.composed.get(word)
+        if known is None:
+            ends = {0}  # positions a sequence of pieces can reach
+            for i in range(len(word)):
+                if i in ends:
+                    reach = min(len(word), i + self.longest)
+                    ends.update(j for j in range(i + 1, reach + 1) if word[i:j] in self.pieces)
+            known = len(word) in ends and bool(word)
+            if len(self.composed) < 100_000:
+                self.composed[word] = known
+        return known
 
     def split(self, word: str) -> list[str] | None:
         """Split one lowercase word into morphemes (and joiners), or None when it is not a numeral."""
+        if word not in self.splits:
+            self.splits[word] = self._split_word(word) if len(self.splits) < 100_000 else None
+        return self.splits[word]
+
+    def _split_word(self, word: str) -> list[str] | None:
         if word in self.values and word not in self.bound:
             return [word]
         parts = self._split(word, 0)
@@ -339,12 +362,12 @@ def words_value(tokens: list[str], values: dict[str, float]) -> float | None:
 def _word_numbers(text: str, lang: str) -> list[Number]:
     lex = _lexicon(lang)
     out: list[Number] = []
-    for m in lex.scanner.finditer(text):
+    for run_start, run_end in _word_runs(text, lex):
         # Cut the run into parts at joiners that do not continue a number ("five and six" stays one only
         # when the part after the joiner is smaller than the unit before it; keep it simple: split on
         # joiners standing alone only between two complete numbers).
-        pieces = re.split(r"[ \u00a0]+", m.group(0))
-        pos = m.start()
+        pieces = re.split(r"[ \u00a0]+", text[run_start:run_end])
+        pos = run_start
         spans: list[tuple[int, int, list[str]]] = []
         for piece in pieces:
             start = text.index(piece, pos)
@@ -366,6 +389,27 @@ def _word_numbers(text: str, lang: str) -> list[Number]:
             spans.append((start, pos, parts))
         out.extend(_group_word_spans(text, spans, lex))
     return out
+
+
+def _word_runs(text: str, lex: _Lexicon) -> list[tuple[int, int]]:
+    """Spans of words made of number morphemes, separated only by spaces or hyphens ("two hundred and
+    fifty", "quatre-vingt-dix"): each may hold numbers."""
+    runs: list[tuple[int, int]] = []
+    start = end = -1
+    for m in _WORD_RUN.finditer(text):
+        if not lex.is_composed(m.group(0).lower()):
+            continue
+        s, e = m.span()
+        gap = text[end:s]
+        if start >= 0 and gap and not gap.strip(" \u00a0-"):
+            end = e
+            continue
+        if start >= 0:
+            runs.append((start, end))
+        start, end = s, e
+    if start >= 0:
+        runs.append((start, end))
+    return runs
 
 
 def _group_word_spans(text: str, spans: list[tuple[int, int, list[str]]], lex: _Lexicon) -> list[Number]:
@@ -447,9 +491,16 @@ def _scale_after(text: str, pos: int, lang: str) -> tuple[float, int] | None:
     m = _SCALE_WORD.match(text, pos)
     if not m:
         return None
-    glued = m.group(1) == ""
-    hyphen = m.group(1) == "-"
-    low = m.group(2).lower()
+    found = _scale_of(m.group(1), m.group(2), lang)
+    return (found[0], m.start(2) + found[1]) if found else None
+
+
+@lru_cache(maxsize=16384)  # the words after numerals repeat ("miljoner", "projects", "the")
+def _scale_of(sep: str, word: str, lang: str) -> tuple[float, int] | None:
+    """The scale a word after digits names, and how many of its characters it takes."""
+    glued = sep == ""
+    hyphen = sep == "-"
+    low = word.lower()
     lex = _lexicon(lang)
     own = _LANG_SCALE_ABBREVIATIONS.get(lang)
     for cand in (low, low.rstrip(".")):
@@ -457,20 +508,20 @@ def _scale_after(text: str, pos: int, lang: str) -> tuple[float, int] | None:
         if v is not None and (v >= 1000 or cand in _HUNDREDS) and cand not in lex.bound:
             if hyphen and v < 1e6:
                 return None
-            return v, m.start(2) + len(cand)
+            return v, len(cand)
         if hyphen:
             continue
         if own and cand in own:
-            return own[cand], m.start(2) + len(cand)
+            return own[cand], len(cand)
         if cand in _SCALE_ABBREVIATIONS:
             if cand in _GLUED_ONLY and not glued:
                 continue
             # "5m" but not "5 mil" etc.; a glued letter must end the word
-            return _SCALE_ABBREVIATIONS[cand], m.start(2) + len(cand)
+            return _SCALE_ABBREVIATIONS[cand], len(cand)
     if lang != "en":  # English scale words are common in any language's money news ("5 million euro")
         en = _lexicon("en").values.get(low)
         if en is not None and en >= 1e6:
-            return en, m.end(2)
+            return en, len(word)
     return None
 
 
