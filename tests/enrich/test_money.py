@@ -222,3 +222,66 @@ def test_a_shared_currency_name_takes_the_currency_of_the_countries_named() -> N
     assert [a.currency for a in toronto.amounts] == ["CAD"]  # from the document's countries
     assert [a.currency for a in leeds.amounts] == ["USD"]  # only the US has the dollar: still USD
     assert [a.currency for a in other.amounts] == ["CAD"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # names and symbols CLDR lacks, or that one language reads its own way
+        ("5 miljoen euro's subsidie", "nl", ("5 miljoen euro's", 5e6, "EUR", "exact", None)),
+        ("fl. 100", "nl", ("fl. 100", 100, "NLG", "exact", None)),
+        ("AU$5 million", "en", ("AU$5 million", 5e6, "AUD", "exact", None)),
+        ("SG$ 10", "en", ("SG$ 10", 10, "SGD", "exact", None)),
+        ("EC$ 5", "en", ("EC$ 5", 5, "XCD", "exact", None)),  # CLDR's own "EC$" stays the Caribbean dollar
+        ("Sfr. 10", "en", ("Sfr. 10", 10, "CHF", "exact", None)),
+        ("RMB 100 million", "en", ("RMB 100 million", 1e8, "CNY", "exact", None)),
+        ("10 millions de francs CFA", "fr", ("10 millions de francs CFA", 1e7, "XOF", "exact", None)),
+        ("100 DH", "fr", ("100 DH", 100, "MAD", "exact", None)),
+        ("50 cts", "fr", ("50 cts", 0.5, "EUR", "exact", None)),
+        ("50 dollars US", "fr", ("50 dollars US", 50, "USD", "exact", None)),
+        ("50 dollari USA", "it", ("50 dollari USA", 50, "USD", "exact", None)),
+        ("100 lire", "it", ("100 lire", 100, "ITL", "exact", None)),
+        ("100 lire italiane", "it", ("100 lire italiane", 100, "ITL", "exact", None)),
+        ("100 escudos", "pt", ("100 escudos", 100, "PTE", "exact", None)),
+        ("100 MT", "pt", ("100 MT", 100, "MZN", "exact", None)),
+        ("50 dólares norte-americanos", "pt", ("50 dólares norte-americanos", 50, "USD", "exact", None)),
+        ("100 dlls.", "es", ("100 dlls", 100, "USD", "exact", None)),
+        ("S/. 100", "es", ("S/. 100", 100, "PEN", "exact", None)),
+        # scales, fractions and groupings
+        ("R$ 3 trilhões", "pt", ("R$ 3 trilhões", 3e12, "BRL", "exact", None)),
+        ("Rs 5,00,000", "en", ("Rs 5,00,000", 5e5, "INR", "exact", None)),
+        ("1½ million dollars", "en", ("1½ million dollars", 1.5e6, "USD", "exact", None)),
+        ("1 1/2 million dollars", "en", ("1 1/2 million dollars", 1.5e6, "USD", "exact", None)),
+        # French prices with the cents after the symbol
+        ("le menu à 12€50", "fr", ("12€50", 12.5, "EUR", "exact", None)),
+        ("Prix : 3 € 99.", "fr", ("3 € 99", 3.99, "EUR", "exact", None)),
+        # a name after "$" says which dollar-sign currency it is
+        ("$ 500 pesos", "es", ("$ 500 pesos", 500, "MXN", "exact", None)),
+    ],
+)
+def test_amounts_written_the_local_way(text: str, lang: str, expected: tuple) -> None:
+    test_amounts(text, lang, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("tens of millions of dollars", "en"),
+        ("millions of dollars were spent", "en"),
+        ("several thousand dollars", "en"),
+        ("des dizaines de millions d'euros", "fr"),
+        ("cientos de millones de euros", "es"),
+        ("centinaia di milioni di euro", "it"),
+        ("milhões de reais", "pt"),
+        ("Millionen Euro", "de"),
+    ],
+)
+def test_vague_quantities_are_not_amounts(text: str, lang: str) -> None:
+    assert find_amounts(text, lang) == []
+
+
+def test_cents_after_a_symbol_only_where_the_price_ends() -> None:
+    # "5 € 20 personnes": twenty people, not 5.20 euros
+    assert [(a.value, a.currency) for a in find_amounts("5 € 20 personnes", "fr")] == [(5, "EUR")]
+    # English writes the symbol first: "€2 50" is no price with cents
+    assert [(a.value, a.currency) for a in find_amounts("€2 50", "en")] == [(2, "EUR")]

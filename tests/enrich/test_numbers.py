@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from civicatlas.enrich.numbers import find_numbers, parse_digits, words_value
+from civicatlas.enrich.numbers import find_numbers, is_vague, parse_digits, words_value
 
 
 @pytest.mark.parametrize(
@@ -137,3 +137,46 @@ def test_hyphen_joins_only_big_scale_words() -> None:
         "1.5-billion",
         "5",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "surface"),
+    [
+        ("1½ million", "en", 1.5e6, "1½ million"),
+        ("2 ¾ millones", "es", 2.75e6, "2 ¾ millones"),
+        ("1 1/2 million", "en", 1.5e6, "1 1/2 million"),
+        ("5,00,000", "en", 5e5, "5,00,000"),
+        ("1,20,00,000", "en", 1.2e7, "1,20,00,000"),
+        ("3 trilhões", "pt", 3e12, "3 trilhões"),
+    ],
+)
+def test_fractions_after_digits_and_south_asian_grouping(text: str, lang: str, value: float, surface: str) -> None:
+    (num,) = find_numbers(text, lang)
+    assert num.value == pytest.approx(value) and num.text == surface
+
+
+def test_a_fraction_needs_a_whole_number_and_a_proper_fraction() -> None:
+    # "3/2" is no fraction of a whole number; "1.5 ½" is no mixed number
+    assert [n.text for n in find_numbers("1 3/2 cups", "en")] == ["1", "3", "2"]
+    assert [n.value for n in find_numbers("1.5 ½", "en")] == [1.5]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "vague"),
+    [
+        ("tens of millions of dollars", "en", True),
+        ("millions of dollars", "en", True),
+        ("several thousand dollars", "en", True),
+        ("des dizaines de millions d'euros", "fr", True),
+        ("mehrere tausend Euro", "de", True),
+        ("flera miljoner kronor", "sv", True),
+        ("a million dollars", "en", False),
+        ("el millón de euros", "es", False),  # one, definite
+        ("mil euros", "es", False),  # a thousand
+        ("hundert Euro", "de", False),
+        ("two hundred dollars", "en", False),
+    ],
+)
+def test_vague_scale_words(text: str, lang: str, vague: bool) -> None:
+    nums = [n for n in find_numbers(text, lang) if not n.article]
+    assert any(is_vague(text, n, lang) for n in nums) == vague

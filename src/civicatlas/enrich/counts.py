@@ -299,7 +299,7 @@ def find_counts(text: str, lang: str | None = None) -> list[tuple[int, int, floa
 
 class CountsEnricher:
     name = "counts"
-    version = "1"
+    version = "2"  # 2: numerals with fractions ("1½ million") and South Asian grouping ("5,00,000")
 
     def __call__(self, items: Sequence[Item]) -> None:
         for item in items:

@@ -85,6 +85,7 @@ SUBUNITS: dict[str, str | None] = {
     "kopeks": "RUB",
     "kopeck": "RUB",
     "kopecks": "RUB",
+    "cts": None,
 }
 # Colloquial names that are standard usage but not in CLDR, per language.
 _COLLOQUIAL: dict[str, dict[str, str]] = {
@@ -98,16 +99,73 @@ _COLLOQUIAL: dict[str, dict[str, str]] = {
         "pound sterling": "GBP",
     },
     "de": {"stutz": "CHF", "d-mark": "DEM", "pfund sterling": "GBP"},
-    "fr": {"balles": "EUR", "dollar américain": "USD", "dollars américains": "USD"},
-    "es": {"pavos": "EUR", "dólar americano": "USD", "dólares americanos": "USD"},
-    "it": {"dollaro americano": "USD", "dollari americani": "USD", "lira sterlina": "GBP", "lire sterline": "GBP"},
-    "pt": {"paus": "BRL"},
-    "nl": {"piek": "EUR", "pond sterling": "GBP"},
+    "fr": {
+        "balles": "EUR",
+        "dollar américain": "USD",
+        "dollars américains": "USD",
+        "dollars us": "USD",
+        "franc cfa": "XOF",
+        "francs cfa": "XOF",
+    },
+    "es": {
+        "pavos": "EUR",
+        "dólar americano": "USD",
+        "dólares americanos": "USD",
+        "dólares us": "USD",
+        "dólares norteamericanos": "USD",
+        "dólares norte-americanos": "USD",
+        "dls": "USD",  # Mexican abbreviations of "dólares"
+        "dlls": "USD",
+    },
+    "it": {
+        "dollaro americano": "USD",
+        "dollari americani": "USD",
+        "dollari usa": "USD",
+        "dollaro usa": "USD",
+        "lira sterlina": "GBP",
+        "lire sterline": "GBP",
+        "lira italiana": "ITL",
+        "lire italiane": "ITL",
+    },
+    "pt": {
+        "paus": "BRL",
+        "dólares norte-americanos": "USD",
+        "dólar norte-americano": "USD",
+        "dólares americanos": "USD",
+    },
+    "nl": {"piek": "EUR", "pond sterling": "GBP", "euro's": "EUR", "dollar's": "USD"},
     "sv": {"spänn": "SEK"},
+}
+# Names a language gives its own country's former currency, which win over a current currency of the same
+# name read elsewhere (Italian "lire" are not Turkish, Portuguese "escudos" not Cape Verdean), and English
+# "lire", which only the Italian currency had. (Dutch "gulden" stays the Caribbean one: still in use.)
+_FORMER_HOME: dict[str, dict[str, str]] = {
+    "it": {"lira": "ITL", "lire": "ITL"},
+    "pt": {"escudo": "PTE", "escudos": "PTE"},
+    "en": {"lire": "ITL"},
 }
 # Symbols CLDR does not list (or lists only for one locale): the guilder's "ƒ", the Swiss "Fr."/"SFr.", "DM",
 # South Asian "Rs" (trailing dots are stripped before lookup).
-_EXTRA_SYMBOLS = {"ƒ": "NLG", "Fr": "CHF", "SFr": "CHF", "sFr": "CHF", "DM": "DEM", "Rs": "INR"}
+_EXTRA_SYMBOLS = {
+    "ƒ": "NLG",
+    "Fr": "CHF",
+    "SFr": "CHF",
+    "sFr": "CHF",
+    "Sfr": "CHF",
+    "DM": "DEM",
+    "Rs": "INR",
+    "RMB": "CNY",  # renminbi, the usual name of the yuan in English news
+    "S$": "SGD",
+    "KSh": "KES",
+    "S/.": "PEN",  # the sol's older spelling; CLDR has "S/"
+}
+# Symbols only one language writes, where elsewhere they are other abbreviations: Dutch "fl." (gulden),
+# French "DH" (Moroccan dirham), Portuguese "MT" (Mozambican metical).
+_LANG_SYMBOLS: dict[str, dict[str, str]] = {
+    "nl": {"fl": "NLG", "hfl": "NLG", "Hfl": "NLG"},
+    "fr": {"DH": "MAD", "Dh": "MAD", "dh": "MAD"},
+    "pt": {"MT": "MZN", "MTn": "MZN"},
+}
 # Codes that carry their own scale: Mexican "mdd" (millones de dólares), "mdp" (millones de pesos).
 _SCALED_CODES: dict[str, tuple[str, float]] = {"mdd": ("USD", 1e6), "mdp": ("MXN", 1e6), "MMUSD": ("USD", 1e6)}
 # Qualifier phrases right before an amount, per language (lower case; English is always tried too).
@@ -183,6 +241,7 @@ class Currencies:
     qualifier: re.Pattern[str]
     qualifier_kind: dict[str, str]
     cent_currency: str
+    symbol_after: bool = False  # the language writes "5 €", not "€5" (CLDR's currency pattern)
     prefix_names: frozenset[str] = frozenset()  # names also written before digits ("Euro 10", "euro 1.200,00")
     shared: dict[str, frozenset[str]] = field(default_factory=dict)  # "kronen", "$", "kr" -> every code it may be
     memo: dict[str, tuple[str, float] | None] = field(default_factory=dict)  # token -> read_symbol() answer
@@ -339,6 +398,7 @@ def currencies(lang: str | None) -> Currencies:
                 shared[head] = shared.get(head, frozenset()) | frozenset(codes)
     for name, code in _COLLOQUIAL.get(key, {}).items():
         names.setdefault(name, code)
+    names.update(_FORMER_HOME.get(key, {}))
     for name, code in list(names.items()):
         names.setdefault(fold(name), code)
     for sk, code in list(stems.items()):
@@ -356,6 +416,7 @@ def currencies(lang: str | None) -> Currencies:
         if sym in symbols:
             symbols[sym] = code
     symbols.update(_EXTRA_SYMBOLS)
+    symbols.update(_LANG_SYMBOLS.get(key, {}))
     lower_codes: dict[str, str] = {}
     for code in valid:
         word = max(zipf_frequency(code.lower(), "en"), zipf_frequency(code.lower(), key))
@@ -386,9 +447,10 @@ def currencies(lang: str | None) -> Currencies:
     shared.update({fold(k): v for k, v in shared.items()})
     prefixes = frozenset(t[:i] for t in map(name_words, names) for i in range(1, len(t) + 1))
     stem_prefixes = frozenset(k[:i] for k in stems for i in range(1, len(k) + 1))
+    pattern = Locale.parse({"no": "nb"}.get(key, key)).currency_formats["standard"].pattern
     return Currencies(
         names, stems, symbols, lower_codes, max_words, first_words, prefixes, stem_prefixes, qualifier, kinds, cent,
-        prefix, shared
+        pattern.split(";")[0].strip().endswith("¤"), prefix, shared
     )
 
 
@@ -461,4 +523,11 @@ def _dollar_symbols() -> dict[str, str]:
         if sym == "$":
             for code in codes:
                 cands.setdefault(code + "$", set()).add(code)
+    from babel.core import get_global
+
+    dollars = {code for sym, codes in _own_symbols().items() if sym == "$" for code in codes}
+    for territory, entries in get_global("territory_currencies").items():
+        for code, _start, end, tender in entries:  # "AU$", "SG$": a country's code before its own dollar
+            if tender and end is None and code in dollars and territory + "$" not in cands:
+                cands.setdefault(territory + "$", set()).add(code)
     return {sym: _pick(codes, None) for sym, codes in cands.items()}

@@ -26,7 +26,7 @@ from civicatlas.enrich.currency import (
     read_symbol,
     stem_key,
 )
-from civicatlas.enrich.numbers import Number, find_numbers, lang_key, parse_digits
+from civicatlas.enrich.numbers import Number, find_numbers, is_vague, lang_key, parse_digits
 from civicatlas.model import Amount, Evidence, Item
 
 _RANGE_DASH = re.compile(r"^\s*(?:[-–—]|to|till|bis|à|a|al|au|tot|do|ad|til)\s*$", re.IGNORECASE)
@@ -38,11 +38,15 @@ _BETWEEN = re.compile(
 _CONNECTOR = re.compile(r"^[ \u00a0\u202f]+(?:de|d['’]|di|of|av|van|von|do|dos|das|del)[ \u00a0\u202f]*", re.IGNORECASE)
 _LAST_TOKEN = re.compile(r"(?:(?<![^\W\d_])[A-Za-z]{2,3} \$|\S+)$")
 _TOKEN = re.compile(r"[^\s,;:!?)»”\"']+")
+_EURO_CENTS = re.compile(r"€\d\d")  # "2€50": the symbol, then the cents
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 _SPACE = " \u00a0\u202f\u2009"
 _DOLLAR_COUNTRY = re.compile(r" ?([A-Z]{2})(?![^\W\d_])")
 _THREE_DECIMALS = re.compile(r"\d{1,3}[.,]\d{3}")
 _NOT_IN_NAME = re.compile(r"[,;:()]")
+_CENT_SYMBOLS = frozenset("€$£")
+_TWO_DIGITS = re.compile(r"\d\d")
+_ENDS_HERE = re.compile(r"\s*(?:[.,;:!?)]|$)")
 # What may follow a numeral: a closing mark, or one space and a plain word ending where a token ends.
 _ENDS_PHRASE = frozenset(",;!?)]}»”\"\n\t\r")
 _SENTENCE_GAP = frozenset(["", " ", "\n", "\t", "\r", "\u00a0"])
@@ -102,6 +106,8 @@ def _after(text: str, pos: int, cur: Currencies, lang: str) -> tuple[int, str, f
         run = _TOKEN.match(seg2)
         if run:
             token = run.group(0).rstrip(".")
+            if _EURO_CENTS.fullmatch(token):
+                token = "€"
             if token.lower() == "kr.":
                 token = "kr"
             sym = read_symbol(token, cur)
@@ -226,12 +232,15 @@ def _find_amounts(text: str, key: str) -> tuple[Found, ...]:
     for i, n in enumerate(nums):
         if n.start < used_until:
             continue
+        if is_vague(text, n, key):
+            continue  # "millions of dollars", "several thousand euros": no value to give
         n_end = n.end
         if not n.words and text[n_end : n_end + 2] in (",-", ".-", ",–"):
             n_end += 2  # "€ 10.000,-": no cents
         pre = None if n.article else _before(text, n.start, cur, not n.words)
-        if pre and pre[0] < used_until and text[pre[0] : n.start].strip().lower() in cur.prefix_names:
-            pre = None  # the name belongs to the amount before ("10 euros 5 times")
+        pre_token = text[pre[0] : n.start].strip() if pre else ""
+        if pre and pre[0] < used_until and (cur.symbol_after or pre_token.lower() in cur.prefix_names):
+            pre = None  # the name or symbol belongs to the amount before ("10 euros 5 times", "5 € 20 personnes")
         post = _after(text, n_end, cur, key)
         if n.article and (post is None or text[n_end : n_end + 1] != " "):
             continue
@@ -247,9 +256,11 @@ def _find_amounts(text: str, key: str) -> tuple[Found, ...]:
         code, mult, sub = None, 1.0, False
         if pre:
             start, code, mult = pre
-        if post and (pre is None or post[1] == code or post[2] != 1.0):
+        if post and pre and post[1] != code and post[2] == 1.0 and post[1] in cur.shared.get(pre_token, ()):
+            code = None  # "$ 500 pesos": the name after says which of the currencies written "$" it is
+        if post and (pre is None or code is None or post[1] == code or post[2] != 1.0):
             end = post[0]
-            if pre is None or post[2] != 1.0:
+            if pre is None or code is None or post[2] != 1.0:
                 code, mult, sub = post[1], post[2] * (mult if pre and post[2] == 0.01 else 1.0), post[3]
         value = _money_value(n, code) * mult
         found = Found(start, end, value, code)
@@ -318,15 +329,25 @@ def _with_subunit(text: str, found: Found, following: list[Number], cur: Currenc
     gap = text[found.end : nxt.start]
     if not _SUB_JOIN.match(gap) or nxt.article or not (0 < nxt.value < 100 and float(nxt.value).is_integer()):
         return found
+    post = _after(text, nxt.end, cur, lang)
+    if _cents_after_symbol(text, found, nxt, gap) and post is None:
+        return Found(found.start, nxt.end, found.value + nxt.value / 100, found.currency)
     if not text[found.start : found.end][-1:].isalpha():
         return found  # "$15 50": the main unit must be a written name for a bare number of cents to follow
-    post = _after(text, nxt.end, cur, lang)
     if post and post[3]:
         return Found(found.start, post[0], found.value + nxt.value / 100, found.currency)
     # a bare number of cents: only when nothing but punctuation or the end follows ("15 dollars 50.")
     if post is None and re.match(r"^\s*(?:[.,;:!?)]|$)", text[nxt.end :]):
         return Found(found.start, nxt.end, found.value + nxt.value / 100, found.currency)
     return found
+
+
+def _cents_after_symbol(text: str, found: Found, nxt: Number, gap: str) -> bool:
+    """French prices "2€50", "3 € 99." put the cents after the symbol: two digits right after a symbol that
+    follows the number (spaced only when the price ends there, "2 € 50 personnes" is not one)."""
+    if not (text[found.start].isdigit() and text[found.end - 1] in _CENT_SYMBOLS and _TWO_DIGITS.fullmatch(nxt.text)):
+        return False
+    return gap == "" or (gap == " " and bool(_ENDS_HERE.match(text, nxt.end)))
 
 
 def _with_range(text: str, found: Found, n: Number, before: list[Number], cur: Currencies, out: list[Found]) -> Found:
@@ -377,7 +398,9 @@ def _with_qualifier(text: str, found: Found, cur: Currencies) -> Found:
 
 class MoneyEnricher:
     name = "money"
-    version = "2"  # 2: a shared currency name or symbol is read as the currency of the countries named
+    # 2: a shared currency name or symbol is read as the currency of the countries named; 3: vague quantities
+    # ("millions of dollars") are no amounts, more local names and symbols, cents after "€" ("2€50")
+    version = "3"
 
     def __call__(self, items: Sequence[Item]) -> None:
         # The places enricher runs first: an item's countries, else its document's, settle "Kronen" or "$".

@@ -58,7 +58,8 @@ _LEXICON: dict[str, str] = {
     "oitenta:80 noventa:90 cem:100 cento:100 duzentos:200 duzentas:200 trezentos:300 trezentas:300 "
     "quatrocentos:400 quatrocentas:400 quinhentos:500 quinhentas:500 seiscentos:600 seiscentas:600 "
     "setecentos:700 setecentas:700 oitocentos:800 oitocentas:800 novecentos:900 novecentas:900 mil:1e3 "
-    "milhão:1e6 milhões:1e6 milhao:1e6 milhoes:1e6 bilhão:1e9 bilhões:1e9 bilião:1e12 biliões:1e12",
+    "milhão:1e6 milhões:1e6 milhao:1e6 milhoes:1e6 bilhão:1e9 bilhões:1e9 bilião:1e12 biliões:1e12 "
+    "trilhão:1e12 trilhões:1e12",
     "it": "zero:0 uno:1 un:1 una:1 due:2 tre:3 tré:3 quattro:4 cinque:5 sei:6 sette:7 otto:8 nove:9 dieci:10 "
     "undici:11 dodici:12 tredici:13 quattordici:14 quindici:15 sedici:16 diciassette:17 diciotto:18 "
     "diciannove:19 venti:20 trenta:30 quaranta:40 cinquanta:50 sessanta:60 settanta:70 ottanta:80 novanta:90 "
@@ -197,8 +198,12 @@ _GROUP_MARKS = {ord(c): " " for c in _SPACE + "'’"}  # every way digits are gr
 # three letters may be glued before them, for codes written without a space ("USD1,000", "EUR10m").
 _DIGITS = re.compile(
     r"(?=\d)(?<![\d_.,])(?<![^\W\d_]{4})"  # a digit first: the look-behinds run only where one starts
-    r"(?:\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
+    r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?"  # South Asian grouping: "5,00,000" (lakhs), "1,20,00,000"
+    r"|\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
 )
+# A fraction after a whole number: "1½ million", "2 ¾", "1 1/2 million".
+_FRACTION_AFTER = re.compile(r"(?:[ \u00a0]?([½¼¾])|[ \u00a0]([13])/([24]))(?![\d/])")
+_GLYPHS = {"½": 0.5, "¼": 0.25, "¾": 0.75}
 
 
 @dataclass(frozen=True)
@@ -534,7 +539,10 @@ def find_numbers(text: str, lang: str | None = None) -> list[Number]:
 def _find_numbers(text: str, key: str) -> tuple[Number, ...]:
     out: list[Number] = []
     taken: list[tuple[int, int]] = []
+    last_end = -1
     for m in _DIGITS.finditer(text):
+        if m.start() < last_end:
+            continue  # the "1/2" of "1 1/2", read with the number before
         value = parse_digits(m.group(0), key)
         if value is None:
             # A space-grouped run that is not one number ("2019 200"): read the first part alone.
@@ -547,6 +555,10 @@ def _find_numbers(text: str, key: str) -> tuple[Number, ...]:
             end = m.end()
         if value is None:
             continue
+        frac = _FRACTION_AFTER.match(text, end) if m.group(0).isdecimal() else None
+        if frac and (frac.group(1) or frac.group(2) < frac.group(3)):
+            value += _GLYPHS[frac.group(1)] if frac.group(1) else int(frac.group(2)) / int(frac.group(3))
+            end = frac.end()
         scaled = False
         sc = _scale_after(text, end, key)
         if sc:
@@ -560,6 +572,7 @@ def _find_numbers(text: str, key: str) -> tuple[Number, ...]:
                 end = sc2[1]
         out.append(Number(m.start(), end, value, text[m.start() : end], scaled=scaled))
         taken.append((m.start(), end))
+        last_end = end
     for num in _word_numbers(text, key):
         if not any(num.start < e and s < num.end for s, e in taken):
             out.append(num)
@@ -570,6 +583,48 @@ def _find_numbers(text: str, key: str) -> tuple[Number, ...]:
     if hint and hint.search(text):
         out = _with_fractions(text, key, out)
     return tuple(out)
+
+
+# Words that make a bare scale word a vague quantity ("several thousand", "tens of millions", "des dizaines de
+# millions"): a number of unknown size, not one of the scale.
+_VAGUE_BEFORE: dict[str, str] = {
+    "en": "several|a few|few|many|tens of|hundreds of|thousands of|dozens of|multiple|a couple of|a couple",
+    "fr": "plusieurs|quelques|dizaines de|centaines de|milliers de",
+    "es": "unos cuantos|unas cuantas|decenas de|cientos de|miles de|centenares de|muchos|muchas",
+    "pt": "vários|várias|alguns|algumas|dezenas de|centenas de|milhares de|muitos|muitas",
+    "it": "diversi|diverse|alcuni|alcune|parecchi|parecchie|decine di|centinaia di|migliaia di|molti|molte",
+    "nl": "enkele|verscheidene|tientallen|honderden|duizenden|vele|een paar",
+    "de": "mehrere|einige|etliche|dutzende|hunderte|tausende|viele|ein paar",
+    "sv": "flera|några|tiotals|hundratals|tusentals|många",
+}
+# Left as one unit of the scale, as before: Spanish "varios millones" (the money measurement counts it so).
+_KEPT_BEFORE = re.compile(r"(?<!\w)vari[oa]s[ \u00a0]*$", re.IGNORECASE)
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_PLURAL_SCALES = frozenset(
+    "millions billions trillions milliards miljoner miljarder biljoner millioner milliarder millionen milliarden "
+    "billionen millones billones milhões milhoes bilhões biliões trilhões milioni miliardi".split()
+)
+
+
+@lru_cache(maxsize=16)
+def _vague_before(lang: str) -> re.Pattern[str] | None:
+    alts = _VAGUE_BEFORE.get(lang)
+    return re.compile(rf"(?<!\w)(?:{alts})[ \u00a0]*$", re.IGNORECASE) if alts else None
+
+
+def is_vague(text: str, num: Number, lang: str) -> bool:
+    """A numeral of scale words alone that gives no size: "millions", "Millionen" without a number, or
+    "thousand" after "several" ("several thousand dollars", "tens of millions of dollars")."""
+    if not num.words or num.article:
+        return False
+    values = _lexicon(lang).values
+    words = _LETTER_RUN.findall(num.text.lower())
+    if not words or any(values.get(w, 0) < 100 for w in words):
+        return False
+    if len(words) == 1 and words[0] in _PLURAL_SCALES and not _KEPT_BEFORE.search(text, 0, num.start):
+        return True  # a singular one is a definite "the million", "el millón"
+    before = _vague_before(lang)
+    return bool(before and before.search(text, max(0, num.start - 30), num.start))
 
 
 _DIGIT_WORDS = "zero one two three four five six seven eight nine".split()
