@@ -247,6 +247,18 @@ def test_a_shared_currency_name_takes_the_currency_of_the_countries_named() -> N
         ("50 dólares norte-americanos", "pt", ("50 dólares norte-americanos", 50, "USD", "exact", None)),
         ("100 dlls.", "es", ("100 dlls", 100, "USD", "exact", None)),
         ("S/. 100", "es", ("S/. 100", 100, "PEN", "exact", None)),
+        ("1.000 ptas", "es", ("1.000 ptas", 1000, "ESP", "exact", None)),
+        ("100 FF", "fr", ("100 FF", 100, "FRF", "exact", None)),
+        ("L. 10.000", "it", ("L. 10.000", 10_000, "ITL", "exact", None)),
+        ("100 U.S. dollars", "en", ("100 U.S. dollars", 100, "USD", "exact", None)),
+        ("100 American dollars", "en", ("100 American dollars", 100, "USD", "exact", None)),
+        ("Can$10", "en", ("Can$10", 10, "CAD", "exact", None)),
+        ("100 renminbi", "en", ("100 renminbi", 100, "CNY", "exact", None)),
+        # subunits
+        ("99 ct", "nl", ("99 ct", 0.99, "EUR", "exact", None)),
+        ("50 paise", "en", ("50 paise", 0.5, "INR", "exact", None)),
+        ("20 pesewas", "en", ("20 pesewas", 0.2, "GHS", "exact", None)),
+        ("5 pennia", "en", ("5 pennia", 0.05, "FIM", "exact", None)),
         # scales, fractions and groupings
         ("R$ 3 trilhões", "pt", ("R$ 3 trilhões", 3e12, "BRL", "exact", None)),
         ("Rs 5,00,000", "en", ("Rs 5,00,000", 5e5, "INR", "exact", None)),
@@ -278,6 +290,10 @@ def test_amounts_written_the_local_way(text: str, lang: str, expected: tuple) ->
 )
 def test_vague_quantities_are_not_amounts(text: str, lang: str) -> None:
     assert find_amounts(text, lang) == []
+
+
+def test_ct_is_a_cent_only_where_it_is_written_so() -> None:
+    assert find_amounts("24 ct gold", "en") == []  # carats
 
 
 def test_cents_after_a_symbol_only_where_the_price_ends() -> None:

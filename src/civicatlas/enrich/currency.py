@@ -86,7 +86,19 @@ SUBUNITS: dict[str, str | None] = {
     "kopeck": "RUB",
     "kopecks": "RUB",
     "cts": None,
+    "penni": "FIM",
+    "pennia": "FIM",
+    "pesewa": "GHS",
+    "pesewas": "GHS",
+    "sen": "MYR",
+    "paisa": "INR",
+    "paise": "INR",
+    "centésimo": "UYU",
+    "centésimos": "UYU",
+    "heller": "CZK",
 }
+# Subunit abbreviations only some languages write after digits ("99 ct"; English "24 ct" is carats).
+_LANG_SUBUNITS: dict[str, dict[str, str | None]] = {"nl": {"ct": None}, "de": {"ct": None, "ct.": None}}
 # Colloquial names that are standard usage but not in CLDR, per language.
 _COLLOQUIAL: dict[str, dict[str, str]] = {
     "en": {
@@ -97,6 +109,14 @@ _COLLOQUIAL: dict[str, dict[str, str]] = {
         "sterling": "GBP",
         "pounds sterling": "GBP",
         "pound sterling": "GBP",
+        "american dollars": "USD",
+        "american dollar": "USD",
+        "united states dollars": "USD",
+        "united states dollar": "USD",
+        "u.s. dollars": "USD",
+        "u.s. dollar": "USD",
+        "renminbi": "CNY",
+        "yuan renminbi": "CNY",
     },
     "de": {"stutz": "CHF", "d-mark": "DEM", "pfund sterling": "GBP"},
     "fr": {
@@ -116,6 +136,8 @@ _COLLOQUIAL: dict[str, dict[str, str]] = {
         "dólares norte-americanos": "USD",
         "dls": "USD",  # Mexican abbreviations of "dólares"
         "dlls": "USD",
+        "ptas": "ESP",  # pesetas
+        "pts": "ESP",
     },
     "it": {
         "dollaro americano": "USD",
@@ -156,14 +178,16 @@ _EXTRA_SYMBOLS = {
     "Rs": "INR",
     "RMB": "CNY",  # renminbi, the usual name of the yuan in English news
     "S$": "SGD",
+    "Can$": "CAD",
     "KSh": "KES",
     "S/.": "PEN",  # the sol's older spelling; CLDR has "S/"
 }
 # Symbols only one language writes, where elsewhere they are other abbreviations: Dutch "fl." (gulden),
-# French "DH" (Moroccan dirham), Portuguese "MT" (Mozambican metical).
+# French "DH" (Moroccan dirham) and "FF" (franc), Italian "L." (lire), Portuguese "MT" (Mozambican metical).
 _LANG_SYMBOLS: dict[str, dict[str, str]] = {
     "nl": {"fl": "NLG", "hfl": "NLG", "Hfl": "NLG"},
-    "fr": {"DH": "MAD", "Dh": "MAD", "dh": "MAD"},
+    "fr": {"DH": "MAD", "Dh": "MAD", "dh": "MAD", "FF": "FRF"},
+    "it": {"L.": "ITL", "Lit.": "ITL", "Lit": "ITL"},
     "pt": {"MT": "MZN", "MTn": "MZN"},
 }
 # Codes that carry their own scale: Mexican "mdd" (millones de dólares), "mdp" (millones de pesos).
@@ -241,6 +265,7 @@ class Currencies:
     qualifier: re.Pattern[str]
     qualifier_kind: dict[str, str]
     cent_currency: str
+    subunits: dict[str, str | None] = field(default_factory=dict)  # SUBUNITS and the language's own
     symbol_after: bool = False  # the language writes "5 €", not "€5" (CLDR's currency pattern)
     prefix_names: frozenset[str] = frozenset()  # names also written before digits ("Euro 10", "euro 1.200,00")
     shared: dict[str, frozenset[str]] = field(default_factory=dict)  # "kronen", "$", "kr" -> every code it may be
@@ -425,7 +450,9 @@ def currencies(lang: str | None) -> Currencies:
         if word < 4.5 and code in _RANK[:11]:  # "usd", "eur" in lower-cased text; not "ron" (rum), "ara"
             lower_codes[code.lower()] = code
     max_words = max(len(n.split()) for n in names)
-    first_words = frozenset(fold(n.split()[0]) for n in names if n.split()) | frozenset(fold(k[0]) for k in stems)
+    first_words = frozenset(fold(n.split()[0].rstrip(".")) for n in names if n.split()) | frozenset(
+        fold(k[0]) for k in stems
+    )  # without a final dot, as the finder reads words ("u.s. dollars")
 
     kinds: dict[str, str] = {}
     alts: list[str] = []
@@ -450,7 +477,7 @@ def currencies(lang: str | None) -> Currencies:
     pattern = Locale.parse({"no": "nb"}.get(key, key)).currency_formats["standard"].pattern
     return Currencies(
         names, stems, symbols, lower_codes, max_words, first_words, prefixes, stem_prefixes, qualifier, kinds, cent,
-        pattern.split(";")[0].strip().endswith("¤"), prefix, shared
+        SUBUNITS | _LANG_SUBUNITS.get(key, {}), pattern.split(";")[0].strip().endswith("¤"), prefix, shared
     )
 
 

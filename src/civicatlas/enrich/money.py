@@ -17,7 +17,6 @@ from functools import lru_cache
 
 from civicatlas.enrich import register
 from civicatlas.enrich.currency import (
-    SUBUNITS,
     Currencies,
     currencies,
     dollar_prefix,
@@ -70,7 +69,7 @@ class Found:
 
 
 def _sub_currency(word: str, cur: Currencies, lang: str) -> str:
-    code = SUBUNITS[word]
+    code = cur.subunits[word]
     if code:
         return code
     if word == "øre":
@@ -123,10 +122,10 @@ def _after(text: str, pos: int, cur: Currencies, lang: str) -> tuple[int, str, f
             continue
         first = head.group(0).lower().rstrip(".")
         w0 = fold(first)
-        if w0 not in cur.first_words and w0[:5] not in cur.first_words and first not in SUBUNITS:
+        if w0 not in cur.first_words and w0[:5] not in cur.first_words and first not in cur.subunits:
             continue  # most words after a numeral start no currency name: look no further
         words = list(_WORD.finditer(seg2, 0, min(len(seg2), 60)))[: cur.max_name_words]
-        reach = max(_name_reach(words, cur), first in SUBUNITS)
+        reach = max(_name_reach(words, cur), first in cur.subunits)
         for k in range(reach, 0, -1):
             chunk = seg2[: words[k - 1].end()]
             if "  " in chunk or _NOT_IN_NAME.search(chunk):
@@ -138,10 +137,11 @@ def _after(text: str, pos: int, cur: Currencies, lang: str) -> tuple[int, str, f
             if code:
                 end = pos + off + lead + len(chunk.rstrip("."))
                 sub = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
-                if sub and sub.group(0).lower() in SUBUNITS and not (lang == "fr" and sub.group(0).lower() == "cent"):
+                sub_word = sub.group(0).lower() if sub else ""
+                if sub_word in cur.subunits and not (lang == "fr" and sub_word == "cent"):
                     return sub.end(), code, 0.01, True  # "10 euro cents", "50 Euro Cent" (French "cent" is 100)
                 return end, code, 1.0, False
-            if k == 1 and low in SUBUNITS:
+            if k == 1 and low in cur.subunits:
                 return pos + off + lead + len(low), _sub_currency(low, cur, lang), 0.01, True
     return None
 
@@ -158,7 +158,7 @@ def _starts_nothing(word: str, cur: Currencies) -> bool:
             or read_symbol(word, cur)
             or fold(low) in cur.first_words
             or fold(low)[:5] in cur.first_words
-            or low in SUBUNITS
+            or low in cur.subunits
         )
         if len(cur.no_currency) < 100_000:
             cur.no_currency[word] = known
