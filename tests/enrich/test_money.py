@@ -301,3 +301,21 @@ def test_cents_after_a_symbol_only_where_the_price_ends() -> None:
     assert [(a.value, a.currency) for a in find_amounts("5 € 20 personnes", "fr")] == [(5, "EUR")]
     # English writes the symbol first: "€2 50" is no price with cents
     assert [(a.value, a.currency) for a in find_amounts("€2 50", "en")] == [(2, "EUR")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("5 pounds of sugar", "en"),  # weight
+        ("he weighs 200 pounds", "en"),
+        ("5 real estate deals", "en"),  # "real" alone is an adjective outside Portuguese
+        ("el Real Decreto 5 real", "es"),
+    ],
+)
+def test_words_that_only_look_like_currencies(text: str, lang: str) -> None:
+    assert find_amounts(text, lang) == []
+
+
+def test_millions_of_pounds_and_reais_stay_money() -> None:
+    assert [(a.value, a.currency) for a in find_amounts("5 million pounds of funding", "en")] == [(5e6, "GBP")]
+    assert [(a.value, a.currency) for a in find_amounts("custou 1 real", "pt")] == [(1, "BRL")]

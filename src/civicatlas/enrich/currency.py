@@ -166,6 +166,9 @@ _FORMER_HOME: dict[str, dict[str, str]] = {
     "pt": {"escudo": "PTE", "escudos": "PTE"},
     "en": {"lire": "ITL"},
 }
+# Heads of currency names that are common words of the language, read as a currency only in full
+# ("Brazilian real"): English and Spanish "real" ("real estate", "Real Madrid", "Real Decreto").
+_COMMON_HEADS: dict[str, tuple[str, ...]] = {"pt": (), "*": ("real",)}
 # Symbols CLDR does not list (or lists only for one locale): the guilder's "ƒ", the Swiss "Fr."/"SFr.", "DM",
 # South Asian "Rs" (trailing dots are stripped before lookup).
 _EXTRA_SYMBOLS = {
@@ -424,6 +427,8 @@ def currencies(lang: str | None) -> Currencies:
     for name, code in _COLLOQUIAL.get(key, {}).items():
         names.setdefault(name, code)
     names.update(_FORMER_HOME.get(key, {}))
+    for word in _COMMON_HEADS.get(key, _COMMON_HEADS["*"]):
+        names.pop(word, None)
     for name, code in list(names.items()):
         names.setdefault(fold(name), code)
     for sk, code in list(stems.items()):

@@ -45,6 +45,9 @@ _THREE_DECIMALS = re.compile(r"\d{1,3}[.,]\d{3}")
 _NOT_IN_NAME = re.compile(r"[,;:()]")
 _CENT_SYMBOLS = frozenset("€$£")
 _TWO_DIGITS = re.compile(r"\d\d")
+_BIG_SCALE = re.compile(r"illion|\dm\b|\dbn\b|\dk\b")
+_OF_AFTER = re.compile(r"\s+of\s")
+_WEIGH_BEFORE = re.compile(r"(?<!\w)(?:weigh\w*|heavy)\b[^.;]*$", re.IGNORECASE)
 _ENDS_HERE = re.compile(r"\s*(?:[.,;:!?)]|$)")
 # What may follow a numeral: a closing mark, or one space and a plain word ending where a token ends.
 _ENDS_PHRASE = frozenset(",;!?)]}»”\"\n\t\r")
@@ -269,11 +272,22 @@ def _find_amounts(text: str, key: str) -> tuple[Found, ...]:
         found = _with_range(text, found, n, nums[:i], cur, out)
         found = _negative(text, found)
         found = _with_qualifier(text, found, cur)
+        if key == "en" and _is_weight(text, found):
+            continue
         out = [f for f in out if f.end <= found.start or f.start >= found.end]
         out.append(found)
         used_until = found.end
         prefixed = found.end == n_end and found.qualifier != "range"
     return tuple(out)
+
+
+def _is_weight(text: str, found: Found) -> bool:
+    """English "5 pounds of sugar", "weighs 200 pounds": pounds as weight, not sterling (millions of pounds
+    are money)."""
+    surface = text[found.start : found.end].lower()
+    if not surface.endswith(("pound", "pounds")) or "£" in surface or _BIG_SCALE.search(surface):
+        return False
+    return bool(_OF_AFTER.match(text, found.end) or _WEIGH_BEFORE.search(text, max(0, found.start - 25), found.start))
 
 
 def _money_value(n: Number, code: str | None) -> float:
