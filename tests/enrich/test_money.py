@@ -224,6 +224,14 @@ def test_a_shared_currency_name_takes_the_currency_of_the_countries_named() -> N
     assert [a.currency for a in other.amounts] == ["CAD"]
 
 
+def test_english_crowns_are_the_crowns_of_the_countries_named() -> None:
+    from civicatlas.enrich.money import MoneyEnricher
+
+    item = Item(id="a", document_id="d", position=0, language="en", countries=["DK"], text="It cost 500 crowns.")
+    MoneyEnricher()([item])
+    assert [(a.value, a.currency) for a in item.amounts] == [(500, "DKK")]
+
+
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
@@ -254,6 +262,9 @@ def test_a_shared_currency_name_takes_the_currency_of_the_countries_named() -> N
         ("100 American dollars", "en", ("100 American dollars", 100, "USD", "exact", None)),
         ("Can$10", "en", ("Can$10", 10, "CAD", "exact", None)),
         ("100 renminbi", "en", ("100 renminbi", 100, "CNY", "exact", None)),
+        ("10 million Swedish crowns", "en", ("10 million Swedish crowns", 1e7, "SEK", "exact", None)),
+        ("100 Russian roubles", "en", ("100 Russian roubles", 100, "RUB", "exact", None)),
+        ("100 Israeli shekels", "en", ("100 Israeli shekels", 100, "ILS", "exact", None)),
         # subunits
         ("99 ct", "nl", ("99 ct", 0.99, "EUR", "exact", None)),
         ("50 paise", "en", ("50 paise", 0.5, "INR", "exact", None)),

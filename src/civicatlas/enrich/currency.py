@@ -117,6 +117,18 @@ _COLLOQUIAL: dict[str, dict[str, str]] = {
         "u.s. dollar": "USD",
         "renminbi": "CNY",
         "yuan renminbi": "CNY",
+        "russian roubles": "RUB",
+        "russian rouble": "RUB",
+        "israeli shekels": "ILS",
+        "israeli shekel": "ILS",
+        "new shekels": "ILS",
+        # the crowns of news-agency English ("10 million Swedish crowns")
+        "swedish crowns": "SEK",
+        "danish crowns": "DKK",
+        "norwegian crowns": "NOK",
+        "czech crowns": "CZK",
+        "icelandic crowns": "ISK",
+        "crowns": "SEK",
     },
     "de": {"stutz": "CHF", "d-mark": "DEM", "pfund sterling": "GBP"},
     "fr": {
@@ -476,6 +488,8 @@ def currencies(lang: str | None) -> Currencies:
         for n, code in names.items()
         if " " not in n and (code in _RANK[:3] or (code == home and zipf_frequency(n, key) < 5.0))
     )
+    if "crowns" in names:  # English "crowns" are every crown
+        shared["crowns"] = frozenset({"SEK", "DKK", "NOK", "CZK", "ISK"})
     shared.update({fold(k): v for k, v in shared.items()})
     prefixes = frozenset(t[:i] for t in map(name_words, names) for i in range(1, len(t) + 1))
     stem_prefixes = frozenset(k[:i] for k in stems for i in range(1, len(k) + 1))
