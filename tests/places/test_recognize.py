@@ -117,3 +117,20 @@ def test_a_german_er_adjective_names_its_place_whatever_the_stem_means(parser):
     got = places(parser, "Jugendliche aus dem Bergener Stadtteil Årstad. Norwegen fördert solche Fonds.", "de")
     assert ("Bergener", "NO", "city") in got
     assert places(parser, "Wir bergen die Verletzten.", "de") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name"),
+    [
+        ("Participativní rozpočet v Brně.", "cs", "Brno"),
+        ("Budżet obywatelski w Ustce.", "pl", "Ustka"),
+        ("Proračun u Rijeci.", "hr", "Rijeka"),
+        ("Osallistuva budjetointi Espoossa.", "fi", "Espoo"),
+        ("Osallistuva budjetointi alkoi Tampereen kaupungissa.", "fi", "Tampere"),
+        ("Kaasav eelarve Tallinnast.", "et", "Tallinn"),
+        ("Dalyvaujamasis biudžetas Vilniaus mieste.", "lt", "Vilnius"),
+        ("Renginys Klaipėdoje.", "lt", "Klaipėda"),
+    ],
+)
+def test_case_endings_of_slavic_finnic_and_baltic_languages(parser, text, lang, name):
+    assert [r.entry.name for r in parser.parse(text, lang)] == [name]

@@ -88,3 +88,15 @@ def test_a_state_named_in_the_text_places_its_counties(parser):
     res = parser.parse("Fire crews from across Minnesota fought the blaze. Douglas County opened a shelter.", "en")
     county = next(r for r in res if r.span.surface == "Douglas County")
     assert (county.entry.country, county.entry.admin1) == ("US", "MN")
+
+
+def test_a_province_named_after_its_capital_leaves_the_bare_name_to_the_city(parser):
+    def kinds(text, lang):
+        return [(r.span.surface, r.kind) for r in parser.parse(text, lang)]
+
+    assert kinds("Auch Aachen und Lüttich schauen zu.", "de") == [("Aachen", "city"), ("Lüttich", "city")]
+    assert kinds("Un bilancio partecipativo a Reggio Emilia.", "it") == [("Reggio Emilia", "city")]
+    # the city's own-language name is no stray alternate of the English "Vienna"
+    assert kinds("Bürgerräte in Wien und Graz.", "de") == [("Wien", "city"), ("Graz", "city")]
+    # an administrative word still names the province
+    assert kinds("Der Kanton Zürich und die Stadt Zürich.", "de")[0] == ("Kanton Zürich", "region")

@@ -42,14 +42,22 @@ REGION_ABBREVIATIONS: dict[str, tuple[str, str]] = {
 _SENTENCE_BREAK = re.compile(r"[.!?:\n•|\"“”]")
 
 # Ending → replacement, tried on an unmatched capitalised token: genitive s, German -er adjectives,
-# Polish/Czech/Slovak locatives and genitives ("Krakowie" → "Krakow", "Łodzi" → "Lodz", "Warszawie" → "Warszawa").
+# Slavic, Finnic and Baltic case endings ("Krakowie" → "Krakow", "Łodzi" → "Lodz", "Espoossa" → "Espoo").
 # Each is tried only in the languages that inflect names so (all of them when the language is unknown):
 # a French "Claire" is a first name, not a Polish form of "Claira".
 _GENITIVE = frozenset("sv da no nb nn de nl en is lb".split())
 _SLAVIC = frozenset("pl cs sk sl hr sr bs".split())
 INFLECTIONS = (("s", "", _GENITIVE), ("er", "", frozenset(("de", "lb"))), *(
+    # endings as folded (no diacritics): "Brně" is tried as "brne" -> "brna", then "brno"
     (suf, rep, _SLAVIC) for suf, rep in (("ie", ""), ("ie", "a"), ("u", ""), ("y", "a"), ("i", ""), ("e", "a"),
-                                         ("a", ""), ("iu", ""), ("em", ""), ("ach", "y"), ("ze", "ga"), ("ě", "a"))))
+                                         ("e", "o"), ("ce", "ka"), ("ci", "ka"), ("a", ""), ("iu", ""), ("em", ""),
+                                         ("ach", "y"), ("ze", "ga"))), *(
+    # Finnish and Estonian cases: "Espoossa", "Tampereen", "Tartus", "Tallinnast"
+    (suf, "", frozenset(("fi",))) for suf in ("ssa", "sta", "lla", "lta", "lle", "en", "n")), *(
+    (suf, "", frozenset(("et",))) for suf in ("sse", "st", "s", "a")), *(
+    # Lithuanian and Latvian: "Vilniaus", "Kaune", "Klaipėdoje", "Rīgas"
+    (suf, rep, frozenset(("lt",))) for suf, rep in (("aus", "us"), ("uje", "us"), ("oje", "a"), ("os", "a"),
+                                                     ("o", "as"), ("e", "as"))), ("as", "a", frozenset(("lv",))))
 
 # Words in front of a name that say "this is a place": prepositions of place and administrative heads.
 PLACE_CUES = frozenset(
@@ -284,14 +292,16 @@ class Recognizer:
                 if (ent or dem) and k not in ADMIN_KEYS:
                     match = (j, k, ent, dem, "")
                     break
-            if match is None and len(folded[i]) >= 5:
+            if match is None and len(folded[i]) >= (4 if lang in _SLAVIC else 5):  # "Brně" is Brno
+                # every reading competes ("Brně": Brna or Brno); the key is the first that names something
                 for suf, rep, langs in INFLECTIONS:
                     if folded[i].endswith(suf) and (lang is None or lang in langs):
                         k = folded[i][: -len(suf)] + rep
                         ent = self.g.lookup(k)
-                        if ent:
+                        if ent and match is None:
                             match = (i + 1, k, ent, [], suf)
-                            break
+                        elif ent and match is not None:
+                            match[2].extend(e for e in ent if e not in match[2])
             if match is None:
                 if self._looks_like_unknown_place(toks[i][2], i, folded, initial, run_id, gaps, lang):
                     s, e, t = toks[i]

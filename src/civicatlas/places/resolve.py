@@ -22,6 +22,8 @@ from civicatlas.places.recognize import Span
 W_ALT_NAME = -1.0  # the name is only an alternate name of the entry
 W_KIND = {CITY: 0.0, REGION: -0.5, COUNTRY: 1.5, CONTINENT: 1.5}
 W_ADMIN_CUE = 3.0  # "Region Gotland", "Skåne County" favour the region
+W_SEAT = -1.5  # a bare "Lüttich" or "Reggio Emilia" is the city, not the province named after it
+SEAT_SHARE = 0.1  # ... when the city holds at least this share of the province's population
 W_CONTEXT_ITEM = 2.5  # the entry's country is named in the same item
 W_CONTEXT_DOC = 1.5  # ... or elsewhere in the document
 W_STATE = 2.5  # the entry lies in a first-level region the document names: as strong as its country named
@@ -133,6 +135,8 @@ class Resolver:
             s += np.where(kind == CITY, W_ADMIN_CUE, 0.0)
         elif span.admin_after or span.admin_before:
             s += np.where(kind == REGION, W_ADMIN_CUE, 0.0)
+        elif (kind == REGION).any() and (kind == CITY).any():
+            s += W_SEAT * self._named_after_a_city(idx, kind)
         s += self._context_vector(ctx)[g.country_idx[idx]]
         if ctx.states:
             s += [W_STATE if kind[k] != COUNTRY and (g.country(int(i)), g.admin1[i]) in ctx.states else 0.0
@@ -143,6 +147,17 @@ class Resolver:
                 if c is not None:
                     s[k] += self._pair_bonus(int(i), c, pair)
         return idx, s
+
+    def _named_after_a_city(self, idx: np.ndarray, kind: np.ndarray) -> np.ndarray:
+        """Regions among the candidates that share the name with a large city of theirs (its capital)."""
+        g = self.g
+        cities = idx[kind == CITY]
+        out = np.zeros(len(idx), dtype=bool)
+        for k in np.flatnonzero(kind == REGION):
+            r = idx[k]
+            out[k] = any(g.country_idx[c] == g.country_idx[r] and g.admin1[c] == g.admin1[r]
+                         and g.pop[c] >= SEAT_SHARE * g.pop[r] for c in cities)
+        return out
 
     def _pair_bonus(self, i: int, country: str, pair: Span) -> float:
         # "X, Y": Y is the region or country X lies in.
@@ -177,9 +192,14 @@ class Resolver:
             p += W_CUE
         return p
 
-    def _candidate_penalty(self, span: Span, idx: np.ndarray, main: np.ndarray) -> np.ndarray:
+    def _candidate_penalty(self, span: Span, idx: np.ndarray, main: np.ndarray, lang: str | None) -> np.ndarray:
         """What depends on the candidate: how common the name is as a word for a place of its size."""
         g = self.g
+        # GeoNames' main name is often the English one ("Vienna"): in the country's own language its name
+        # ("Wien" in German) is as frequent as a main name, not a stray alternate. (English is left out: it
+        # is spoken in too many countries, and their alternates are mostly codes and variants, "Part" for Perth.)
+        if lang and lang != "en":
+            main = main | (self._language_vector(lang)[g.country_idx[idx]] > 0)
         pop = g.pop[idx].astype(np.float64)
         p = np.zeros(len(idx))
         if span.person_after:  # "Jackson said"; a capital may speak for its government ("Moscow said")
@@ -220,7 +240,7 @@ class Resolver:
                                  g.lat[others][None, :], g.lon[others][None, :])
                     s[near] += W_NEAR * np.exp(np.nan_to_num(d.min(axis=1), nan=1e9) / -300.0)
             main = np.fromiter((m for _, m in sp.entries), dtype=bool, count=len(sp.entries))
-            s = s + self._candidate_penalty(sp, idx, main)
+            s = s + self._candidate_penalty(sp, idx, main, ctx.language)
             best = int(np.argmax(s))
             score = float(s[best]) + self._penalty(sp)
             if sp.demonym:
