@@ -368,32 +368,38 @@ def _word_numbers(text: str, lang: str) -> list[Number]:
     lex = _lexicon(lang)
     out: list[Number] = []
     for run_start, run_end in _word_runs(text, lex):
-        # Cut the run into parts at joiners that do not continue a number ("five and six" stays one only
-        # when the part after the joiner is smaller than the unit before it; keep it simple: split on
-        # joiners standing alone only between two complete numbers).
-        pieces = re.split(r"[ \u00a0]+", text[run_start:run_end])
-        pos = run_start
-        spans: list[tuple[int, int, list[str]]] = []
-        for piece in pieces:
-            start = text.index(piece, pos)
-            pos = start + len(piece)
-            low = piece.lower()
-            # "quatre-vingt-dix": try the whole hyphenated word, else its parts.
-            parts = [low] if low in lex.joiners else lex.split(low)
-            if parts is None and "-" in low:
-                parts = []
-                for sub in low.split("-"):
-                    sp = lex.split(sub)
-                    if sp is None:
-                        parts = None
-                        break
-                    parts.extend(sp)
-            if parts is None:
-                spans.append((start, pos, []))
-                continue
-            spans.append((start, pos, parts))
-        out.extend(_group_word_spans(text, spans, lex))
+        for n in _run_numbers(text[run_start:run_end], lang):
+            if run_start:
+                n = Number(n.start + run_start, n.end + run_start, n.value, n.text, n.words, n.article, n.scaled)
+            out.append(n)
     return out
+
+
+@lru_cache(maxsize=8192)  # runs repeat: "a", "en", "un", "two hundred"
+def _run_numbers(run: str, lang: str) -> tuple[Number, ...]:
+    """The numbers in one run of number words, with offsets into the run."""
+    lex = _lexicon(lang)
+    # Cut the run into parts at joiners that do not continue a number ("five and six" stays one only
+    # when the part after the joiner is smaller than the unit before it; keep it simple: split on
+    # joiners standing alone only between two complete numbers).
+    pos = 0
+    spans: list[tuple[int, int, list[str]]] = []
+    for piece in re.split(r"[ \u00a0]+", run):
+        start = run.index(piece, pos)
+        pos = start + len(piece)
+        low = piece.lower()
+        # "quatre-vingt-dix": try the whole hyphenated word, else its parts.
+        parts = [low] if low in lex.joiners else lex.split(low)
+        if parts is None and "-" in low:
+            parts = []
+            for sub in low.split("-"):
+                sp = lex.split(sub)
+                if sp is None:
+                    parts = None
+                    break
+                parts.extend(sp)
+        spans.append((start, pos, parts or []))
+    return tuple(_group_word_spans(run, spans, lex))
 
 
 def _word_runs(text: str, lex: _Lexicon) -> list[tuple[int, int]]:
