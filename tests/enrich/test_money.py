@@ -280,6 +280,12 @@ def test_english_crowns_are_the_crowns_of_the_countries_named() -> None:
         ("Prix : 3 € 99.", "fr", ("3 € 99", 3.99, "EUR", "exact", None)),
         # a name after "$" says which dollar-sign currency it is
         ("$ 500 pesos", "es", ("$ 500 pesos", 500, "MXN", "exact", None)),
+        # a country after "$" in French and Spanish: code, abbreviation or adjective
+        ("10 000 $ CAN", "fr", ("10 000 $ CAN", 10_000, "CAD", "exact", None)),
+        ("10 000 $CAN", "fr", ("10 000 $CAN", 10_000, "CAD", "exact", None)),
+        ("CDN$ 50", "en", ("CDN$ 50", 50, "CAD", "exact", None)),
+        ("10 000 $ canadiens", "fr", ("10 000 $ canadiens", 10_000, "CAD", "exact", None)),
+        ("10.000 $ canadienses", "es", ("10.000 $ canadienses", 10_000, "CAD", "exact", None)),
     ],
 )
 def test_amounts_written_the_local_way(text: str, lang: str, expected: tuple) -> None:
@@ -301,6 +307,11 @@ def test_amounts_written_the_local_way(text: str, lang: str, expected: tuple) ->
 )
 def test_vague_quantities_are_not_amounts(text: str, lang: str) -> None:
     assert find_amounts(text, lang) == []
+
+
+def test_a_word_after_a_dollar_sign_is_no_adjective_unless_it_names_a_dollar() -> None:
+    (a,) = find_amounts("10 000 $ pour le projet", "fr")
+    assert (a.end, a.currency) == (8, "USD")
 
 
 def test_ct_is_a_cent_only_where_it_is_written_so() -> None:

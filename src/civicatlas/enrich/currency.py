@@ -533,7 +533,7 @@ def _find_symbol(token: str, cur: Currencies) -> tuple[str, float] | None:
         return cur.lower_codes[token], 1.0
     if token.lower() in ("kr", "kr."):
         return cur.symbols.get("kr", "SEK"), 1.0
-    dollar = re.fullmatch(r"([A-Za-z]{2,3}) ?\$", token) or re.fullmatch(r"\$([A-Z]{2})", token)  # "HK$", "$CA"
+    dollar = re.fullmatch(r"([A-Za-z]{2,3}) ?\$", token) or re.fullmatch(r"\$([A-Z]{2,3})", token)  # "HK$", "$CA"
     if dollar:
         code = dollar_prefix(dollar.group(1).upper())
         if code:
@@ -546,10 +546,16 @@ def _find_symbol(token: str, cur: Currencies) -> tuple[str, float] | None:
     return None
 
 
+# Country abbreviations written with a dollar sign that are neither codes nor CLDR symbols ("10 $ CAN").
+_DOLLAR_ALIASES = {"CAN": "CAD", "CDN": "CAD", "AUS": "AUD"}
+
+
 @lru_cache(maxsize=256)
 def dollar_prefix(prefix: str) -> str | None:
     """ "NZD$" is NZD when NZD is a dollar; "HK$", "us $", "c $" are the CLDR symbols "HK$", "US$", "C$"."""
     syms = _dollar_symbols()
+    if prefix in _DOLLAR_ALIASES:
+        return _DOLLAR_ALIASES[prefix]
     if len(prefix) == 3 and prefix in _tender():
         return prefix if prefix in syms.values() else None
     return syms.get(prefix + "$")

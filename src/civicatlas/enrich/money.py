@@ -40,12 +40,14 @@ _TOKEN = re.compile(r"[^\s,;:!?)»”\"']+")
 _EURO_CENTS = re.compile(r"€\d\d")  # "2€50": the symbol, then the cents
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 _SPACE = " \u00a0\u202f\u2009"
-_DOLLAR_COUNTRY = re.compile(r" ?([A-Z]{2})(?![^\W\d_])")
+_DOLLAR_COUNTRY = re.compile(r" ?([A-Z]{2,3})(?![^\W\d_])")
 _THREE_DECIMALS = re.compile(r"\d{1,3}[.,]\d{3}")
 _NOT_IN_NAME = re.compile(r"[,;:()]")
 _CENT_SYMBOLS = frozenset("€$£")
 _TWO_DIGITS = re.compile(r"\d\d")
 _BIG_SCALE = re.compile(r"illion|\dm\b|\dbn\b|\dk\b")
+_ADJECTIVE_AFTER = re.compile(r" ([^\W\d_]{4,})(?![\w'’-])")
+_DOLLAR_NOUNS = ("dollars", "dollar", "dólares", "dólar", "dollari", "dollaro")
 _OF_AFTER = re.compile(r"\s+of\s")
 _WEIGH_BEFORE = re.compile(r"(?<!\w)(?:weigh\w*|heavy)\b[^.;]*$", re.IGNORECASE)
 _ENDS_HERE = re.compile(r"\s*(?:[.,;:!?)]|$)")
@@ -119,6 +121,9 @@ def _after(text: str, pos: int, cur: Currencies, lang: str) -> tuple[int, str, f
                 code = dollar_prefix(country.group(1)) if country else None
                 if code:  # French "10 $ US", "10 $CA"
                     return country.end(), code, 1.0, False
+                named = _dollar_adjective(text, end, cur) if token == "$" else None
+                if named:  # "10 000 $ canadiens"
+                    return named[0], named[1], 1.0, False
                 return end, sym[0], sym[1], False
         head = _WORD.match(seg2)
         if not head:
@@ -146,6 +151,19 @@ def _after(text: str, pos: int, cur: Currencies, lang: str) -> tuple[int, str, f
                 return end, code, 1.0, False
             if k == 1 and low in cur.subunits:
                 return pos + off + lead + len(low), _sub_currency(low, cur, lang), 0.01, True
+    return None
+
+
+def _dollar_adjective(text: str, pos: int, cur: Currencies) -> tuple[int, str] | None:
+    """ "$" then the adjective of a dollar's name ("$ canadiens", "$ australianos"): (end, code)."""
+    m = _ADJECTIVE_AFTER.match(text, pos)
+    if not m:
+        return None
+    adjective = m.group(1).lower()
+    for noun in _DOLLAR_NOUNS:
+        code = cur.names.get(f"{noun} {adjective}")
+        if code and code in cur.shared.get("$", ()):
+            return m.end(), code
     return None
 
 
