@@ -148,11 +148,19 @@ def test_hyphen_joins_only_big_scale_words() -> None:
         ("5,00,000", "en", 5e5, "5,00,000"),
         ("1,20,00,000", "en", 1.2e7, "1,20,00,000"),
         ("3 trilhões", "pt", 3e12, "3 trilhões"),
+        ("1 milhão e 200 mil", "pt", 1.2e6, "1 milhão e 200 mil"),
+        ("2 millones 500 mil", "es", 2.5e6, "2 millones 500 mil"),
+        ("3 Millionen 200 Tausend", "de", 3.2e6, "3 Millionen 200 Tausend"),
     ],
 )
 def test_fractions_after_digits_and_south_asian_grouping(text: str, lang: str, value: float, surface: str) -> None:
     (num,) = find_numbers(text, lang)
     assert num.value == pytest.approx(value) and num.text == surface
+
+
+def test_only_a_smaller_scale_joins_a_scaled_number() -> None:
+    assert [n.value for n in find_numbers("5 millones y 3 millones", "es")] == [5e6, 3e6]
+    assert [n.value for n in find_numbers("1 million, 200 thousand", "en")] == [1e6, 2e5]
 
 
 def test_a_fraction_needs_a_whole_number_and_a_proper_fraction() -> None:

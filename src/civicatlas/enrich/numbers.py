@@ -583,6 +583,8 @@ def _find_numbers(text: str, key: str) -> tuple[Number, ...]:
         if not any(num.start < e and s < num.end for s, e in taken):
             out.append(num)
     out.sort(key=lambda n: n.start)
+    if len(out) > 1 and taken:
+        out = _with_smaller_scales(text, key, out)
     if key == "en" and " point " in text:
         out = _with_point(text, out)
     hint = _FRACTION_HINTS.get(key)
@@ -631,6 +633,23 @@ def is_vague(text: str, num: Number, lang: str) -> bool:
         return True  # a singular one is a definite "the million", "el millón"
     before = _vague_before(lang)
     return bool(before and before.search(text, max(0, num.start - 30), num.start))
+
+
+def _with_smaller_scales(text: str, key: str, nums: list[Number]) -> list[Number]:
+    """ "1 milhão e 200 mil", "2 millones 500 mil", "3 Millionen 200 Tausend": a scaled number of digits and
+    a smaller scaled one after it are one number."""
+    joiners = _JOINERS[key]
+    out: list[Number] = []
+    for n in nums:
+        prev = out[-1] if out else None
+        if prev and prev.scaled and n.scaled and not n.words and not prev.words:
+            gap = text[prev.end : n.start].strip(" \u00a0").lower()
+            big, small = _scale_word(prev, key), _scale_word(n, key)
+            if (not gap or gap in joiners) and big and small and big >= 1e6 and n.value < big:
+                out[-1] = Number(prev.start, n.end, prev.value + n.value, text[prev.start : n.end], scaled=True)
+                continue
+        out.append(n)
+    return out
 
 
 _DIGIT_WORDS = "zero one two three four five six seven eight nine".split()
