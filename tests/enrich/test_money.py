@@ -300,6 +300,8 @@ def test_amounts_written_the_local_way(text: str, lang: str, expected: tuple) ->
         ("several thousand dollars", "en"),
         ("des dizaines de millions d'euros", "fr"),
         ("cientos de millones de euros", "es"),
+        ("varios millones de euros", "es"),
+        ("vários milhões de euros", "pt"),
         ("centinaia di milioni di euro", "it"),
         ("milhões de reais", "pt"),
         ("Millionen Euro", "de"),

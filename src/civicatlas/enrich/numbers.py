@@ -598,15 +598,13 @@ def _find_numbers(text: str, key: str) -> tuple[Number, ...]:
 _VAGUE_BEFORE: dict[str, str] = {
     "en": "several|a few|few|many|tens of|hundreds of|thousands of|dozens of|multiple|a couple of|a couple",
     "fr": "plusieurs|quelques|dizaines de|centaines de|milliers de",
-    "es": "unos cuantos|unas cuantas|decenas de|cientos de|miles de|centenares de|muchos|muchas",
+    "es": "varios|varias|unos cuantos|unas cuantas|decenas de|cientos de|miles de|centenares de|muchos|muchas",
     "pt": "vários|várias|alguns|algumas|dezenas de|centenas de|milhares de|muitos|muitas",
     "it": "diversi|diverse|alcuni|alcune|parecchi|parecchie|decine di|centinaia di|migliaia di|molti|molte",
     "nl": "enkele|verscheidene|tientallen|honderden|duizenden|vele|een paar",
     "de": "mehrere|einige|etliche|dutzende|hunderte|tausende|viele|ein paar",
     "sv": "flera|några|tiotals|hundratals|tusentals|många",
 }
-# Left as one unit of the scale, as before: Spanish "varios millones" (the money measurement counts it so).
-_KEPT_BEFORE = re.compile(r"(?<!\w)vari[oa]s[ \u00a0]*$", re.IGNORECASE)
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _PLURAL_SCALES = frozenset(
     "millions billions trillions milliards miljoner miljarder biljoner millioner milliarder millionen milliarden "
@@ -629,7 +627,7 @@ def is_vague(text: str, num: Number, lang: str) -> bool:
     words = _LETTER_RUN.findall(num.text.lower())
     if not words or any(values.get(w, 0) < 100 for w in words):
         return False
-    if len(words) == 1 and words[0] in _PLURAL_SCALES and not _KEPT_BEFORE.search(text, 0, num.start):
+    if len(words) == 1 and words[0] in _PLURAL_SCALES:
         return True  # a singular one is a definite "the million", "el millón"
     before = _vague_before(lang)
     return bool(before and before.search(text, max(0, num.start - 30), num.start))
