@@ -432,7 +432,7 @@ class MoneyEnricher:
     name = "money"
     # 2: a shared currency name or symbol is read as the currency of the countries named; 3: vague quantities
     # ("millions of dollars") are no amounts, more local names and symbols, cents after "€" ("2€50")
-    version = "3"
+    version = "4"  # 4: "varios millones" is vague
 
     def __call__(self, items: Sequence[Item]) -> None:
         # The places enricher runs first: an item's countries, else its document's, settle "Kronen" or "$".
