@@ -100,3 +100,10 @@ def test_a_province_named_after_its_capital_leaves_the_bare_name_to_the_city(par
     assert kinds("Bürgerräte in Wien und Graz.", "de") == [("Wien", "city"), ("Graz", "city")]
     # an administrative word still names the province
     assert kinds("Der Kanton Zürich und die Stadt Zürich.", "de")[0] == ("Kanton Zürich", "region")
+
+
+def test_given_spans_read_newsroom_abbreviations(parser):
+    text = "The fire in Columbus, Ga., and a meeting in London, Ont., were reported."
+    spans = [(12, 20), (22, 24), (44, 50), (52, 56)]  # "Ga" without its dot, "Ont." with it
+    got = [(e.name, e.admin1) for e in parser.resolve_gold(text, spans, "en")]
+    assert got == [("Columbus", "GA"), ("Georgia", "GA"), ("London", "08"), ("Ontario", "08")]

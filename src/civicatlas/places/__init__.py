@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from civicatlas.places.gazetteer import Entry, Gazetteer, load
-from civicatlas.places.normalize import key
+from civicatlas.places.normalize import fold, key
 from civicatlas.places.recognize import Recognizer, Span
 from civicatlas.places.resolve import ACCEPT, Context, Resolved, Resolver, tld_country
 
@@ -125,6 +125,8 @@ class Geoparser:
             codes = self.recognizer.state_codes
             if abbr.isupper() and len(abbr) == 2 and abbr in codes:  # "N.J.", "NJ"
                 span.entries = [(codes[abbr], True)]
+            elif "." in (surface + text[end : end + 1]) and fold(abbr) in self.recognizer.abbreviations:  # "Ga."
+                span.entries = [(self.recognizer.abbreviations[fold(abbr)], True)]
         if not span.entries and not span.demonym:
             # A name inside the phrase ("South Kilburn Estate", "University of California"): the rarest word
             # wins, since the common ones ("South", "University") are the generic part.
