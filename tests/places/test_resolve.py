@@ -107,3 +107,8 @@ def test_given_spans_read_newsroom_abbreviations(parser):
     spans = [(12, 20), (22, 24), (44, 50), (52, 56)]  # "Ga" without its dot, "Ont." with it
     got = [(e.name, e.admin1) for e in parser.resolve_gold(text, spans, "en")]
     assert got == [("Columbus", "GA"), ("Georgia", "GA"), ("London", "08"), ("Ontario", "08")]
+
+
+def test_a_country_inside_a_phrase():
+    assert resolve("the United States").country == "US"
+    assert resolve("the UK").country == "GB"

@@ -173,6 +173,9 @@ class Geoparser:
                 if sp.entries:
                     span = Span(0, len(name), name, sp.key, entries=sp.entries)
                     break
+                if sp.demonym:  # "the United States": a country inside the phrase
+                    ei, _ = self.g.demonym_target(sp.demonym[0])
+                    return self.g.entry(ei) if ei is not None else None
         if not span.entries:
             return None
         res = self.resolver.resolve_spans([span], ctx, threshold=None)
