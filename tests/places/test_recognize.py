@@ -76,7 +76,9 @@ def test_person_names_and_state_codes(parser):
 
 def test_newsroom_state_abbreviations_after_a_town(parser):
     got = places(parser, "Two homes burned in Columbus, Ga., and officials from Portland, Ore., came to help.")
-    assert got == [("Columbus", "US", "city"), ("Ga", "US", "region"), ("Portland", "US", "city"), ("Ore", "US", "region")]
+    assert got == [
+        ("Columbus", "US", "city"), ("Ga", "US", "region"), ("Portland", "US", "city"), ("Ore", "US", "region")
+    ]
     admin1 = [p.entry.admin1 for p in parser.parse("Trenton, N.J., and London, Ont., signed it.", language="en")]
     assert admin1 == ["NJ", "NJ", "08", "08"]  # New Jersey's capital; London, Ontario
     # Only right after a town and a comma, and written with its dot.

