@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from civicatlas.enrich import Enricher, Pipeline
-from civicatlas.model import Item
+from civicatlas.model import Document, Item
 from civicatlas.parse import parse_document
 from civicatlas.read import DEFAULT_MAX_BYTES, InputError, iter_inputs, read_path
 from civicatlas.resolve import keys_of, reresolve, resolve, resolve_keys
 from civicatlas.resolve.naming import fresh_case_id
 from civicatlas.resolve.profile import profile_of
 from civicatlas.store import Assignment, SQLiteStore
+
+BATCH_ITEMS = 64  # items enriched together: enough for the encoder's batches, little to hold in memory
 
 
 @dataclass
@@ -137,8 +139,13 @@ class Atlas:
         self, paths: Iterable[str], include: list[str] | None = None, exclude: list[str] | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None,
     ) -> IngestReport:
-        """Read, parse, enrich, resolve and store every input; unchanged inputs are skipped."""
+        """Read, parse, enrich, resolve and store every input; unchanged inputs are skipped.
+
+        Documents are enriched a few at a time (the encoder is far faster on a batch of texts than on the
+        two or three items of one page), then resolved and stored one by one, in input order.
+        """
         report = IngestReport()
+        pending: list[tuple[str, Document, list[Item]]] = []
         for source in iter_inputs(paths, include, exclude):
             if progress:
                 progress(str(source.source if isinstance(source, InputError) else source))
@@ -146,28 +153,57 @@ class Atlas:
                 report.errors.append(str(source))
                 continue
             try:
-                self._ingest_one(source, max_bytes, report)
+                parsed = self._read(source, max_bytes, report)
             except InputError as e:
                 report.errors.append(str(e))
-            except Exception as e:  # one bad file never aborts the batch; the store rolled it back
+                continue
+            except Exception as e:  # one bad file never aborts the batch
                 report.errors.append(f"{source}: failed to process: {type(e).__name__}: {e}")
+                continue
+            if parsed is not None and any(doc.id == parsed[0].id for _, doc, _ in pending):
+                report.skipped += 1  # the same page twice in one batch: as if the first were stored already
+            elif parsed is not None:
+                pending.append((source, *parsed))
+            if sum(len(items) for _, _, items in pending) >= BATCH_ITEMS:
+                self._flush(pending, report)
+        self._flush(pending, report)
         return report
 
-    def _ingest_one(self, source: str, max_bytes: int, report: IngestReport) -> None:
+    def _read(self, source: str, max_bytes: int, report: IngestReport) -> tuple[Document, list[Item]] | None:
+        """The document and its items, or None when it is stored already as this pipeline would store it."""
         doc = read_path(source, max_bytes)
         report.warnings.extend(f"{source}: {w}" for w in doc.warnings)
-        signature = self.pipeline.signature
-        if self.store.document_state(doc.id) == (doc.sha256, signature):
+        if self.store.document_state(doc.id) == (doc.sha256, self.pipeline.signature):
             report.skipped += 1
-            return
+            return None
         items = parse_document(doc)
         if not items:
             doc.warnings.append("no initiatives found")
             report.warnings.append(f"{source}: no initiatives found (page shape: {doc.metadata.get('shape')})")
-        self.pipeline(items)
+        return doc, items
+
+    def _flush(self, pending: list[tuple[str, Document, list[Item]]], report: IngestReport) -> None:
+        """Enrich the pending documents together, then resolve and store each; empties `pending`."""
+        batch, pending[:] = list(pending), []
+        try:
+            self.pipeline([item for _, _, items in batch for item in items])
+        except Exception:  # enrich them one by one, so that only the document at fault fails
+            for source, doc, items in list(batch):
+                try:
+                    self.pipeline(items)
+                except Exception as e:
+                    report.errors.append(f"{source}: failed to process: {type(e).__name__}: {e}")
+                    batch.remove((source, doc, items))
+        for source, doc, items in batch:
+            try:
+                self._store_one(doc, items, report)
+            except Exception as e:  # the store rolled this document back; the others go on
+                report.errors.append(f"{source}: failed to process: {type(e).__name__}: {e}")
+
+    def _store_one(self, doc: Document, items: list[Item], report: IngestReport) -> None:
         self._backfill_keys()
         assignments = resolve(items, self.store, self._vector_model())
-        result = self.store.save(doc, signature, items, assignments, keys=resolve_keys(items))
+        result = self.store.save(doc, self.pipeline.signature, items, assignments, keys=resolve_keys(items))
         report.documents += 1
         report.items += len(items)
         report.new += result.new

@@ -23,6 +23,7 @@ META = "\u2581"  # SentencePiece's visible space
 QK = 32  # values per 4-bit block
 Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
 TOKENS_PER_BATCH = 4096  # big products keep BLAS efficient; bounded so activations stay small
+ATTENTION_CELLS = TOKENS_PER_BATCH * 128  # sequences x length² (attention scores grow with the square)
 
 
 def _dequantise(raw: np.ndarray) -> np.ndarray:
@@ -180,9 +181,10 @@ class E5Numpy:
         start = 0
         while start < len(order):
             longest, stop = len(windows[order[start]][1]), start
-            while stop < len(order) and (stop - start + 1) * len(windows[order[stop]][1]) <= max(
-                TOKENS_PER_BATCH, longest
-            ):
+            while stop < len(order):
+                n, size = stop - start + 1, len(windows[order[stop]][1])
+                if n * size > max(TOKENS_PER_BATCH, longest) or (n > 1 and n * size * size > ATTENTION_CELLS):
+                    break
                 stop += 1
             batch = [windows[w] for w in order[start:stop]]
             pooled = self._forward([ids for _, ids in batch])

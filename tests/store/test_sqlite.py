@@ -99,6 +99,32 @@ def test_failure_inside_a_document_rolls_back_only_that_document(tmp_path: Path,
     assert atlas.store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def test_documents_are_enriched_together_and_a_failing_one_alone_is_lost(tmp_path: Path, monkeypatch) -> None:
+    from civicatlas.enrich.language import LanguageEnricher
+
+    paths = []
+    for name, town in (("a", "Umeå"), ("bad", "Malmö"), ("c", "Luleå")):
+        paths.append(tmp_path / f"{name}.txt")
+        paths[-1].write_text(LISTING.replace("Umeå", town), encoding="utf-8")
+    calls: list[int] = []
+    original = LanguageEnricher.__call__
+
+    def fussy(self, items):
+        calls.append(len(items))
+        if any("Malmö" in it.text for it in items):
+            raise ValueError("cannot read Malmö")
+        return original(self, items)
+
+    monkeypatch.setattr(LanguageEnricher, "__call__", fussy)
+    atlas = Atlas(tmp_path / "a.db", enrichers=["language"])
+    report = atlas.ingest([str(p) for p in paths])
+    assert calls[0] == 9  # the three pages' items in one call, then one page at a time to find the culprit
+    assert report.errors == [f"{paths[1]}: failed to process: ValueError: cannot read Malmö"]
+    assert (report.documents, report.items) == (2, 6)
+    again = atlas.ingest([str(p) for p in paths])  # stored pages are skipped; the failed one is tried again
+    assert again.skipped == 2 and len(again.errors) == 1
+
+
 def test_full_text_search_finds_cases_without_diacritics(tmp_path: Path) -> None:
     page = tmp_path / "list.txt"
     page.write_text(LISTING, encoding="utf-8")
