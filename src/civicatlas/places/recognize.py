@@ -234,6 +234,8 @@ class Recognizer:
         if "-" in folded[j - 1] and folded[j - 1].split("-", 1)[1] in LANGUAGE_NOUNS:
             return True
         ends = j == n or bool(_SENTENCE_BREAK.search(gaps[j]) or "," in gaps[j])
+        if i > 0 and folded[i - 1] in ("speak", "speaks", "spoke", "spoken", "speaking", "learn", "learns", "learning"):
+            return True  # "she speaks Dutch"
         return i > 0 and folded[i - 1] in ("in", "into", "from", "i", "pa", "auf", "en") and ends
 
     def find(self, text: str, lang: str | None = None, field_name: str = "text") -> list[Span]:
