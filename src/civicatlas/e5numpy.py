@@ -196,14 +196,20 @@ class E5Numpy:
 
     def _forward(self, seqs: list[list[int]]) -> np.ndarray:
         """Mean of the last hidden states over each sequence's tokens (padding masked out)."""
-        B, L, H, NH = len(seqs), max(len(s) for s in seqs), self.H, self.NH
-        hd = H // NH
+        B, L = len(seqs), max(len(s) for s in seqs)
         ids = np.full((B, L), self.tokenizer.pad, dtype=np.int64)
         mask = np.zeros((B, L), dtype=bool)
         for b, s in enumerate(seqs):
             ids[b, : len(s)], mask[b, : len(s)] = s, True
-        x = _dequantise(self.word[ids.ravel()]).reshape(B, L, H) + self.pos[:L] + self.type
-        x = _layernorm(x, *self.eln, self.eps)
+        x = _dequantise(self.word[ids.ravel()]).reshape(B, L, self.H) + self.pos[:L] + self.type
+        x = self._layers(_layernorm(x, *self.eln, self.eps), mask)
+        m = mask[..., None].astype(np.float32)
+        return (x * m).sum(axis=1) / m.sum(axis=1)
+
+    def _layers(self, x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """The transformer layers: embeddings (B, L, H) and the tokens' mask (B, L) -> last hidden states."""
+        B, L, H, NH = *x.shape, self.NH
+        hd = H // NH
         bias = np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]
         scale = np.float32(1 / np.sqrt(hd))
         for ly in self.layers:
@@ -216,8 +222,7 @@ class E5Numpy:
             x = _layernorm(x + (ctx @ ly["ao"] + ly["ao_b"]).reshape(B, L, H), *ly["aln"], self.eps)
             mid = _gelu(x.reshape(B * L, H) @ ly["fi"] + ly["fi_b"])
             x = _layernorm(x + (mid @ ly["fo"] + ly["fo_b"]).reshape(B, L, H), *ly["oln"], self.eps)
-        m = mask[..., None].astype(np.float32)
-        return (x * m).sum(axis=1) / m.sum(axis=1)
+        return x
 
 
 def _layernorm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from civicatlas.e5numpy import E5Numpy, _dequantise, _layernorm
+from civicatlas.e5numpy import E5Numpy
 
 WEIGHT_LEVELS = 63  # 7-bit symmetric weights: no int16 saturation in AVX2's u8 x s8 multiply-add
 
@@ -100,14 +100,5 @@ class E5Onnx(E5Numpy):
         self.layers = []  # the float weights are in the session now; ~85 MB freed
         self.session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
-    def _forward(self, seqs: list[list[int]]) -> np.ndarray:
-        B, L = len(seqs), max(len(s) for s in seqs)
-        ids = np.full((B, L), self.tokenizer.pad, dtype=np.int64)
-        mask = np.zeros((B, L), dtype=np.int32)
-        for b, s in enumerate(seqs):
-            ids[b, : len(s)], mask[b, : len(s)] = s, 1
-        x = _dequantise(self.word[ids.ravel()]).reshape(B, L, self.H) + self.pos[:L] + self.type
-        x = _layernorm(x, *self.eln, self.eps).astype(np.float32)
-        y = self.session.run(["y"], {"x": x, "mask": mask})[0]
-        w = mask[..., None].astype(np.float32)
-        return (y * w).sum(axis=1) / w.sum(axis=1)
+    def _layers(self, x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.session.run(["y"], {"x": x.astype(np.float32, copy=False), "mask": mask.astype(np.int32)})[0]
