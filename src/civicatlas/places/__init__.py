@@ -166,16 +166,16 @@ class Geoparser:
         if not span.entries:
             dem = self.recognizer.demonym_countries(k, ctx.language, True) or sorted(
                 {c for c, _ in self.g.demonyms.get(k, ())})
-            if dem:
-                ei, _ = self.g.demonym_target(dem[0])
-                return self.g.entry(ei) if ei is not None else None
-            for sp in self.recognizer.find(name, ctx.language):  # an inflected form, or a longer phrase
+            for sp in [] if dem else self.recognizer.find(name, ctx.language):  # inflected, or a longer phrase
                 if sp.entries:
                     span = Span(0, len(name), name, sp.key, entries=sp.entries)
                     break
                 if sp.demonym:  # "the United States": a country inside the phrase
-                    ei, _ = self.g.demonym_target(sp.demonym[0])
-                    return self.g.entry(ei) if ei is not None else None
+                    dem = sp.demonym
+                    break
+            if dem:
+                ei, _ = self.g.demonym_target(dem[0])
+                return self.g.entry(ei) if ei is not None else None
         if not span.entries:
             return None
         res = self.resolver.resolve_spans([span], ctx, threshold=None)
