@@ -323,7 +323,7 @@ def _regions(b: _Builder, city_names: dict[tuple[str, str], int]) -> None:
             if seat is not None and sub.id in city_subs.get(b.gid[seat], ((),))[0]:
                 b.name_for(idx, v, False)
             # A stripped form may be a plain word ("Capital" from "Capital Region").
-            elif v == sub.name or (sub.admin_level == 1 and (" " in k or not common)):
+            elif v == sub.name or (sub.admin_level == 1 and not common):
                 b.name_for(idx, v, True)
             # Counties go by their full name: a bare "Harris" or "Jackson" is far more often a person.
             elif not common:
