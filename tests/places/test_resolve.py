@@ -112,3 +112,27 @@ def test_given_spans_read_newsroom_abbreviations(parser):
 def test_a_country_inside_a_phrase():
     assert resolve("the United States").country == "US"
     assert resolve("the UK").country == "GB"
+
+
+def test_a_city_named_like_its_state_or_a_capital_is_the_city(parser):
+    def got(text):
+        return [(r.span.surface, r.kind, r.entry.admin1) for r in parser.parse(text, "en")]
+
+    # "New York" is only an alternate name of New York City, but the state is named after the city
+    assert got("Police in New York arrested two men.") == [("New York", "city", "NY")]
+    # a national capital is named for its government too; the state needs its cue
+    assert got("Lawmakers in Washington approved the bill.") == [("Washington", "city", "DC")]
+    assert got("Seattle, Washington, raised its minimum wage.")[1] == ("Washington", "region", "WA")
+    # "Victoria" is an old name of Hong Kong, not a capital's own name
+    assert resolve("Victoria").country == "AU"
+
+
+def test_after_a_town_and_a_comma_comes_what_holds_it(parser):
+    res = parser.parse("Montreal, Quebec, hosted the summit.", "en")
+    assert [(r.span.surface, r.kind) for r in res] == [("Montreal", "city"), ("Quebec", "region")]
+
+
+def test_a_region_shared_by_several_countries_keeps_its_name_when_it_outweighs_them(parser):
+    assert resolve("Florida").kind == "region" and resolve("Florida").country == "US"
+    # generic names shared by regions of several countries are no places
+    assert [r.span.surface for r in parser.parse("The Eastern district of Amsterdam.", "en")] == ["Amsterdam"]

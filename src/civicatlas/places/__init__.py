@@ -42,11 +42,23 @@ class Geoparser:
         self.resolver = Resolver(self.g)
 
     def _countries(self, resolved: Iterable[Resolved]) -> Counter:
-        c: Counter = Counter()
+        return Counter(r.country for r in resolved if self._country_evidence(r))
+
+    def _country_evidence(self, r: Resolved) -> bool:
+        return bool(r.country) and (r.kind in ("country", "region")
+                                    or (r.score >= CONTEXT_MIN and self._unambiguous(r)))
+
+    def _sources(self, resolved: Iterable[Resolved]) -> dict:
+        """The names that put each country and state into the context: a name is no evidence for itself
+        ("Punjab" first read as Pakistan's must not hold on to Pakistan against "Indian officials")."""
+        out: dict = {}
         for r in resolved:
-            if r.country and (r.kind in ("country", "region") or (r.score >= CONTEXT_MIN and self._unambiguous(r))):
-                c[r.country] += 1
-        return c
+            if self._country_evidence(r):
+                out.setdefault(r.country, set()).add(r.span.key)
+            e = r.entry
+            if e is not None and e.country and e.admin1 and e.kind != "country":
+                out.setdefault((e.country, e.admin1), set()).add(r.span.key)
+        return out
 
     def _states(self, resolved: Iterable[Resolved]) -> frozenset[tuple[str, str]]:
         """The first-level regions a text names, or lies in by a clearly resolved place ("Douglas County, near
@@ -81,9 +93,10 @@ class Geoparser:
         for c in unit_countries.values():
             doc.update(c)
         states = self._states(r for res in first for r in res)
+        sources = self._sources(r for res in first for r in res)
         out = []
         for t, sp, lang, res in zip(texts, spans, langs, first, strict=True):
-            ctx = Context(lang, tld, unit_countries[t.unit], doc, states=states)
+            ctx = Context(lang, tld, unit_countries[t.unit], doc, states=states, sources=sources)
             if doc or states:  # without context, pass 2 would repeat pass 1
                 res = self.resolver.resolve_spans(sp, ctx)
             res.extend(self._unknown(sp, ctx))
@@ -145,7 +158,8 @@ class Geoparser:
         first = self.resolver.resolve_spans(gold, Context(language, tld))
         countries = self._countries(found)
         countries.update(self._countries(first))
-        ctx = Context(language, tld, countries, countries, states=self._states([*found, *first]))
+        ctx = Context(language, tld, countries, countries, states=self._states([*found, *first]),
+                      sources=self._sources([*found, *first]))
         by_span = {id(r.span): r.entry for r in self.resolver.resolve_spans(gold, ctx, threshold=None)}
         return [by_span.get(id(sp)) for sp in gold]
 

