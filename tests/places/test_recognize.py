@@ -143,3 +143,16 @@ def test_irregular_english_demonyms(parser):
     assert got == [("Dutch", "NL", "country"), ("Swiss", "CH", "country"), ("Afghan", "AF", "country"),
                    ("Filipinos", "PH", "country"), ("Americans", "US", "country")]
     assert places(parser, "She speaks Dutch and learns Swedish.") == []  # languages, not countries
+
+
+def test_news_datelines_name_towns(parser):
+    assert places(parser, "ROME — The pope said.") == [("ROME", "IT", "city")]
+    assert places(parser, "Title\nKYIV, Ukraine (AP) — Talks.")[:2] == [("KYIV", "UA", "city"), ("Ukraine", "UA", "country")]
+    assert places(parser, "WASHINGTON — The Senate voted.") == [("WASHINGTON", "US", "city")]
+    # an acronym in capitals mid-line is still no place
+    assert places(parser, "The talks with NATO — and Rome.") == [("Rome", "IT", "city")]
+
+
+def test_day_and_month_names_beside_a_date_are_no_places(parser):
+    assert places(parser, "Updated Mon March 4, 2019 and Sat Jan 5.") == []
+    assert ("March", "GB", "city") in places(parser, "The council of March, Cambridgeshire, met.")

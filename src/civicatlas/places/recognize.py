@@ -148,6 +148,24 @@ def commonness(key: str, lang: str | None) -> float:
     return min(_zipf(w, lang or "en") for w in key.split())
 
 
+@lru_cache(maxsize=64)
+def _date_words(lang: str | None) -> frozenset[str]:
+    """Day and month names and their abbreviations (CLDR) in the language and in English, folded: "mon",
+    "march", "okt"."""
+    from babel import Locale, UnknownLocaleError
+
+    out = set()
+    for code in {"en", lang or "en"}:
+        try:
+            loc = Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            continue
+        for names in (loc.days["format"], loc.months["format"]):
+            for width in ("abbreviated", "wide"):
+                out.update(fold(w.rstrip(".")) for w in names[width].values())
+    return frozenset(out)
+
+
 def _is_cap(tok: str) -> bool:
     return tok[:1].isupper()
 
@@ -167,10 +185,12 @@ class Recognizer:
                 return []
         return sorted({c for c, lg in hits if lg in langs})
 
-    def _plausible(self, ent: list[tuple[int, bool]], k: str, single: str, lang: str | None) -> list[tuple[int, bool]]:
+    def _plausible(self, ent: list[tuple[int, bool]], k: str, single: str, lang: str | None,
+                   dateline: bool = False) -> list[tuple[int, bool]]:
         g = self.g
         # An acronym ("BLM", "GANA") is not a place's name; country codes and initials ("USA", "UAE") are.
-        if single and single.isupper() and len(single) <= 4:
+        # A dateline ("ROME —") is written in capitals whatever the name's length.
+        if single and single.isupper() and len(single) <= 4 and not dateline:
             ent = [(e, m) for e, m in ent if g.code_keys.get(k) == e]
         # A country's name in another language that is a common word here: "Island" (Iceland) in English.
         langs = g.country_name_langs.get(k)
@@ -189,6 +209,36 @@ class Recognizer:
             return False
         alone = run_id[i - 1] != run_id[i] and (i + 1 >= len(run_id) or run_id[i + 1] != run_id[i])
         return alone and commonness(folded[i], lang) < 4.0
+
+    @staticmethod
+    def _datelines(toks: list, gaps: list[str], text: str) -> dict[int, int]:
+        """Tokens that open a news dateline ("KYIV, Ukraine (AP) —", "NEW DELHI:"): words in capitals at the
+        start of a line, then a comma, dash, colon or parenthesis. Start token → end token."""
+        out = {}
+        n = len(toks)
+        for i in range(n):
+            if i and "\n" not in gaps[i]:
+                continue
+            j = i
+            while j < n and len(toks[j][2]) > 1 and toks[j][2].isupper() and (j == i or gaps[j].strip() == ""):
+                j += 1
+            after = (gaps[j] if j < n else text[toks[j - 1][1]:]).lstrip() if j > i else ""
+            if after[:1] in (",", "—", "–", "-", "(", ":"):
+                out[i] = j
+        return out
+
+    @staticmethod
+    def _dated(i: int, toks: list, folded: list[str], gaps: list[str], text: str, lang: str | None) -> bool:
+        """A day or month abbreviation next to a number or another one ("Mon Feb 4", "Jan 5"): a date, never
+        a place ("Mon" is also a name of the Isle of Man)."""
+        words = _date_words(lang)
+        if folded[i] not in words:
+            return False
+        after = gaps[i + 1] if i + 1 < len(toks) else text[toks[i][1]:]
+        if after.lstrip(". ")[:1].isdigit() or gaps[i].rstrip(". ")[-1:].isdigit():
+            return True
+        return (i + 1 < len(toks) and after.strip(". ") == "" and folded[i + 1] in words) or (
+            i > 0 and gaps[i].strip(". ") == "" and folded[i - 1] in words)
 
     @cached_property
     def state_codes(self) -> dict[str, int]:
@@ -257,8 +307,12 @@ class Recognizer:
                 rid += 1
             run_id[i] = rid
         spans: list[Span] = []
+        datelines = self._datelines(toks, gaps, text) if n else {}
         i = 0
         while i < n:
+            if caps[i] and self._dated(i, toks, folded, gaps, text, lang):
+                i += 1
+                continue
             if not caps[i]:
                 dem = self.demonym_countries(folded[i], lang, False)
                 if dem and not self._language_use(folded, gaps, i, i + 1):
@@ -289,7 +343,7 @@ class Recognizer:
                 if ent and j == i + 1 and len(k) <= 2 and not toks[i][2].isupper():
                     ent = []  # "St", "Mt": abbreviations, not two-letter towns
                 if ent:
-                    ent = self._plausible(ent, k, toks[i][2] if j == i + 1 else "", lang)
+                    ent = self._plausible(ent, k, toks[i][2] if j == i + 1 else "", lang, j <= datelines.get(i, -1))
                 dem = self.demonym_countries(k, lang, True)
                 if (ent or dem) and k not in ADMIN_KEYS:
                     match = (j, k, ent, dem, "")
@@ -328,6 +382,8 @@ class Recognizer:
             span.admin_after = j < n and nxt in ADMIN_KEYS and gaps[j].strip() == ""
             span.city_word = (span.admin_before and (prev in CITY_KEYS or folded[i - 2] in CITY_KEYS)) or (
                 span.admin_after and nxt in CITY_KEYS)
+            if j <= datelines.get(i, -1):  # a dateline names the town the story was filed from
+                span.city_word = True
             span.person_before = bool(i) and prev in PERSON_BEFORE and not dem
             span.person_after = nxt in PERSON_AFTER and not dem
             span.feature_after = j < n and nxt in FEATURE_NOUNS and gaps[j].strip() == ""
