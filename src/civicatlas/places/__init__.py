@@ -48,29 +48,34 @@ class Geoparser:
         return bool(r.country) and (r.kind in ("country", "region")
                                     or (r.score >= CONTEXT_MIN and self._unambiguous(r)))
 
-    def _sources(self, resolved: Iterable[Resolved]) -> dict:
-        """The names that put each country and state into the context: a name is no evidence for itself
-        ("Punjab" first read as Pakistan's must not hold on to Pakistan against "Indian officials")."""
-        out: dict = {}
+    def _sole(self, resolved: Iterable[Resolved]) -> dict[str, list]:
+        """The countries and states only one name put into the context, by that name: a name is no evidence
+        for itself ("Punjab" first read as Pakistan's must not hold on to Pakistan against "Indian officials")."""
+        by: dict = {}
         for r in resolved:
             if self._country_evidence(r):
-                out.setdefault(r.country, set()).add(r.span.key)
-            e = r.entry
-            if e is not None and e.country and e.admin1 and e.kind != "country":
-                out.setdefault((e.country, e.admin1), set()).add(r.span.key)
+                by.setdefault(r.country, set()).add(r.span.key)
+            state = self._state_evidence(r)
+            if state:
+                by.setdefault(state, set()).add(r.span.key)
+        out: dict[str, list] = {}
+        for what, keys in by.items():
+            if len(keys) == 1:
+                out.setdefault(next(iter(keys)), []).append(what)
         return out
 
     def _states(self, resolved: Iterable[Resolved]) -> frozenset[tuple[str, str]]:
         """The first-level regions a text names, or lies in by a clearly resolved place ("Douglas County, near
         Minneapolis" → Minnesota's Douglas County)."""
-        out = set()
-        for r in resolved:
-            e = r.entry
-            if e is None or not e.country or not e.admin1 or e.kind == "country":
-                continue
-            if self.g.level[e.index] == 1 or (r.score >= CONTEXT_MIN and r.confidence >= 0.9):
-                out.add((e.country, e.admin1))
-        return frozenset(out)
+        return frozenset(filter(None, map(self._state_evidence, resolved)))
+
+    def _state_evidence(self, r: Resolved) -> tuple[str, str] | None:
+        e = r.entry
+        if e is None or not e.country or not e.admin1 or e.kind == "country":
+            return None
+        if self.g.level[e.index] == 1 or (r.score >= CONTEXT_MIN and r.confidence >= 0.9):
+            return e.country, e.admin1
+        return None
 
     def _unambiguous(self, r: Resolved) -> bool:
         """A city name whose sizeable namesakes all lie in one country ("Umeå", not "Alexandria")."""
@@ -93,10 +98,10 @@ class Geoparser:
         for c in unit_countries.values():
             doc.update(c)
         states = self._states(r for res in first for r in res)
-        sources = self._sources(r for res in first for r in res)
+        sole = self._sole(r for res in first for r in res)
         out = []
         for t, sp, lang, res in zip(texts, spans, langs, first, strict=True):
-            ctx = Context(lang, tld, unit_countries[t.unit], doc, states=states, sources=sources)
+            ctx = Context(lang, tld, unit_countries[t.unit], doc, states=states, sole=sole)
             if doc or states:  # without context, pass 2 would repeat pass 1
                 res = self.resolver.resolve_spans(sp, ctx)
             res.extend(self._unknown(sp, ctx))
@@ -159,7 +164,7 @@ class Geoparser:
         countries = self._countries(found)
         countries.update(self._countries(first))
         ctx = Context(language, tld, countries, countries, states=self._states([*found, *first]),
-                      sources=self._sources([*found, *first]))
+                      sole=self._sole([*found, *first]))
         by_span = {id(r.span): r.entry for r in self.resolver.resolve_spans(gold, ctx, threshold=None)}
         return [by_span.get(id(sp)) for sp in gold]
 

@@ -54,7 +54,8 @@ class Context:
     item_countries: Counter = field(default_factory=Counter)
     doc_countries: Counter = field(default_factory=Counter)
     states: frozenset[tuple[str, str]] = frozenset()  # (country, admin1) of the first-level regions in the document
-    sources: dict = field(default_factory=dict)  # country or (country, admin1) → keys of the names that named it
+    # name key → the countries and (country, admin1) states that only this name put into the context
+    sole: dict[str, list] = field(default_factory=dict)
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # cached by the resolver
 
 
@@ -150,15 +151,14 @@ class Resolver:
         elif seat.any():
             s += W_SEAT * named
         s += self._context_vector(ctx)[g.country_idx[idx]]
-        own = frozenset((span.key,))
-        if ctx.sources:
-            for k, i in enumerate(idx):
-                c = g.country(int(i))
-                if ctx.sources.get(c) == own:  # only this name put its country into the context
-                    s[k] -= W_CONTEXT_ITEM if ctx.item_countries.get(c) else W_CONTEXT_DOC
+        mine = ctx.sole.get(span.key, ())  # a name is no evidence for itself
+        for c in mine:
+            if isinstance(c, str) and c in self._code_pos:
+                s[g.country_idx[idx] == self._code_pos[c]] -= (
+                    W_CONTEXT_ITEM if ctx.item_countries.get(c) else W_CONTEXT_DOC)
         if ctx.states:
             s += [W_STATE if kind[k] != COUNTRY and (st := (g.country(int(i)), g.admin1[i])) in ctx.states
-                  and ctx.sources.get(st) != own else 0.0 for k, i in enumerate(idx)]
+                  and st not in mine else 0.0 for k, i in enumerate(idx)]
         if pair is not None:
             for k, i in enumerate(idx):
                 c = g.country(int(i))
