@@ -144,3 +144,15 @@ def test_continents_and_their_parts_by_common_english_names(parser):
     assert found == {"West Africa": ("continent", None), "Sub-Saharan Africa": ("continent", None),
                      "East Asia": ("continent", None), "Antarctica": ("continent", None)}
     assert resolve("South Africa").kind == "country"  # "Southern Africa" gives no short form over a country
+
+
+def test_the_state_where_several_names_agree_places_the_others(parser):
+    text = ("The Franklin County commissioners met in Columbus. Residents of Worthington and Dublin asked for "
+            "more bus routes.")
+    got = {r.span.surface: (r.country, r.entry.admin1) for r in parser.parse(text, "en")}
+    assert got["Dublin"] == ("US", "OH") and got["Worthington"] == ("US", "OH")
+
+
+def test_a_name_is_no_evidence_for_itself(parser):
+    got = {r.span.surface: r.country for r in parser.parse("Farmers in Punjab burned stubble, Indian officials said.")}
+    assert got["Punjab"] == "IN"

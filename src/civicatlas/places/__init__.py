@@ -48,34 +48,38 @@ class Geoparser:
         return bool(r.country) and (r.kind in ("country", "region")
                                     or (r.score >= CONTEXT_MIN and self._unambiguous(r)))
 
-    def _sole(self, resolved: Iterable[Resolved]) -> dict[str, list]:
+    def _sole(self, resolved: Sequence[Resolved], states: dict[tuple[str, str], set[str]]) -> dict[str, list]:
         """The countries and states only one name put into the context, by that name: a name is no evidence
         for itself ("Punjab" first read as Pakistan's must not hold on to Pakistan against "Indian officials")."""
-        by: dict = {}
+        by: dict = dict(states)
         for r in resolved:
             if self._country_evidence(r):
                 by.setdefault(r.country, set()).add(r.span.key)
-            state = self._state_evidence(r)
-            if state:
-                by.setdefault(state, set()).add(r.span.key)
         out: dict[str, list] = {}
         for what, keys in by.items():
             if len(keys) == 1:
                 out.setdefault(next(iter(keys)), []).append(what)
         return out
 
-    def _states(self, resolved: Iterable[Resolved]) -> frozenset[tuple[str, str]]:
-        """The first-level regions a text names, or lies in by a clearly resolved place ("Douglas County, near
-        Minneapolis" → Minnesota's Douglas County)."""
-        return frozenset(filter(None, map(self._state_evidence, resolved)))
-
-    def _state_evidence(self, r: Resolved) -> tuple[str, str] | None:
-        e = r.entry
-        if e is None or not e.country or not e.admin1 or e.kind == "country":
-            return None
-        if self.g.level[e.index] == 1 or (r.score >= CONTEXT_MIN and r.confidence >= 0.9):
-            return e.country, e.admin1
-        return None
+    def _states(self, resolved: Sequence[Resolved]) -> dict[tuple[str, str], set[str]]:
+        """The first-level regions a text names, or lies in, with the names that say so: a state named, a
+        clearly resolved place's ("Douglas County, near Minneapolis" → Minnesota's Douglas County), or the
+        state where the likely first readings of two or more names agree ("Columbus", "Worthington" → Ohio)."""
+        named: dict[tuple[str, str], set[str]] = {}
+        agree: dict[tuple[str, str], set[str]] = {}
+        for r in resolved:
+            e = r.entry
+            if e is None or not e.country or not e.admin1 or e.kind == "country":
+                continue
+            state = (e.country, e.admin1)
+            if r.confidence >= 0.5:  # a reading more likely than not
+                agree.setdefault(state, set()).add(r.span.key)
+            if self.g.level[e.index] == 1 or (r.score >= CONTEXT_MIN and r.confidence >= 0.9):
+                named.setdefault(state, set()).add(r.span.key)
+        for state, keys in agree.items():
+            if len(keys) >= 2:
+                named.setdefault(state, set()).update(keys)
+        return named
 
     def _unambiguous(self, r: Resolved) -> bool:
         """A city name whose sizeable namesakes all lie in one country ("Umeå", not "Alexandria")."""
@@ -97,11 +101,12 @@ class Geoparser:
         doc = Counter()
         for c in unit_countries.values():
             doc.update(c)
-        states = self._states(r for res in first for r in res)
-        sole = self._sole(r for res in first for r in res)
+        every = [r for res in first for r in res]
+        states = self._states(every)
+        sole = self._sole(every, states)
         out = []
         for t, sp, lang, res in zip(texts, spans, langs, first, strict=True):
-            ctx = Context(lang, tld, unit_countries[t.unit], doc, states=states, sole=sole)
+            ctx = Context(lang, tld, unit_countries[t.unit], doc, states=frozenset(states), sole=sole)
             if doc or states:  # without context, pass 2 would repeat pass 1
                 res = self.resolver.resolve_spans(sp, ctx)
             res.extend(self._unknown(sp, ctx))
@@ -163,8 +168,9 @@ class Geoparser:
         first = self.resolver.resolve_spans(gold, Context(language, tld))
         countries = self._countries(found)
         countries.update(self._countries(first))
-        ctx = Context(language, tld, countries, countries, states=self._states([*found, *first]),
-                      sole=self._sole([*found, *first]))
+        states = self._states([*found, *first])
+        ctx = Context(language, tld, countries, countries, states=frozenset(states),
+                      sole=self._sole([*found, *first], states))
         by_span = {id(r.span): r.entry for r in self.resolver.resolve_spans(gold, ctx, threshold=None)}
         return [by_span.get(id(sp)) for sp in gold]
 
@@ -172,7 +178,8 @@ class Geoparser:
         """A resolution context from the text around a name: the countries its places point to."""
         found = self.parse(text, language, source_uri)
         countries = self._countries(found)
-        return Context(language, tld_country(self.g, source_uri), countries, countries, states=self._states(found))
+        return Context(language, tld_country(self.g, source_uri), countries, countries,
+                       states=frozenset(self._states(found)))
 
     def resolve(self, name: str, context: Context | str | None = None) -> Entry | None:
         """The most likely entry for a name known to be a place (no recognition threshold).
