@@ -156,3 +156,8 @@ def test_the_state_where_several_names_agree_places_the_others(parser):
 def test_a_name_is_no_evidence_for_itself(parser):
     got = {r.span.surface: r.country for r in parser.parse("Farmers in Punjab burned stubble, Indian officials said.")}
     assert got["Punjab"] == "IN"
+
+
+def test_countries_by_former_informal_and_dotted_names():
+    assert [resolve(n).country for n in ("U.K.", "DR Congo", "Swaziland", "East Timor", "Turkiye")] == [
+        "GB", "CD", "SZ", "TL", "TR"]

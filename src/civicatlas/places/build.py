@@ -142,8 +142,8 @@ def _countries(b: _Builder, by_country: dict[str, list[int]]) -> dict[str, int]:
         b.english[code] = english | {n for name in english for n in english_short_names(name)}
         pop = int(c["population"] or 0)
         codes = {c.get("iso3") or "", *(initials(n, pop) or "" for n in (c["name"], getattr(pc, "common_name", "")))}
-        if pop >= 30_000_000:  # "U.S." is nearly always the US; "L.R." is rarely Liberia
-            codes.add(".".join(code) + ".")
+        if pop >= 30_000_000:  # "U.S.", "U.K." are nearly always those countries; "L.R." is rarely Liberia
+            codes |= {".".join(a) + "." for a in (code, *codes) if 2 <= len(a) <= 3 and a != c.get("iso3")}
         for abbr in filter(None, codes):
             b.name_for(idx, abbr, False)
             b.code_keys[key(abbr)] = idx
@@ -153,6 +153,21 @@ def _countries(b: _Builder, by_country: dict[str, list[int]]) -> dict[str, int]:
                 b.name_for(idx, name, True)
                 b.name_langs[key(name)].add(loc.language)
     return entry
+
+
+def _country_alternates(b: _Builder, country_entry: dict[str, int]) -> None:
+    """Other names countries go by, from countryinfo: former and informal ones ("Swaziland", "Holland",
+    "East Timor", "DR Congo", "Turkiye"), as alternate names."""
+    from countryinfo import all_countries
+
+    for c in all_countries():
+        idx = country_entry.get(c.iso(2))
+        if idx is None:
+            continue
+        for name in [c.name(), *(c.alt_spellings() or ())]:
+            # codes are the codes table's business; "Korea, Republic of" is a catalogue's inverted form
+            if name and "," not in name and not (name.isupper() and len(name) <= 3):
+                b.name_for(idx, name, False)
 
 
 def english_short_names(name: str) -> set[str]:
@@ -462,6 +477,7 @@ def build() -> dict[str, Any]:
                 if cur is None or b.pop[i] > b.pop[cur]:
                     city_names[(b.country[i], k)] = i
     country_entry = _countries(b, by_country)
+    _country_alternates(b, country_entry)
     _continents(b)
     _macroregions(b, country_entry)
     _regions(b, city_names)

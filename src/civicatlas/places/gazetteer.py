@@ -18,7 +18,7 @@ import numpy as np
 
 from civicatlas.places.build import KINDS, build, input_versions
 
-BUILD_VERSION = "18"  # bump when build.py changes what it produces
+BUILD_VERSION = "19"  # bump when build.py changes what it produces
 
 _lock = threading.Lock()
 _loaded: Gazetteer | None = None
