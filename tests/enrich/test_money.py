@@ -343,3 +343,83 @@ def test_words_that_only_look_like_currencies(text: str, lang: str) -> None:
 def test_millions_of_pounds_and_reais_stay_money() -> None:
     assert [(a.value, a.currency) for a in find_amounts("5 million pounds of funding", "en")] == [(5e6, "GBP")]
     assert [(a.value, a.currency) for a in find_amounts("custou 1 real", "pt")] == [(1, "BRL")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # colloquial English, fractions of a unit, hyphenated halves
+        ("I paid five grand for the car.", "en", ("five grand", 5000, "USD", "exact", None)),
+        ("He earns 50 grand a year.", "en", ("50 grand", 50_000, "USD", "exact", None)),
+        ("It cost a grand.", "en", ("a grand", 1000, "USD", "exact", None)),
+        ("It cost half a dollar.", "en", ("half a dollar", 0.5, "USD", "exact", None)),
+        ("It costs a dollar and a half.", "en", ("a dollar and a half", 1.5, "USD", "exact", None)),
+        ("The fee is a rupee.", "en", ("a rupee", 1.0, "INR", "exact", None)),
+        ("Custa um real.", "pt", ("um real", 1.0, "BRL", "exact", None)),
+        ("Ça coûte deux euros et demi.", "fr", ("deux euros et demi", 2.5, "EUR", "exact", None)),
+        ("two-and-a-half million dollars", "en", ("two-and-a-half million dollars", 2.5e6, "USD", "exact", None)),
+        ("It cost $5 and 50 cents.", "en", ("$5 and 50 cents", 5.5, "USD", "exact", None)),
+        ("It cost 5 euro cents.", "en", ("5 euro cents", 0.05, "EUR", "exact", None)),
+        # a word before "$" is no country prefix unless it is one
+        ("The pay was $15/hour.", "en", ("$15", 15, "USD", "exact", None)),
+        ("It cost us $5 each.", "en", ("$5", 5, "USD", "exact", None)),
+        ("It cost U.S. $100.", "en", ("U.S. $100", 100, "USD", "exact", None)),
+        ("Tickets 15 EUR/person.", "en", ("15 EUR", 15, "EUR", "exact", None)),
+        ("Det kostar 25 000 kr/månad.", "sv", ("25 000 kr", 25_000, "SEK", "exact", None)),
+        # current currencies over old ones of the same name; a language's own former currency
+        ("He paid 100 roubles.", "en", ("100 roubles", 100, "RUB", "exact", None)),
+        ("He paid 100 leva.", "en", ("100 leva", 100, "BGN", "exact", None)),
+        ("He paid 100 reais.", "en", ("100 reais", 100, "BRL", "exact", None)),
+        ("In 1995 was het 10 gulden.", "nl", ("10 gulden", 10, "NLG", "exact", None)),
+        ("De prijs was 2,50 gld.", "nl", ("2,50 gld", 2.5, "NLG", "exact", None)),
+        ("Das kostet 100 Schilling.", "de", ("100 Schilling", 100, "ATS", "exact", None)),
+        # qualifiers before and after
+        ("It costs as much as $1 billion.", "en", ("as much as $1 billion", 1e9, "USD", "up_to", None)),
+        ("No more than $5.", "en", ("No more than $5", 5, "USD", "up_to", None)),
+        ("Close to $5 million.", "en", ("Close to $5 million", 5e6, "USD", "about", None)),
+        ("It costs $5 or more.", "en", ("$5 or more", 5, "USD", "more_than", None)),
+        ("It costs $5+ per month.", "en", ("$5+", 5, "USD", "more_than", None)),
+        ("Het kost minimaal 200 euro.", "nl", ("minimaal 200 euro", 200, "EUR", "more_than", None)),
+        ("Het kost hooguit 200 euro.", "nl", ("hooguit 200 euro", 200, "EUR", "up_to", None)),
+        ("Het kost pakweg 200 euro.", "nl", ("pakweg 200 euro", 200, "EUR", "about", None)),
+        ("Het kost rond de 200 euro.", "nl", ("rond de 200 euro", 200, "EUR", "about", None)),
+        ("un peu plus de 3 M€", "fr", ("un peu plus de 3 M€", 3e6, "EUR", "more_than", None)),
+        ("pas moins de 3 millions d'euros", "fr", ("pas moins de 3 millions d'euros", 3e6, "EUR", "more_than", None)),
+        ("Ça coûte 5 000 euros environ.", "fr", ("5 000 euros environ", 5000, "EUR", "about", None)),
+        ("intorno ai 2 milioni di euro", "it", ("intorno ai 2 milioni di euro", 2e6, "EUR", "about", None)),
+        ("Det kostar 500 kr max.", "sv", ("500 kr max", 500, "SEK", "up_to", None)),
+        # ranges with articles, subunits of a named currency, Scandinavian öre after a colon, Swiss ".–"
+        ("tra i 5 e i 10 milioni di euro", "it", ("5 e i 10 milioni di euro", 5e6, "EUR", "range", 1e7)),
+        ("dai 2 ai 3 milioni di euro", "it", ("2 ai 3 milioni di euro", 2e6, "EUR", "range", 3e6)),
+        ("cincuenta céntimos de dólar", "es", ("cincuenta céntimos de dólar", 0.5, "USD", "exact", None)),
+        ("20 centimes d'euro", "fr", ("20 centimes d'euro", 0.2, "EUR", "exact", None)),
+        ("Det kostar 12:90 kronor per liter.", "sv", ("12:90 kronor", 12.9, "SEK", "exact", None)),
+        ("Es kostet Fr. 10.–.", "de", ("Fr. 10.–", 10, "CHF", "exact", None)),
+        ("Es kostet 10.– Fr.", "de", ("10.– Fr", 10, "CHF", "exact", None)),
+        # a sentence's final dot is not the scale abbreviation's
+        ("Het bedrag is € 2,5 mln.", "nl", ("€ 2,5 mln", 2.5e6, "EUR", "exact", None)),
+        ("A prefeitura investiu R$ 1,5 mi. Depois", "pt", ("R$ 1,5 mi", 1.5e6, "BRL", "exact", None)),
+    ],
+)
+def test_amounts_in_everyday_text(text: str, lang: str, expected: tuple) -> None:
+    test_amounts(text, lang, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("A multi-million dollar deal.", "en"),
+        ("Het kost miljoenen euro's.", "nl"),
+        ("Het kost tienduizenden euro's.", "nl"),
+        ("Il comune investe qualche milione di euro.", "it"),
+        ("A won match.", "en"),  # an article before a currency that is a common word
+        ("A grand piano.", "en"),
+        ("She won 5 grand prix.", "en"),
+        ("The Euro 2024 championship.", "en"),
+        ("Le 14 juillet 1789.", "fr"),  # "Le" is the leone's symbol, and the French article
+        ("Le 5 scuole.", "it"),
+        ("Klockan 5:50 kom 30 personer.", "sv"),
+    ],
+)
+def test_not_money_in_everyday_text(text: str, lang: str) -> None:
+    assert find_amounts(text, lang) == []

@@ -188,3 +188,12 @@ def test_a_fraction_needs_a_whole_number_and_a_proper_fraction() -> None:
 def test_vague_scale_words(text: str, lang: str, vague: bool) -> None:
     nums = [n for n in find_numbers(text, lang) if not n.article]
     assert any(is_vague(text, n, lang) for n in nums) == vague
+
+
+def test_dutch_plural_scales_and_hyphenated_halves() -> None:
+    # "miljoenen", "duizenden" end in the joiner "en": plurals of unknown size, no numerals
+    assert find_numbers("miljoenen euro's en tienduizenden mensen", "nl") == []
+    assert [n.value for n in find_numbers("vijfentwintig", "nl")] == [25]
+    # an English article is no part of a compound: "two-and-a-half" is 2.5, not 2 + 1
+    (n,) = find_numbers("two-and-a-half million", "en")
+    assert (n.text, n.value) == ("two-and-a-half million", 2.5e6)

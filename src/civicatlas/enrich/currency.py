@@ -107,6 +107,8 @@ _COLLOQUIAL: dict[str, dict[str, str]] = {
         "greenbacks": "USD",
         "quid": "GBP",
         "sterling": "GBP",
+        "reais": "BRL",  # the Portuguese plural, usual in English news; CLDR has only "reals"
+        "brazilian reais": "BRL",
         "pounds sterling": "GBP",
         "pound sterling": "GBP",
         "american dollars": "USD",
@@ -171,13 +173,21 @@ _COLLOQUIAL: dict[str, dict[str, str]] = {
     "sv": {"spänn": "SEK"},
 }
 # Names a language gives its own country's former currency, which win over a current currency of the same
-# name read elsewhere (Italian "lire" are not Turkish, Portuguese "escudos" not Cape Verdean), and English
-# "lire", which only the Italian currency had. (Dutch "gulden" stays the Caribbean one: still in use.)
+# name read elsewhere (Italian "lire" are not Turkish, Portuguese "escudos" not Cape Verdean, Dutch "gulden"
+# not Caribbean: that one is "Antilliaanse"/"Caribische gulden" in full), and English "lire", which only the
+# Italian currency had.
 _FORMER_HOME: dict[str, dict[str, str]] = {
     "it": {"lira": "ITL", "lire": "ITL"},
     "pt": {"escudo": "PTE", "escudos": "PTE"},
+    "nl": {"gulden": "NLG"},
+    "de": {"schilling": "ATS"},  # Austria's
     "en": {"lire": "ITL"},
 }
+# Spellings CLDR gives only an old currency, that today name a current one in every language: "roubles" is
+# the British spelling of the ruble, not only the Soviet one's name.
+_RESPELLED = {"rouble": "RUB", "roubles": "RUB"}
+# Names that carry a scale: English "grand" is a thousand (dollars unless told otherwise): "five grand".
+_SCALED_NAMES: dict[str, dict[str, tuple[str, float]]] = {"en": {"grand": ("USD", 1e3)}}
 # Heads of currency names that are common words of the language, read as a currency only in full
 # ("Brazilian real"): English and Spanish "real" ("real estate", "Real Madrid", "Real Decreto").
 _COMMON_HEADS: dict[str, tuple[str, ...]] = {"pt": (), "*": ("real",)}
@@ -196,11 +206,13 @@ _EXTRA_SYMBOLS = {
     "Can$": "CAD",
     "KSh": "KES",
     "S/.": "PEN",  # the sol's older spelling; CLDR has "S/"
+    "U.S.$": "USD",
+    "U.S. $": "USD",
 }
-# Symbols only one language writes, where elsewhere they are other abbreviations: Dutch "fl." (gulden),
+# Symbols only one language writes, where elsewhere they are other abbreviations: Dutch "fl.", "gld" (gulden),
 # French "DH" (Moroccan dirham) and "FF" (franc), Italian "L." (lire), Portuguese "MT" (Mozambican metical).
 _LANG_SYMBOLS: dict[str, dict[str, str]] = {
-    "nl": {"fl": "NLG", "hfl": "NLG", "Hfl": "NLG"},
+    "nl": {"fl": "NLG", "hfl": "NLG", "Hfl": "NLG", "gld": "NLG"},
     "fr": {"DH": "MAD", "Dh": "MAD", "dh": "MAD", "FF": "FRF"},
     "it": {"L.": "ITL", "Lit.": "ITL", "Lit": "ITL"},
     "pt": {"MT": "MZN", "MTn": "MZN"},
@@ -210,56 +222,101 @@ _SCALED_CODES: dict[str, tuple[str, float]] = {"mdd": ("USD", 1e6), "mdp": ("MXN
 # Qualifier phrases right before an amount, per language (lower case; English is always tried too).
 _QUALIFIERS: dict[str, dict[str, str]] = {
     "more_than": {
-        "en": "more than|over|above|in excess of|upwards of|at least|exceeding",
+        "en": "more than|over|above|in excess of|upwards of|at least|exceeding|well over|just over|"
+        "a little over|a little more than|slightly more than|slightly over|well above|just above|"
+        "no less than|not less than|a minimum of|minimum|min\\.",
         "sv": "över|mer än|drygt|minst|mer än totalt",
         "da": "over|mere end|mindst|godt",
         "no": "over|mer enn|minst|drøyt",
-        "de": "über|mehr als|mindestens|gut|knapp über",
-        "nl": "meer dan|ruim|minstens|ten minste|boven",
-        "fr": "plus de|plus d'|plus d’|au moins|au-delà de|plus que",
-        "es": "más de|mas de|al menos|por encima de",
-        "pt": "mais de|pelo menos|acima de",
-        "it": "più di|oltre|almeno|oltre a",
+        "de": "über|mehr als|mindestens|gut|knapp über|weit über|gut über|nicht weniger als|ab",
+        "nl": "meer dan|ruim|minstens|ten minste|boven|minimaal|tenminste|boven de|zeker|dik|ruim boven",
+        "fr": "plus de|plus d'|plus d’|au moins|au-delà de|plus que|un peu plus de|un peu plus d'|"
+        "un peu plus d’|bien plus de|pas moins de|pas moins d'|pas moins d’|au minimum|minimum",
+        "es": "más de|mas de|al menos|por encima de|poco más de|algo más de|no menos de|como mínimo|"
+        "un mínimo de|mínimo",
+        "pt": "mais de|pelo menos|acima de|pouco mais de|no mínimo|não menos de|mínimo de",
+        "it": "più di|oltre|almeno|oltre a|poco più di|ben oltre|non meno di|un minimo di|minimo",
         "pl": "ponad|powyżej|więcej niż|co najmniej",
     },
     "less_than": {
-        "en": "less than|under|below|fewer than|nearly|almost|just under",
-        "sv": "under|mindre än|knappt|nästan",
+        "en": "less than|under|below|fewer than|nearly|almost|just under|just shy of|just below",
+        "sv": "under|mindre än|knappt|nästan|närmare",
         "da": "under|mindre end|knap|næsten",
         "no": "under|mindre enn|knapt|nesten",
-        "de": "unter|weniger als|knapp|fast|beinahe",
-        "nl": "minder dan|bijna|nog geen|onder",
-        "fr": "moins de|moins d'|moins d’|presque",
-        "es": "menos de|casi",
-        "pt": "menos de|quase",
-        "it": "meno di|quasi",
+        "de": "unter|weniger als|knapp|fast|beinahe|nicht ganz|knapp unter",
+        "nl": "minder dan|bijna|nog geen|onder|krap|onder de|net onder|tegen de",
+        "fr": "moins de|moins d'|moins d’|presque|un peu moins de|un peu moins d'|un peu moins d’|à peine",
+        "es": "menos de|casi|poco menos de|algo menos de",
+        "pt": "menos de|quase|pouco menos de",
+        "it": "meno di|quasi|poco meno di",
         "pl": "poniżej|mniej niż|prawie",
     },
     "about": {
-        "en": "about|around|approximately|approx\\.|roughly|some|circa|ca\\.|an estimated|estimated",
+        "en": "about|around|approximately|approx\\.|roughly|some|circa|ca\\.|an estimated|estimated|close to|"
+        "in the region of|in the neighbourhood of|in the neighborhood of|~",
         "sv": "cirka|ca\\.?|omkring|ungefär|runt|kring|uppskattningsvis",
         "da": "cirka|ca\\.?|omkring|ungefær|omtrent",
         "no": "cirka|ca\\.?|omkring|rundt|omtrent",
-        "de": "etwa|rund|ungefähr|circa|ca\\.|zirka|annähernd",
-        "nl": "ongeveer|circa|ca\\.|zo'n|zo’n|rond|omstreeks",
-        "fr": "environ|près de|autour de|quelque|approximativement|à peu près",
-        "es": "aproximadamente|alrededor de|cerca de|unos|unas",
-        "pt": "cerca de|aproximadamente|por volta de|uns|umas",
-        "it": "circa|intorno a|all'incirca|approssimativamente",
+        "de": "etwa|rund|ungefähr|circa|ca\\.|zirka|annähernd|um die|schätzungsweise",
+        "nl": "ongeveer|circa|ca\\.|zo'n|zo’n|rond|omstreeks|pakweg|rond de|naar schatting|om en nabij|plusminus|zowat",
+        "fr": "environ|près de|autour de|quelque|approximativement|à peu près|aux alentours de|de l'ordre de|"
+        "de l’ordre de|pas loin de|dans les",
+        "es": "aproximadamente|alrededor de|cerca de|unos|unas|en torno a|en torno a los|del orden de|"
+        "rondando los|rondando|aprox\\.",
+        "pt": "cerca de|aproximadamente|por volta de|uns|umas|em torno de|perto de|na casa dos|na casa das|"
+        "na faixa de|aprox\\.",
+        "it": "circa|intorno a|all'incirca|approssimativamente|intorno ai|intorno agli|attorno ai|attorno agli|"
+        "attorno a|sui|sugli|nell'ordine di|più o meno",
         "pl": "około|ok\\.|blisko",
     },
     "up_to": {
-        "en": "up to|as much as|a maximum of|at most",
-        "sv": "upp till|upp mot|uppemot|högst|maximalt",
+        "en": "up to|as much as|a maximum of|at most|no more than|not more than|maximum|max\\.|max|"
+        "not exceeding|capped at",
+        "sv": "upp till|upp mot|uppemot|högst|maximalt|som mest|som högst|max\\.|max",
         "da": "op til|højst",
         "no": "opp til|høyst",
-        "de": "bis zu|höchstens|maximal",
-        "nl": "tot|maximaal|hoogstens|tot wel",
-        "fr": "jusqu'à|jusqu’à|au maximum|au plus",
-        "es": "hasta|como máximo",
-        "pt": "até|no máximo",
-        "it": "fino a|sino a|al massimo",
+        "de": "bis zu|höchstens|maximal|max\\.|nicht mehr als",
+        "nl": "tot|maximaal|hoogstens|tot wel|hooguit|ten hoogste|niet meer dan|tot maximaal|maximum",
+        "fr": "jusqu'à|jusqu’à|au maximum|au plus|pas plus de|pas plus d'|pas plus d’|dans la limite de|"
+        "plafonné à|plafonnée à|maximum",
+        "es": "hasta|como máximo|un máximo de|hasta un máximo de|no más de|máximo",
+        "pt": "até|no máximo|um máximo de|até um máximo de|não mais de|não mais que|máximo de",
+        "it": "fino a|sino a|al massimo|un massimo di|fino ad|non più di|massimo",
         "pl": "do|maksymalnie",
+    },
+}
+# Qualifier phrases right after an amount ("$5 or more", "5 000 euros environ", "3 milioni di euro circa"), per
+# language; a "+" glued to the amount ("$5+") is more everywhere.
+_TRAILING: dict[str, dict[str, str]] = {
+    "more_than": {
+        "en": "or more|or above|or higher|and up|and above|-plus",
+        "nl": "of meer|en meer|of hoger",
+        "de": "oder mehr|und mehr",
+        "fr": "ou plus|et plus",
+        "es": "o más|o mas",
+        "it": "o più|e più|e oltre",
+        "pt": "ou mais",
+        "sv": "eller mer|eller mera|och uppåt|eller mer än så",
+    },
+    "up_to": {
+        "en": "or less|or under|or below|at most",
+        "nl": "of minder|maximaal|hooguit",
+        "de": "oder weniger|maximal|höchstens",
+        "fr": "ou moins|au maximum|au plus",
+        "es": "o menos|como máximo|como mucho",
+        "it": "o meno|al massimo|al più",
+        "pt": "ou menos|no máximo",
+        "sv": "eller mindre|som mest|max",
+    },
+    "about": {
+        "en": "or so|or thereabouts",
+        "nl": "of zo",
+        "de": "ungefähr",
+        "fr": "environ",
+        "es": "aproximadamente",
+        "it": "circa",
+        "pt": "aproximadamente",
+        "sv": "ungefär",
     },
 }
 # Between two numbers of a range: "10–15", "5 to 10", "från 5 till 10", "zwischen 5 und 10".
@@ -279,6 +336,7 @@ class Currencies:
     stem_prefixes: frozenset[tuple[str, ...]]
     qualifier: re.Pattern[str]
     qualifier_kind: dict[str, str]
+    trailing: re.Pattern[str]  # a qualifier after the amount; the group that matched names its kind
     cent_currency: str
     subunits: dict[str, str | None] = field(default_factory=dict)  # SUBUNITS and the language's own
     symbol_after: bool = False  # the language writes "5 €", not "€5" (CLDR's currency pattern)
@@ -286,6 +344,10 @@ class Currencies:
     shared: dict[str, frozenset[str]] = field(default_factory=dict)  # "kronen", "$", "kr" -> every code it may be
     memo: dict[str, tuple[str, float] | None] = field(default_factory=dict)  # token -> read_symbol() answer
     no_currency: dict[str, bool] = field(default_factory=dict)  # word after a numeral -> starts no currency
+    name_scales: dict[str, float] = field(default_factory=dict)  # names that multiply ("grand": 1000)
+    # Currencies read after an article even when their name is mostly another word: the main three and the
+    # language's own ("um real"; but not "a won match")
+    article_codes: frozenset[str] = frozenset()
     before: dict[tuple[str, bool], tuple[int, str, float] | None] = field(default_factory=dict)  # `_before` memo
 
 
@@ -307,7 +369,10 @@ def _pick(codes: set[str], home: str | None, territory: str | None = None) -> st
     for code in _RANK:
         if code in codes:
             return code
-    return min(codes)
+    # A currency in use today ("leva" is the lev of now), then the one of most places ("pesetas": Spain's,
+    # not only Andorra's)
+    pool = codes & _current() or codes
+    return min(pool, key=lambda c: (-len(set(_tender().get(c, ()))), c))
 
 
 def stem_key(words: Sequence[str]) -> tuple[str, ...]:
@@ -439,6 +504,9 @@ def currencies(lang: str | None) -> Currencies:
     for name, code in _COLLOQUIAL.get(key, {}).items():
         names.setdefault(name, code)
     names.update(_FORMER_HOME.get(key, {}))
+    names.update(_RESPELLED)
+    scaled = _SCALED_NAMES.get(key, {})
+    names.update({name: code for name, (code, _scale) in scaled.items()})
     for word in _COMMON_HEADS.get(key, _COMMON_HEADS["*"]):
         names.pop(word, None)
     for name, code in list(names.items()):
@@ -451,6 +519,9 @@ def currencies(lang: str | None) -> Currencies:
         codes = codes & valid
         if not codes or sym in codes or (len(sym) == 1 and sym.isascii() and sym.isalpha()):
             continue
+        word = sym.rstrip(".")
+        if word.isalpha() and not word.isupper() and home not in codes and zipf_frequency(word.lower(), key) >= 5.0:
+            continue  # a common word of the language: French and Italian "Le 14" is no Sierra Leone leone
         symbols[sym] = _pick(codes, home)
         if len(codes) > 1:
             shared[sym] = frozenset(codes)
@@ -481,12 +552,19 @@ def currencies(lang: str | None) -> Currencies:
                     alts.append(phrase)
     alts.sort(key=len, reverse=True)
     qualifier = re.compile(rf"(?<!\w)({'|'.join(alts)})[ \u00a0]*$", re.IGNORECASE)
+    after = [
+        rf"(?P<{kind}>{'|'.join(p for lng in dict.fromkeys([key, 'en']) for p in table.get(lng, '').split('|') if p)})"
+        for kind, table in _TRAILING.items()
+    ]
+    trailing = re.compile(rf"(?:\+(?![\d\w$€£])|[ \u00a0]?(?:{'|'.join(after)})(?!\w))", re.IGNORECASE)
     cent = home if home in ("EUR", "USD", "CAD", "AUD", "NZD", "BRL", "MXN") else ("USD" if key == "en" else "EUR")
     # Only the language's own and the three main currencies, and never a common word ("won", "real", "rand")
     prefix = frozenset(
         n
         for n, code in names.items()
-        if " " not in n and (code in _RANK[:3] or (code == home and zipf_frequency(n, key) < 5.0))
+        if " " not in n
+        and n not in scaled
+        and (code in _RANK[:3] or (code == home and zipf_frequency(n, key) < 5.0))
     )
     if "crowns" in names:  # English "crowns" are every crown
         shared["crowns"] = frozenset({"SEK", "DKK", "NOK", "CZK", "ISK"})
@@ -495,8 +573,11 @@ def currencies(lang: str | None) -> Currencies:
     stem_prefixes = frozenset(k[:i] for k in stems for i in range(1, len(k) + 1))
     pattern = Locale.parse({"no": "nb"}.get(key, key)).currency_formats["standard"].pattern
     return Currencies(
-        names, stems, symbols, lower_codes, max_words, first_words, prefixes, stem_prefixes, qualifier, kinds, cent,
-        SUBUNITS | _LANG_SUBUNITS.get(key, {}), pattern.split(";")[0].strip().endswith("¤"), prefix, shared
+        names, stems, symbols, lower_codes, max_words, first_words, prefixes, stem_prefixes, qualifier, kinds,
+        trailing, cent,
+        SUBUNITS | _LANG_SUBUNITS.get(key, {}), pattern.split(";")[0].strip().endswith("¤"), prefix, shared,
+        name_scales={name: scale for name, (_code, scale) in scaled.items()},
+        article_codes=frozenset(_RANK[:3]) | ({home} if home else set()),
     )
 
 
@@ -533,9 +614,10 @@ def _find_symbol(token: str, cur: Currencies) -> tuple[str, float] | None:
         return cur.lower_codes[token], 1.0
     if token.lower() in ("kr", "kr."):
         return cur.symbols.get("kr", "SEK"), 1.0
-    dollar = re.fullmatch(r"([A-Za-z]{2,3}) ?\$", token) or re.fullmatch(r"\$([A-Z]{2,3})", token)  # "HK$", "$CA"
+    # "HK$", "$CA", "HK $"; spaced only in capitals: "cost us $5" is no US dollar sign
+    dollar = re.fullmatch(r"([A-Za-z]{2,3})\$|([A-Z]{2,3}) \$|\$([A-Z]{2,3})", token)
     if dollar:
-        code = dollar_prefix(dollar.group(1).upper())
+        code = dollar_prefix(next(g for g in dollar.groups() if g).upper())
         if code:
             return code, 1.0
     for prefix, scale in _PREFIX_SCALES.items():

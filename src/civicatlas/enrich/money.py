@@ -25,22 +25,34 @@ from civicatlas.enrich.currency import (
     read_symbol,
     stem_key,
 )
-from civicatlas.enrich.numbers import Number, find_numbers, is_vague, lang_key, parse_digits
+from civicatlas.enrich.numbers import (
+    Number,
+    find_numbers,
+    fraction_before,
+    half_after,
+    is_vague,
+    lang_key,
+    parse_digits,
+)
 from civicatlas.model import Amount, Evidence, Item
 
-_RANGE_DASH = re.compile(r"^\s*(?:[-–—]|to|till|bis|à|a|al|au|tot|do|ad|til)\s*$", re.IGNORECASE)
+_RANGE_DASH = re.compile(r"^\s*(?:[-–—]|to|till|bis|à|a|al|au|tot|do|ad|til|ai|agli)\s*$", re.IGNORECASE)
 _SUB_JOIN = re.compile(r"^[ \u00a0]*(?:,|and|och|und|et|y|e|en|og|con|com)?[ \u00a0]*$", re.IGNORECASE)
-_RANGE_AND = re.compile(r"^\s*(?:and|och|und|et|y|e|en|og|i)\s*$", re.IGNORECASE)
+# Romance ranges may repeat the article: "tra i 5 e i 10 milioni", "entre los 5 y los 10 millones"
+_ARTICLE = r"(?:\s+(?:i|gli|le|los|las|les|os|as))?"
+_RANGE_AND = re.compile(rf"^\s*(?:and|och|und|et|y|e|en|og|i){_ARTICLE}\s*$", re.IGNORECASE)
 _BETWEEN = re.compile(
-    r"(?:between|mellan|zwischen|entre|tra|fra|tussen|między|from|från|von|de|da|van|fra)\s*$", re.IGNORECASE
+    rf"(?:between|mellan|zwischen|entre|tra|fra|tussen|między|from|från|von|de|da|dai|dagli|van|fra){_ARTICLE}\s*$",
+    re.IGNORECASE,
 )
 _CONNECTOR = re.compile(r"^[ \u00a0\u202f]+(?:de|d['’]|di|of|av|van|von|do|dos|das|del)[ \u00a0\u202f]*", re.IGNORECASE)
-_LAST_TOKEN = re.compile(r"(?:(?<![^\W\d_])[A-Za-z]{2,3} \$|\S+)$")
-_TOKEN = re.compile(r"[^\s,;:!?)»”\"']+")
+_LAST_TOKEN = re.compile(r"(?:(?<![^\W\d_])(?:[A-Za-z]{2,3}|U\.S\.) \$|\S+)$")
+_TOKEN = re.compile(r"[^\s,;:!?)»”\"'/]+")  # not "/": "15 EUR/person", "500 kr/månad"
 _EURO_CENTS = re.compile(r"€\d\d")  # "2€50": the symbol, then the cents
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 _SPACE = " \u00a0\u202f\u2009"
 _DOLLAR_COUNTRY = re.compile(r" ?([A-Z]{2,3})(?![^\W\d_])")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _THREE_DECIMALS = re.compile(r"\d{1,3}[.,]\d{3}")
 _NOT_IN_NAME = re.compile(r"[,;:()]")
 _CENT_SYMBOLS = frozenset("€$£")
@@ -145,13 +157,56 @@ def _after(text: str, pos: int, cur: Currencies, lang: str) -> tuple[int, str, f
             if code:
                 end = pos + off + lead + len(chunk.rstrip("."))
                 sub = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
-                sub_word = sub.group(0).lower() if sub else ""
+                sub_word = sub.group(0).lower().rstrip(".") if sub else ""
                 if sub_word in cur.subunits and not (lang == "fr" and sub_word == "cent"):
-                    return sub.end(), code, 0.01, True  # "10 euro cents", "50 Euro Cent" (French "cent" is 100)
-                return end, code, 1.0, False
+                    # "10 euro cents", "50 Euro Cent" (French "cent" is 100)
+                    return sub.start() + len(sub_word), code, 0.01, True
+                scale = cur.name_scales.get(low, 1.0)
+                if scale != 1.0 and not _stands_alone(text, end, lang):
+                    return None  # "a grand piano", "5 grand slams"
+                return end, code, scale, False
             if k == 1 and low in cur.subunits:
-                return pos + off + lead + len(low), _sub_currency(low, cur, lang), 0.01, True
+                end = pos + off + lead + len(low)
+                of = _of_currency(text, end, cur)
+                if of:  # "50 centimes d'euro", "cincuenta céntimos de dólar"
+                    return of[0], of[1], 0.01, True
+                return end, _sub_currency(low, cur, lang), 0.01, True
     return None
+
+
+def _of_currency(text: str, pos: int, cur: Currencies) -> tuple[int, str] | None:
+    """The currency named after a subunit ("centimes d'euro", "centesimi di euro"): (end, code)."""
+    conn = _CONNECTOR.match(text[pos : pos + 12])
+    word = _WORD.match(text, pos + conn.end()) if conn else None
+    if not word:
+        return None
+    name = word.group(0).rstrip(".")
+    code = cur.names.get(name.lower())
+    return (word.start() + len(name), code) if code else None
+
+
+@lru_cache(maxsize=4096)
+def _frequent(word: str, lang: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang) >= 5.4  # "a", "the", "for", "per", "each"; not "piano", "total"
+
+
+@lru_cache(maxsize=4096)
+def _word(name: str, lang: str) -> bool:
+    """A currency's name that is mostly another word of the language ("won" in English)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(name, lang) >= 5.0
+
+
+def _stands_alone(text: str, pos: int, lang: str) -> bool:
+    """A word that is a noun only on its own (English "grand" of a thousand dollars): before punctuation, the
+    end, or a function word ("five grand a month"), not before the noun it describes ("a grand total")."""
+    m = _PLAIN_WORD.match(text, pos)
+    if m is None:
+        return not text[pos : pos + 2].strip(" ")[:1].isalnum()
+    return _frequent(m.group(1).lower(), lang)
 
 
 def _dollar_adjective(text: str, pos: int, cur: Currencies) -> tuple[int, str] | None:
@@ -225,8 +280,11 @@ def _symbol_before(raw: str, cur: Currencies, digits: bool) -> tuple[int, str, f
     at = len(raw) - len(token)
     if token.endswith(".") and any(c.islower() for c in token):
         token = token[:-1]  # "Fr. 10", "Rs. 500"; not "USD." that ends a sentence
-    # "(€5)" and "-$5": take the longest tail that is a symbol
+    # "(€5)" and "-$5": take the longest tail that is a symbol, starting where a word starts ("was $5" is no
+    # "AS$", American Samoa's dollar)
     for i in range(len(token)):
+        if i and token[i - 1].isalpha() and token[i].isalpha():
+            continue
         sym = read_symbol(token[i:], cur)
         if sym:
             return at + i, sym[0], sym[1]
@@ -256,15 +314,24 @@ def _find_amounts(text: str, key: str) -> tuple[Found, ...]:
         if is_vague(text, n, key):
             continue  # "millions of dollars", "several thousand euros": no value to give
         n_end = n.end
-        if not n.words and text[n_end : n_end + 2] in (",-", ".-", ",–"):
-            n_end += 2  # "€ 10.000,-": no cents
+        if not n.words and text[n_end : n_end + 2] in (",-", ".-", ",–", ".–"):
+            n_end += 2  # "€ 10.000,-", Swiss "Fr. 10.–": no cents
         pre = None if n.article else _before(text, n.start, cur, not n.words)
         pre_token = text[pre[0] : n.start].strip() if pre else ""
         if pre and pre[0] < used_until and (cur.symbol_after or pre_token.lower() in cur.prefix_names):
             pre = None  # the name or symbol belongs to the amount before ("10 euros 5 times", "5 € 20 personnes")
+        if pre and n.text.isdigit() and _YEAR.fullmatch(n.text) and pre_token.lower() in cur.prefix_names:
+            pre = None  # "Euro 2024" is a tournament; a name before digits is rarely a price in whole thousands
         post = _after(text, n_end, cur, key)
-        if n.article and (post is None or text[n_end : n_end + 1] != " "):
-            continue
+        if post and key in ("sv", "no", "da") and i and _colon_cents(text, nums[i - 1], n, used_until):
+            lo = nums[i - 1]  # "5:50 kr" is 5.50 kronor
+            n = Number(lo.start, n.end, lo.value + n.value / 100, text[lo.start : n.end])
+            pre = None
+        if n.article and (
+            post is None or text[n_end : n_end + 1] != " "
+            or not (post[3] or post[1] in cur.article_codes or not _word(text[n_end : post[0]].strip().lower(), key))
+        ):
+            continue  # "a dollar", "en krona", "a penny", "un peso"; not "a won match"
         if pre is None and post is None:
             if prefixed and out and not n.article:
                 rng = _open_range(text, out[-1], nums[i - 1], n)
@@ -284,12 +351,19 @@ def _find_amounts(text: str, key: str) -> tuple[Found, ...]:
             if pre is None or code is None or post[2] != 1.0:
                 code, mult, sub = post[1], post[2] * (mult if pre and post[2] == 0.01 else 1.0), post[3]
         value = _money_value(n, code) * mult
+        frac = fraction_before(text, n, key) if n.article and not sub else None
+        if frac:  # "half a dollar"
+            start, value = frac[0], value * frac[1]
+        half = half_after(text, end, key) if not sub and mult == 1.0 and text[end - 1].isalpha() else None
+        if half:  # "a dollar and a half", "deux euros et demi"
+            end, value, sub = half, value + 0.5, True
         found = Found(start, end, value, code)
         if not sub:
             found = _with_subunit(text, found, nums[i + 1 :], cur, key)
         found = _with_range(text, found, n, nums[:i], cur, out)
         found = _negative(text, found)
         found = _with_qualifier(text, found, cur)
+        found = _without_final_dot(text, found, key)
         if key == "en" and _is_weight(text, found):
             continue
         out = [f for f in out if f.end <= found.start or f.start >= found.end]
@@ -297,6 +371,30 @@ def _find_amounts(text: str, key: str) -> tuple[Found, ...]:
         used_until = found.end
         prefixed = found.end == n_end and found.qualifier != "range"
     return tuple(out)
+
+
+def _colon_cents(text: str, whole: Number, cents: Number, used_until: int) -> bool:
+    """Scandinavian prices "5:50 kr": whole units, a colon, then two digits of öre."""
+    return (
+        whole.start >= used_until
+        and whole.end == cents.start - 1
+        and text[whole.end] == ":"
+        and whole.text.isdigit()
+        and len(cents.text) == 2
+        and cents.text.isdigit()
+    )
+
+
+def _without_final_dot(text: str, found: Found, lang: str) -> Found:
+    """ "€ 2,5 mln." at the end of a sentence: the dot ends the sentence, not the amount. (German capitalises
+    nouns, "5 Mio. Zuschuss", so there only the end of the text or line tells.)"""
+    end = found.end
+    if text[end - 1] != "." or not text[end - 2 : end - 1].isalpha():
+        return found
+    nxt = text[end : end + 2]
+    if nxt[:1] in ("", "\n", "\r") or (lang != "de" and nxt[:1] == " " and nxt[1:2].isupper()):
+        return replace(found, end=end - 1)
+    return found
 
 
 def _is_weight(text: str, found: Found) -> bool:
@@ -364,10 +462,10 @@ def _with_subunit(text: str, found: Found, following: list[Number], cur: Currenc
     post = _after(text, nxt.end, cur, lang)
     if _cents_after_symbol(text, found, nxt, gap) and post is None:
         return Found(found.start, nxt.end, found.value + nxt.value / 100, found.currency)
+    if post and post[3] and post[2] == 0.01:  # "15 dollars and 50 cents", "$5 and 50 cents", "£5 50p"
+        return Found(found.start, post[0], found.value + nxt.value / 100, found.currency)
     if not text[found.start : found.end][-1:].isalpha():
         return found  # "$15 50": the main unit must be a written name for a bare number of cents to follow
-    if post and post[3]:
-        return Found(found.start, post[0], found.value + nxt.value / 100, found.currency)
     # a bare number of cents: only when nothing but punctuation or the end follows ("15 dollars 50.")
     if post is None and re.match(r"^\s*(?:[.,;:!?)]|$)", text[nxt.end :]):
         return Found(found.start, nxt.end, found.value + nxt.value / 100, found.currency)
@@ -419,6 +517,9 @@ def _with_qualifier(text: str, found: Found, cur: Currencies) -> Found:
         return found
     m = cur.qualifier.search(text, max(0, found.start - 40), found.start)
     if not m:
+        after = cur.trailing.match(text, found.end)
+        if after:  # "$5 or more", "5 000 euros environ", "$5+"
+            return replace(found, end=after.end(), qualifier=after.lastgroup or "more_than")
         return found
     kind = cur.qualifier_kind.get(m.group(1).lower())
     if kind is None:  # case-insensitive regex, case-sensitive table: find the phrase's kind by regex
@@ -432,7 +533,9 @@ class MoneyEnricher:
     name = "money"
     # 2: a shared currency name or symbol is read as the currency of the countries named; 3: vague quantities
     # ("millions of dollars") are no amounts, more local names and symbols, cents after "€" ("2€50")
-    version = "4"  # 4: "varios millones" is vague
+    # 4: "varios millones" is vague; 5: qualifiers after the amount and more before it, "five grand", "half a
+    # dollar", "5:50 kr", names of current currencies before old ones ("leva", "roubles"), "Le 14" no leone
+    version = "5"
 
     def __call__(self, items: Sequence[Item]) -> None:
         # The places enricher runs first: an item's countries, else its document's, settle "Kronen" or "$".

@@ -176,7 +176,7 @@ _FRACTION_HINTS = {
     }.items()
 }
 _HALF_BETWEEN = {
-    "en": r"and\s+a\s+half",
+    "en": r"and[\s-]+a[\s-]+half",
     "sv": r"och\s+en\s+halv",
     "nl": r"en\s+een\s+half",
     "da": r"og\s+en\s+halv",
@@ -322,6 +322,8 @@ class _Lexicon:
         # a bound morpheme alone ("vent") is no numeral; two together are ("veinti" + "dós")
         if not parts or all(p in self.joiners for p in parts) or (len(parts) == 1 and parts[0] in self.bound):
             return None
+        if parts[-1] in self.joiners:  # no numeral ends with "and": Dutch "miljoenen", "duizenden" are plurals
+            return None
         return parts
 
     def _split(self, word: str, i: int) -> list[str] | None:
@@ -388,6 +390,14 @@ def _run_numbers(run: str, lang: str) -> tuple[Number, ...]:
         start = run.index(piece, pos)
         pos = start + len(piece)
         low = piece.lower()
+        subs = low.split("-")
+        if len(subs) > 1 and lex.articles.intersection(subs) and lang == "en":
+            # "two-and-a-half": an English article is no part of a compound, so each word is read alone
+            for sub in subs:
+                parts = [sub] if sub in lex.joiners else lex.split(sub)
+                spans.append((start, start + len(sub), parts or []))
+                start += len(sub) + 1
+            continue
         # "quatre-vingt-dix": try the whole hyphenated word, else its parts.
         parts = [low] if low in lex.joiners else lex.split(low)
         if parts is None and "-" in low:
@@ -596,11 +606,12 @@ def _find_numbers(text: str, key: str) -> tuple[Number, ...]:
 # Words that make a bare scale word a vague quantity ("several thousand", "tens of millions", "des dizaines de
 # millions"): a number of unknown size, not one of the scale.
 _VAGUE_BEFORE: dict[str, str] = {
-    "en": "several|a few|few|many|tens of|hundreds of|thousands of|dozens of|multiple|a couple of|a couple",
+    "en": "several|a few|few|many|tens of|hundreds of|thousands of|dozens of|multiple|a couple of|a couple|"
+    "multi-|multi",
     "fr": "plusieurs|quelques|dizaines de|centaines de|milliers de",
     "es": "varios|varias|unos cuantos|unas cuantas|decenas de|cientos de|miles de|centenares de|muchos|muchas",
     "pt": "vários|várias|alguns|algumas|dezenas de|centenas de|milhares de|muitos|muitas",
-    "it": "diversi|diverse|alcuni|alcune|parecchi|parecchie|decine di|centinaia di|migliaia di|molti|molte",
+    "it": "diversi|diverse|alcuni|alcune|parecchi|parecchie|decine di|centinaia di|migliaia di|molti|molte|qualche",
     "nl": "enkele|verscheidene|tientallen|honderden|duizenden|vele|een paar",
     "de": "mehrere|einige|etliche|dutzende|hunderte|tausende|viele|ein paar",
     "sv": "flera|några|tiotals|hundratals|tusentals|många",
@@ -693,9 +704,25 @@ def _fraction_patterns(
     after = _HALF_AFTER.get(key)
     return (
         before,
-        re.compile(rf"[ \u00a0]+{between}(?!\w)", re.IGNORECASE) if between else None,
+        re.compile(rf"[ \u00a0-]+{between}(?!\w)", re.IGNORECASE) if between else None,
         re.compile(rf"[ \u00a0]+{after}(?!\w)", re.IGNORECASE) if after else None,
     )
+
+
+def fraction_before(text: str, num: Number, lang: str) -> tuple[int, float] | None:
+    """A half or quarter that an article numeral ends ("half a" of "half a dollar"): (its start, factor)."""
+    for pat, factor in _fraction_patterns(lang_key(lang))[0]:
+        m = pat.search(text, max(0, num.start - 40), num.end)
+        if m and m.start() < num.start:
+            return m.start(), factor
+    return None
+
+
+def half_after(text: str, pos: int, lang: str) -> int | None:
+    """Where an "and a half" right at `pos` ends ("a dollar and a half", "deux euros et demi"), or None."""
+    after = _fraction_patterns(lang_key(lang))[2]
+    m = after.match(text, pos) if after else None
+    return m.end() if m else None
 
 
 def _scale_word(num: Number, key: str) -> float | None:
