@@ -138,7 +138,7 @@ class Resolver:
             named, seat = self._named_after_a_city(idx, kind)
             # "New York" is only an alternate name of New York City, but the region's name is the city's,
             # unless a town there has it as its own name (New Delhi, beside Delhi).
-            own = {(g.country_idx[i], g.admin1[i]) for i, m, k in zip(idx, main, kind) if m and k == CITY}
+            own = {(g.country_idx[i], g.admin1[i]) for i, m, k in zip(idx, main, kind, strict=True) if m and k == CITY}
             main = main | (seat & np.array([(g.country_idx[i], g.admin1[i]) not in own for i in idx]))
         s = np.log10(g.pop[idx] + 100.0)
         s += np.where(main, 0.0, W_ALT_NAME)
