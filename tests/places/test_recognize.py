@@ -157,3 +157,14 @@ def test_news_datelines_name_towns(parser):
 def test_day_and_month_names_beside_a_date_are_no_places(parser):
     assert places(parser, "Updated Mon March 4, 2019 and Sat Jan 5.") == []
     assert ("March", "GB", "city") in places(parser, "The council of March, Cambridgeshire, met.")
+
+
+def test_names_inside_hyphenated_words(parser):
+    assert places(parser, "The London-based firm and Syrian-born artists.") == [
+        ("London", "GB", "city"), ("Syrian", "SY", "country")]
+    assert places(parser, "A New York-based group and pro-Moscow rebels.") == [
+        ("New York", "US", "city"), ("Moscow", "RU", "city")]
+    assert [s for s, _, _ in places(parser, "The Iran-Iraq war.")] == ["Iran", "Iraq"]
+    # hyphenated names stay whole
+    assert places(parser, "Stratford-upon-Avon and Baden-Baden.") == [
+        ("Stratford-upon-Avon", "GB", "city"), ("Baden-Baden", "DE", "city")]

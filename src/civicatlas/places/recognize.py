@@ -288,8 +288,32 @@ class Recognizer:
             return True  # "she speaks Dutch"
         return i > 0 and folded[i - 1] in ("in", "into", "from", "i", "pa", "auf", "en") and ends
 
+    def _split_hyphens(self, toks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """A name inside a hyphenated word: "London-based", "Syrian-born", "pro-Moscow", "Iran-Iraq". Lower-case
+        parts at either end are other words; capitalised parts are split only when the whole word names nothing and
+        each part something ("Baden-Baden", "Guinea-Bissau", "Stratford-upon-Avon", "Mercedes-Benz" stay whole)."""
+        out = []
+        for tok in toks:
+            start, _, t = tok
+            parts = t.split("-")
+            caps = [p[:1].isupper() for p in parts]
+            if len(parts) == 1 or not any(caps):
+                out.append(tok)
+                continue
+            if all(caps):  # "Iran-Iraq", not "Mercedes-Benz": every part must name something
+                known = [fold(p) in self.g.names or fold(p) in self.g.demonyms for p in [t, *parts]]
+                pieces = parts if not known[0] and all(known[1:]) else [t]
+            else:
+                lo = caps.index(True)
+                hi = len(caps) - caps[::-1].index(True)
+                pieces = [*parts[:lo], "-".join(parts[lo:hi]), *parts[hi:]]
+            for piece in pieces:
+                out.append((start, start + len(piece), piece))
+                start += len(piece) + 1
+        return out
+
     def find(self, text: str, lang: str | None = None, field_name: str = "text") -> list[Span]:
-        toks = tokens(text)
+        toks = self._split_hyphens(tokens(text))
         n = len(toks)
         folded = [fold(t) for _, _, t in toks]
         caps = [_is_cap(t) for _, _, t in toks]
