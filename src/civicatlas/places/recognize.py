@@ -295,9 +295,12 @@ class Recognizer:
         out = []
         for tok in toks:
             start, _, t = tok
+            if "-" not in t:
+                out.append(tok)
+                continue
             parts = t.split("-")
             caps = [p[:1].isupper() for p in parts]
-            if len(parts) == 1 or not any(caps):
+            if not any(caps):
                 out.append(tok)
                 continue
             if all(caps):  # "Iran-Iraq", not "Mercedes-Benz": every part must name something

@@ -97,6 +97,10 @@ class Resolver:
         self._lang_vectors: dict[str | None, np.ndarray] = {}
         # Cities and counties are small enough for distances between them to say something; states are not.
         self._local = (gazetteer.kind == CITY) | (gazetteer.level == 2)
+        # (country, admin1) of every entry as one number, to compare states without Python loops
+        states: dict[tuple[int, str], int] = {}
+        self._state = np.fromiter((states.setdefault(k, len(states)) for k in zip(
+            gazetteer.country_idx.tolist(), gazetteer.admin1, strict=True)), dtype=np.int64, count=len(gazetteer.kind))
 
     def _language_vector(self, lang: str | None) -> np.ndarray:
         v = self._lang_vectors.get(lang)
@@ -136,10 +140,11 @@ class Resolver:
         seat = np.zeros(n, dtype=bool)
         if (kind == REGION).any() and (kind == CITY).any():
             named, seat = self._named_after_a_city(idx, kind)
-            # "New York" is only an alternate name of New York City, but the region's name is the city's,
-            # unless a town there has it as its own name (New Delhi, beside Delhi).
-            own = {(g.country_idx[i], g.admin1[i]) for i, m, k in zip(idx, main, kind, strict=True) if m and k == CITY}
-            main = main | (seat & np.array([(g.country_idx[i], g.admin1[i]) not in own for i in idx]))
+            if seat.any():
+                # "New York" is only an alternate name of New York City, but the region's name is the city's,
+                # unless a town there has it as its own name (New Delhi, beside Delhi).
+                state = self._state[idx]
+                main = main | (seat & ~np.isin(state, state[main & (kind == CITY)]))
         s = np.log10(g.pop[idx] + 100.0)
         s += np.where(main, 0.0, W_ALT_NAME)
         s += self._kind_w[kind]
@@ -171,15 +176,11 @@ class Resolver:
     def _named_after_a_city(self, idx: np.ndarray, kind: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Regions among the candidates that share the name with a large city of theirs (its capital), and
         those cities."""
-        g = self.g
+        r, c = np.flatnonzero(kind == REGION), np.flatnonzero(kind == CITY)
+        state, pop = self._state[idx], self.g.pop[idx]
+        seat = (state[r][:, None] == state[c][None, :]) & (pop[c][None, :] >= SEAT_SHARE * pop[r][:, None])
         regions, cities = np.zeros(len(idx), dtype=bool), np.zeros(len(idx), dtype=bool)
-        for k in np.flatnonzero(kind == REGION):
-            r = idx[k]
-            for m in np.flatnonzero(kind == CITY):
-                c = idx[m]
-                if (g.country_idx[c] == g.country_idx[r] and g.admin1[c] == g.admin1[r]
-                        and g.pop[c] >= SEAT_SHARE * g.pop[r]):
-                    regions[k] = cities[m] = True
+        regions[r], cities[c] = seat.any(axis=1), seat.any(axis=0)
         return regions, cities
 
     def _contains(self, idx: np.ndarray, kind: np.ndarray, inner: Span) -> np.ndarray:
