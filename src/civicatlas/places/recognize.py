@@ -216,9 +216,7 @@ class Recognizer:
         start of a line, then a comma, dash, colon or parenthesis. Start token → end token."""
         out = {}
         n = len(toks)
-        for i in range(n):
-            if i and "\n" not in gaps[i]:
-                continue
+        for i in [0, *(i for i in range(1, n) if "\n" in gaps[i])]:
             j = i
             while j < n and len(toks[j][2]) > 1 and toks[j][2].isupper() and (j == i or gaps[j].strip() == ""):
                 j += 1
@@ -228,12 +226,9 @@ class Recognizer:
         return out
 
     @staticmethod
-    def _dated(i: int, toks: list, folded: list[str], gaps: list[str], text: str, lang: str | None) -> bool:
-        """A day or month abbreviation next to a number or another one ("Mon Feb 4", "Jan 5"): a date, never
-        a place ("Mon" is also a name of the Isle of Man)."""
-        words = _date_words(lang)
-        if folded[i] not in words:
-            return False
+    def _dated(i: int, toks: list, folded: list[str], gaps: list[str], text: str, words: frozenset[str]) -> bool:
+        """A day or month name next to a number or another one ("Mon Feb 4", "Jan 5"): a date, never a place
+        ("Mon" is also a name of the Isle of Man). `words`: the language's day and month names."""
         after = gaps[i + 1] if i + 1 < len(toks) else text[toks[i][1]:]
         if after.lstrip(". ")[:1].isdigit() or gaps[i].rstrip(". ")[-1:].isdigit():
             return True
@@ -335,9 +330,10 @@ class Recognizer:
             run_id[i] = rid
         spans: list[Span] = []
         datelines = self._datelines(toks, gaps, text) if n else {}
+        date_words = _date_words(lang)
         i = 0
         while i < n:
-            if caps[i] and self._dated(i, toks, folded, gaps, text, lang):
+            if caps[i] and folded[i] in date_words and self._dated(i, toks, folded, gaps, text, date_words):
                 i += 1
                 continue
             if not caps[i]:

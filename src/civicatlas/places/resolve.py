@@ -92,7 +92,10 @@ def _dist_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndar
 class Resolver:
     def __init__(self, gazetteer: Gazetteer):
         self.g = gazetteer
-        self._kind_w = np.array([W_KIND[k] for k in range(len(W_KIND))])
+        # what an entry scores before any context: its size and kind (and, by its own name, being a capital)
+        kind_w = np.array([W_KIND[k] for k in range(len(W_KIND))])
+        self._prior = np.log10(gazetteer.pop + 100.0) + kind_w[gazetteer.kind]
+        self._capital = gazetteer.capital * W_CAPITAL
         self._code_pos = {c: n for n, c in enumerate(gazetteer.codes)}
         self._lang_vectors: dict[str | None, np.ndarray] = {}
         # Cities and counties are small enough for distances between them to say something; states are not.
@@ -144,11 +147,12 @@ class Resolver:
                 # "New York" is only an alternate name of New York City, but the region's name is the city's,
                 # unless a town there has it as its own name (New Delhi, beside Delhi).
                 state = self._state[idx]
-                main = main | (seat & ~np.isin(state, state[main & (kind == CITY)]))
-        s = np.log10(g.pop[idx] + 100.0)
-        s += np.where(main, 0.0, W_ALT_NAME)
-        s += self._kind_w[kind]
-        s += np.where(g.capital[idx] & main, W_CAPITAL, 0.0)  # by its own name: "Victoria" was Hong Kong's too
+                owned = set(state[main & (kind == CITY)].tolist())
+                main = main.copy()
+                for k in np.flatnonzero(seat):
+                    main[k] = main[k] or state[k] not in owned
+        s = self._prior[idx] + np.where(main, 0.0, W_ALT_NAME)
+        s += self._capital[idx] * main  # by its own name: "Victoria" was Hong Kong's too
         if span.city_word:
             s += np.where(kind == CITY, W_ADMIN_CUE, 0.0)
         elif span.admin_after or span.admin_before:
