@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -101,8 +102,8 @@ class Resolver:
         # Cities and counties are small enough for distances between them to say something; states are not.
         self._local = (gazetteer.kind == CITY) | (gazetteer.level == 2)
         # (country, admin1) of every entry as one number, to compare states without Python loops
-        states: dict[tuple[int, str], int] = {}
-        self._state = np.fromiter((states.setdefault(k, len(states)) for k in zip(
+        self._state_id: dict[tuple[int, str], int] = {}
+        self._state = np.fromiter((self._state_id.setdefault(k, len(self._state_id)) for k in zip(
             gazetteer.country_idx.tolist(), gazetteer.admin1, strict=True)), dtype=np.int64, count=len(gazetteer.kind))
 
     def _language_vector(self, lang: str | None) -> np.ndarray:
@@ -166,8 +167,10 @@ class Resolver:
                 s[g.country_idx[idx] == self._code_pos[c]] -= (
                     W_CONTEXT_ITEM if ctx.item_countries.get(c) else W_CONTEXT_DOC)
         if ctx.states:
-            s += [W_STATE if kind[k] != COUNTRY and (st := (g.country(int(i)), g.admin1[i])) in ctx.states
-                  and st not in mine else 0.0 for k, i in enumerate(idx)]
+            named = self._state_ids(ctx.states) - self._state_ids(frozenset(m for m in mine if isinstance(m, tuple)))
+            if named:
+                s += W_STATE * ((kind != COUNTRY) & np.fromiter(
+                    (sid in named for sid in self._state[idx].tolist()), dtype=bool, count=n))
         if pair is not None:
             for k, i in enumerate(idx):
                 c = g.country(int(i))
@@ -176,6 +179,12 @@ class Resolver:
         if inner is not None:
             s += W_PAIR * self._contains(idx, kind, inner)
         return idx, s, main
+
+    @lru_cache(maxsize=256)  # noqa: B019 - one resolver per gazetteer, kept for the process
+    def _state_ids(self, states: frozenset[tuple[str, str]]) -> frozenset[int]:
+        """(country code, admin1) pairs as the numbers of `_state`."""
+        pos = self._code_pos
+        return frozenset(self._state_id.get((pos.get(c, -1), a), -1) for c, a in states) - {-1}
 
     def _named_after_a_city(self, idx: np.ndarray, kind: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Regions among the candidates that share the name with a large city of theirs (its capital), and
