@@ -49,3 +49,13 @@ def test_evaluate_small_corpus(tmp_path: Path) -> None:
     assert res["gold_toponyms"] == 3 and res["given_spans"]["n"] == 2
     assert res["given_spans"]["exact"] == 1.0  # Alexandria VA and the state of Virginia
     assert res["recall"] == pytest.approx(2 / 3, abs=0.01)
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_exact_counts_only_gold_with_an_id(tmp_path: Path) -> None:
+    # a toponym placed by coordinates alone can be right within 161 km, never by id
+    (tmp_path / "GWN.xml").write_text(GWN_LIKE.replace("<geonamesID>2879139</geonamesID>", ""))
+    res = evaluate_corpus(load_corpus(tmp_path / "GWN.xml"))
+    given = res["given_spans"]
+    assert (given["n_with_id"], given["n"], given["exact"], given["within_161km"]) == (0, 1, 0.0, 1.0)
+    assert res["gold_ids_in_gazetteer"] == 0.0
