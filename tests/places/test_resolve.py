@@ -161,3 +161,9 @@ def test_a_name_is_no_evidence_for_itself(parser):
 def test_countries_by_former_informal_and_dotted_names():
     assert [resolve(n).country for n in ("U.K.", "DR Congo", "Swaziland", "East Timor", "Turkiye")] == [
         "GB", "CD", "SZ", "TL", "TR"]
+
+
+def test_a_third_pass_when_the_second_changes_the_states(parser):
+    text = "A crash on the highway between Peru and Kokomo closed both lanes, Miami County deputies said."
+    got = {r.span.surface: (r.country, r.entry.admin1) for r in parser.parse(text, "en")}
+    assert got == {"Peru": ("US", "IN"), "Kokomo": ("US", "IN"), "Miami County": ("US", "IN")}

@@ -24,6 +24,7 @@ from civicatlas.places.resolve import ACCEPT, Context, Resolved, Resolver, tld_c
 __all__ = ["Context", "Entry", "Geoparser", "Resolved", "Text", "geoparse", "geoparser", "resolve"]
 
 CONTEXT_MIN = ACCEPT + 1.0  # a city counts as context only when clearly a place
+PASSES = 3  # resolution passes at most: without context, then with what the previous pass found
 
 
 @dataclass
@@ -93,26 +94,40 @@ class Geoparser:
         langs = [language] * len(texts) if language is None or isinstance(language, str) else list(language)
         tld = tld_country(self.g, source_uri)
         spans = [self.recognizer.find(t.text, lang, t.field) for t, lang in zip(texts, langs, strict=True)]
-        # Pass 1 without context finds the countries the document is about; pass 2 uses them.
-        first = [self.resolver.resolve_spans(sp, Context(lang, tld)) for sp, lang in zip(spans, langs, strict=True)]
+        # Pass 1 without context finds the countries and states the document is about; the next pass uses them,
+        # and a third the context the second gives, when it differs ("Miami County" beside Kokomo and Peru is
+        # Indiana's only once Peru and Kokomo are read as Indiana's).
+        res = [self.resolver.resolve_spans(sp, Context(lang, tld)) for sp, lang in zip(spans, langs, strict=True)]
+        contexts = self._contexts(texts, langs, tld, res)
+        for n in range(1, PASSES):
+            if n > 1:  # again only when the states changed (the cheap test), then with the whole new context
+                if self._states([r for rs in res for r in rs]).keys() == contexts[0].states:
+                    break
+                contexts = self._contexts(texts, langs, tld, res)
+            res = [self.resolver.resolve_spans(sp, ctx) if ctx.item_countries or ctx.doc_countries or ctx.states else r
+                   for sp, ctx, r in zip(spans, contexts, res, strict=True)]
+        out = []
+        for sp, ctx, r in zip(spans, contexts, res, strict=True):
+            r = [*r, *self._unknown(sp, ctx)]
+            r.sort(key=lambda x: x.span.start)
+            out.append(r)
+        return out
+
+    def _contexts(self, texts: Sequence[Text], langs: Sequence[str | None], tld: str | None,
+                  resolved: list[list[Resolved]]) -> list[Context]:
+        """Each text's context from the places resolved so far: countries of its item and of the document,
+        states of the document."""
         unit_countries: dict[int, Counter] = {}
-        for t, res in zip(texts, first, strict=True):
+        for t, res in zip(texts, resolved, strict=True):
             unit_countries.setdefault(t.unit, Counter()).update(self._countries(res))
         doc = Counter()
         for c in unit_countries.values():
             doc.update(c)
-        every = [r for res in first for r in res]
+        every = [r for res in resolved for r in res]
         states = self._states(every)
         sole = self._sole(every, states)
-        out = []
-        for t, sp, lang, res in zip(texts, spans, langs, first, strict=True):
-            ctx = Context(lang, tld, unit_countries[t.unit], doc, states=frozenset(states), sole=sole)
-            if doc or states:  # without context, pass 2 would repeat pass 1
-                res = self.resolver.resolve_spans(sp, ctx)
-            res.extend(self._unknown(sp, ctx))
-            res.sort(key=lambda r: r.span.start)
-            out.append(res)
-        return out
+        return [Context(lang, tld, unit_countries[t.unit], doc, states=frozenset(states), sole=sole)
+                for t, lang in zip(texts, langs, strict=True)]
 
     def _unknown(self, spans: list[Span], ctx: Context) -> list[Resolved]:
         """Names the gazetteer lacks ("i Almedalen"): placed in the country the text is clearly about."""
@@ -142,7 +157,7 @@ class Geoparser:
         span.demonym = self.recognizer.demonym_countries(k, lang, True) or sorted(
             {c for c, _ in self.g.demonyms.get(k, ())})
         if not span.demonym:
-            span.entries = self.g.lookup(k)
+            span.entries = self.recognizer.no_foreign_word(self.g.lookup(k), k, lang)
         if not span.entries and not span.demonym:
             abbr = "".join(ch for ch in surface if ch.isalpha())
             codes = self.recognizer.state_codes
@@ -165,13 +180,18 @@ class Geoparser:
         tld = tld_country(self.g, source_uri)
         found = self.parse(text, language, source_uri)
         gold = [self._gold_span(text, s, e, language) for s, e in spans]
-        first = self.resolver.resolve_spans(gold, Context(language, tld))
-        countries = self._countries(found)
-        countries.update(self._countries(first))
-        states = self._states([*found, *first])
-        ctx = Context(language, tld, countries, countries, states=frozenset(states),
-                      sole=self._sole([*found, *first], states))
-        by_span = {id(r.span): r.entry for r in self.resolver.resolve_spans(gold, ctx, threshold=None)}
+        res = self.resolver.resolve_spans(gold, Context(language, tld))
+        ctx: Context | None = None
+        for _ in range(PASSES - 1):  # as in parse_units: again while the context changes
+            every = [*found, *res]
+            countries = self._countries(every)
+            states = self._states(every)
+            new = Context(language, tld, countries, countries, states=frozenset(states), sole=self._sole(every, states))
+            if ctx is not None and new.same(ctx):
+                break
+            ctx = new
+            res = self.resolver.resolve_spans(gold, ctx, threshold=None)
+        by_span = {id(r.span): r.entry for r in res}
         return [by_span.get(id(sp)) for sp in gold]
 
     def context_of(self, text: str, language: str | None = None, source_uri: str | None = None) -> Context:

@@ -192,10 +192,15 @@ class Recognizer:
         # A dateline ("ROME —") is written in capitals whatever the name's length.
         if single and single.isupper() and len(single) <= 4 and not dateline:
             ent = [(e, m) for e, m in ent if g.code_keys.get(k) == e]
-        # A country's name in another language that is a common word here: "Island" (Iceland) in English.
+        return ent if single.isupper() else self.no_foreign_word(ent, k, lang)
+
+    def no_foreign_word(self, ent: list[tuple[int, bool]], k: str, lang: str | None) -> list[tuple[int, bool]]:
+        """Without the countries whose name in another language is a common word here: "Island" (Iceland) or
+        "Columbia" (Colombia, in Romanian) in English."""
+        g = self.g
         langs = g.country_name_langs.get(k)
-        if langs and (lang or "en") not in langs and not single.isupper() and commonness(k, lang) >= 4.0:
-            ent = [(e, m) for e, m in ent if g.kind[e] != COUNTRY]
+        if langs and (lang or "en") not in langs and commonness(k, lang) >= 4.0:
+            return [(e, m) for e, m in ent if g.kind[e] != COUNTRY]
         return ent
 
     @staticmethod
