@@ -92,7 +92,7 @@ def _dist_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndar
     p1, p2 = np.radians(lat1.astype(np.float64)), np.radians(lat2.astype(np.float64))
     dl = np.radians(lon1.astype(np.float64) - lon2)
     a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+    return 6371.0 * 2 * np.arcsin(np.sqrt(np.minimum(np.maximum(a, 0.0), 1.0)))  # (clip is slow on small arrays)
 
 
 class Resolver:
@@ -259,7 +259,7 @@ class Resolver:
             # A common word may still be a big city's name ("Nice"); as an alternate name ("Part" for Perth)
             # it is far more often just the word.
             excess = span.commonness - (np.log10(pop + 100.0) - np.where(main, 1.0, 2.5))
-            p -= np.clip(excess, 0, None) * W_COMMON[1 if span.sentence_initial else 0]
+            p -= np.maximum(excess, 0.0) * W_COMMON[1 if span.sentence_initial else 0]
         return p
 
     def resolve_spans(self, spans: list[Span], ctx: Context, threshold: float | None = ACCEPT) -> list[Resolved]:
@@ -292,7 +292,9 @@ class Resolver:
                 if len(near):
                     d = _dist_km(g.lat[idx[near]][:, None], g.lon[idx[near]][:, None],
                                  g.lat[others][None, :], g.lon[others][None, :])
-                    s[near] += W_NEAR * np.exp(np.nan_to_num(d.min(axis=1), nan=1e9) / -300.0)
+                    closest = d.min(axis=1)
+                    closest[np.isnan(closest)] = 1e9  # no position: not close
+                    s[near] += W_NEAR * np.exp(closest / -300.0)
             s = s + self._candidate_penalty(sp, idx, main, ctx.language)
             best = int(np.argmax(s))
             score = float(s[best]) + self._penalty(sp)
