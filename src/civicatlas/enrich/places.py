@@ -14,7 +14,7 @@ from civicatlas.model import Evidence, Item, Place
 from civicatlas.places.gazetteer import BUILD_VERSION
 
 # The resolver's revision and the gazetteer's: a new gazetteer re-enriches stored items too.
-VERSION = f"5.g{BUILD_VERSION}"
+VERSION = f"6.g{BUILD_VERSION}"
 
 
 class PlacesEnricher:
