@@ -98,14 +98,12 @@ class Geoparser:
         # and a third the context the second gives, when it differs ("Miami County" beside Kokomo and Peru is
         # Indiana's only once Peru and Kokomo are read as Indiana's).
         res = [self.resolver.resolve_spans(sp, Context(lang, tld)) for sp, lang in zip(spans, langs, strict=True)]
-        contexts = self._contexts(texts, langs, tld, res)
         for n in range(1, PASSES):
-            if n > 1:  # again only when the states changed (the cheap test), then with the whole new context
-                if self._states([r for rs in res for r in rs]).keys() == contexts[0].states:
-                    break
-                contexts = self._contexts(texts, langs, tld, res)
+            contexts = self._contexts(texts, langs, tld, res)
             res = [self.resolver.resolve_spans(sp, ctx) if ctx.item_countries or ctx.doc_countries or ctx.states else r
                    for sp, ctx, r in zip(spans, contexts, res, strict=True)]
+            if n + 1 == PASSES or self._states([r for rs in res for r in rs]).keys() == contexts[0].states:
+                break
         out = []
         for sp, ctx, r in zip(spans, contexts, res, strict=True):
             r = [*r, *self._unknown(sp, ctx)]
@@ -181,16 +179,13 @@ class Geoparser:
         found = self.parse(text, language, source_uri)
         gold = [self._gold_span(text, s, e, language) for s, e in spans]
         res = self.resolver.resolve_spans(gold, Context(language, tld))
-        ctx: Context | None = None
-        for _ in range(PASSES - 1):  # as in parse_units: again while the context changes
+        for n in range(1, PASSES):  # as in parse_units
             every = [*found, *res]
-            countries = self._countries(every)
-            states = self._states(every)
-            new = Context(language, tld, countries, countries, states=frozenset(states), sole=self._sole(every, states))
-            if ctx is not None and new.same(ctx):
-                break
-            ctx = new
+            countries, states = self._countries(every), self._states(every)
+            ctx = Context(language, tld, countries, countries, states=frozenset(states), sole=self._sole(every, states))
             res = self.resolver.resolve_spans(gold, ctx, threshold=None)
+            if n + 1 == PASSES or self._states([*found, *res]).keys() == ctx.states:
+                break
         by_span = {id(r.span): r.entry for r in res}
         return [by_span.get(id(sp)) for sp in gold]
 

@@ -59,11 +59,6 @@ class Context:
     sole: dict[str, list] = field(default_factory=dict)
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # cached by the resolver
 
-    def same(self, other: Context) -> bool:
-        """The same evidence (what a pass over the same names would be given)."""
-        return (self.item_countries, self.doc_countries, self.states) == (
-            other.item_countries, other.doc_countries, other.states)
-
 
 @dataclass
 class Resolved:
