@@ -168,3 +168,7 @@ def test_names_inside_hyphenated_words(parser):
     # hyphenated names stay whole
     assert places(parser, "Stratford-upon-Avon and Baden-Baden.") == [
         ("Stratford-upon-Avon", "GB", "city"), ("Baden-Baden", "DE", "city")]
+
+
+def test_a_county_that_speaks_is_still_a_place(parser):
+    assert ("Latah County", "US", "region") in places(parser, "A clinic opened in Moscow, Latah County said.")

@@ -412,16 +412,16 @@ class Recognizer:
                 span.admin_after and nxt in CITY_KEYS)
             if j <= datelines.get(i, -1):  # a dateline names the town the story was filed from
                 span.city_word = True
-            span.person_before = bool(i) and prev in PERSON_BEFORE and not dem
-            span.person_after = nxt in PERSON_AFTER and not dem
-            span.feature_after = j < n and nxt in FEATURE_NOUNS and gaps[j].strip() == ""
-            span.run_before = i > 0 and run_id[i - 1] == run_id[i] and not (span.admin_before or prev in PLACE_CUES)
-            span.run_after = j < n and run_id[j] == run_id[j - 1] and not span.admin_after
             # A name that carries its own administrative word ("Douglas County") is a place whatever its words,
-            # unless the rest is only function words ("La Ville de Besançon").
+            # unless the rest is only function words ("La Ville de Besançon"); it may speak, but is no person.
             words = k.split()
             rest = [w for w in words if w not in ADMIN_KEYS]
             own_admin = 0 < len(rest) < len(words) and max(_zipf(w, lang or "en") for w in rest) < 5.5
+            span.person_before = bool(i) and prev in PERSON_BEFORE and not dem
+            span.person_after = nxt in PERSON_AFTER and not dem and not own_admin  # "Latah County said"
+            span.feature_after = j < n and nxt in FEATURE_NOUNS and gaps[j].strip() == ""
+            span.run_before = i > 0 and run_id[i - 1] == run_id[i] and not (span.admin_before or prev in PLACE_CUES)
+            span.run_after = j < n and run_id[j] == run_id[j - 1] and not span.admin_after
             # A German "-er" adjective is made only from names: "Bergener" is the place, whatever "bergen" means.
             span.commonness = 0.0 if own_admin else commonness(folded[i] if suffix == "er" else k, lang)
             spans.append(span)
