@@ -187,7 +187,10 @@ _FORMER_HOME: dict[str, dict[str, str]] = {
 # the British spelling of the ruble, not only the Soviet one's name.
 _RESPELLED = {"rouble": "RUB", "roubles": "RUB"}
 # Names that carry a scale: English "grand" is a thousand (dollars unless told otherwise): "five grand".
-_SCALED_NAMES: dict[str, dict[str, tuple[str, float]]] = {"en": {"grand": ("USD", 1e3)}}
+# (US coins by name: "a nickel", "two dimes")
+_SCALED_NAMES: dict[str, dict[str, tuple[str, float]]] = {"en": {
+    "grand": ("USD", 1e3), "nickel": ("USD", 0.05), "nickels": ("USD", 0.05), "dime": ("USD", 0.1),
+    "dimes": ("USD", 0.1)}}
 # Heads of currency names that are common words of the language, read as a currency only in full
 # ("Brazilian real"): English and Spanish "real" ("real estate", "Real Madrid", "Real Decreto").
 _COMMON_HEADS: dict[str, tuple[str, ...]] = {"pt": (), "*": ("real",)}
@@ -489,13 +492,19 @@ def currencies(lang: str | None) -> Currencies:
             len(c) for c in first.values() if len(c) > 1
         )
         heads: dict[str, set[str]] = {}
+        shorter: dict[str, set[str]] = {}  # "Taiwan dollars" of "New Taiwan dollars", "Korean won"
         for code, fs in clean.items():
             for f in fs:
                 names[f] = code
                 words = re.split(r"[\s-]+", f)
                 if len(words) > 1:
                     stems[stem_key(words)] = code
+                if len(words) > 2 and " " in f:
+                    shorter.setdefault(" ".join(words[1:] if head_last else words[:-1]), set()).add(code)
                 heads.setdefault(words[-1] if head_last else words[0], set()).add(code)
+        for short, codes in shorter.items():
+            if short not in names:
+                names[short] = _pick(codes, home, territory)
         for head, codes in heads.items():
             if head not in names or len(codes) > 1:
                 names[head] = _pick(codes, home, territory)

@@ -534,7 +534,8 @@ class MoneyEnricher:
     # 2: a shared currency name or symbol is read as the currency of the countries named; 3: vague quantities
     # ("millions of dollars") are no amounts, more local names and symbols, cents after "€" ("2€50")
     # 4: "varios millones" is vague; 5: qualifiers after the amount and more before it, "five grand", "half a
-    # dollar", "5:50 kr", names of current currencies before old ones ("leva", "roubles"), "Le 14" no leone
+    # dollar", "5:50 kr", names of current currencies before old ones ("leva", "roubles"), "Le 14" no leone,
+    # "a nickel", names without their first word ("Taiwan dollars", "Korean won")
     version = "5"
 
     def __call__(self, items: Sequence[Item]) -> None:
