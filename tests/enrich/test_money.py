@@ -356,6 +356,7 @@ def test_millions_of_pounds_and_reais_stay_money() -> None:
         ("It costs a dollar and a half.", "en", ("a dollar and a half", 1.5, "USD", "exact", None)),
         ("The fee is a rupee.", "en", ("a rupee", 1.0, "INR", "exact", None)),
         ("It costs a nickel.", "en", ("a nickel", 0.05, "USD", "exact", None)),
+        ("It cost a fiver.", "en", ("a fiver", 5.0, "GBP", "exact", None)),
         ("It cost 70 Taiwan dollars.", "en", ("70 Taiwan dollars", 70.0, "TWD", "exact", None)),
         ("It cost 5000 Korean won.", "en", ("5000 Korean won", 5000.0, "KRW", "exact", None)),
         ("Custa um real.", "pt", ("um real", 1.0, "BRL", "exact", None)),

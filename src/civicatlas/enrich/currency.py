@@ -187,10 +187,11 @@ _FORMER_HOME: dict[str, dict[str, str]] = {
 # the British spelling of the ruble, not only the Soviet one's name.
 _RESPELLED = {"rouble": "RUB", "roubles": "RUB"}
 # Names that carry a scale: English "grand" is a thousand (dollars unless told otherwise): "five grand".
-# (US coins by name: "a nickel", "two dimes")
+# (US coins and British notes by name: "a nickel", "two dimes", "a fiver")
 _SCALED_NAMES: dict[str, dict[str, tuple[str, float]]] = {"en": {
     "grand": ("USD", 1e3), "nickel": ("USD", 0.05), "nickels": ("USD", 0.05), "dime": ("USD", 0.1),
-    "dimes": ("USD", 0.1)}}
+    "dimes": ("USD", 0.1), "fiver": ("GBP", 5.0), "fivers": ("GBP", 5.0), "tenner": ("GBP", 10.0),
+    "tenners": ("GBP", 10.0)}}
 # Heads of currency names that are common words of the language, read as a currency only in full
 # ("Brazilian real"): English and Spanish "real" ("real estate", "Real Madrid", "Real Decreto").
 _COMMON_HEADS: dict[str, tuple[str, ...]] = {"pt": (), "*": ("real",)}
