@@ -199,11 +199,9 @@ class Resolver:
     def _contains(self, idx: np.ndarray, kind: np.ndarray, inner: Span) -> np.ndarray:
         """Candidates that are a country or a state holding a candidate of the name before ("Montreal, Quebec")."""
         g = self.g
-        holders = {(g.country(i), g.admin1[i]) for i, _ in inner.entries if g.kind[i] != COUNTRY}
-        countries = {c for c, _ in holders}
-        return np.array([(kind[k] == COUNTRY and g.country(int(i)) in countries)
-                         or (g.level[i] == 1 and (g.country(int(i)), g.admin1[i]) in holders)
-                         for k, i in enumerate(idx)])
+        held = [i for i, _ in inner.entries if g.kind[i] != COUNTRY]
+        return ((kind == COUNTRY) & np.isin(g.country_idx[idx], g.country_idx[held])) | (
+            (g.level[idx] == 1) & np.isin(self._state[idx], self._state[held]))
 
     def _pair_bonus(self, i: int, country: str, pair: Span) -> float:
         # "X, Y": Y is the region or country X lies in.
@@ -270,7 +268,7 @@ class Resolver:
         persons = {sp.key for sp in spans if sp.person_before}
         for sp in spans:
             sp.person_before = sp.person_before or sp.key in persons
-        first: list[tuple[Span, np.ndarray, np.ndarray]] = []
+        first: list[tuple[Span, np.ndarray, np.ndarray, np.ndarray]] = []
         for sp in spans:
             if sp.entries:
                 idx, s, main = self._scores(sp, ctx, pairs.get(id(sp)), inner.get(id(sp)))
