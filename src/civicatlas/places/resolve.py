@@ -200,8 +200,12 @@ class Resolver:
         """Candidates that are a country or a state holding a candidate of the name before ("Montreal, Quebec")."""
         g = self.g
         held = [i for i, _ in inner.entries if g.kind[i] != COUNTRY]
-        return ((kind == COUNTRY) & np.isin(g.country_idx[idx], g.country_idx[held])) | (
-            (g.level[idx] == 1) & np.isin(self._state[idx], self._state[held]))
+        # sets, not np.isin: it is slow on a few values, and this runs for every "X, Y"
+        countries, states = set(g.country_idx[held].tolist()), set(self._state[held].tolist())
+        return np.fromiter(((k == COUNTRY and c in countries) or (lv == 1 and st in states)
+                            for k, c, lv, st in zip(kind.tolist(), g.country_idx[idx].tolist(),
+                                                    g.level[idx].tolist(), self._state[idx].tolist(), strict=True)),
+                           dtype=bool, count=len(idx))
 
     def _pair_bonus(self, i: int, country: str, pair: Span) -> float:
         # "X, Y": Y is the region or country X lies in.
