@@ -186,18 +186,11 @@ def _of_currency(text: str, pos: int, cur: Currencies) -> tuple[int, str] | None
 
 
 @lru_cache(maxsize=4096)
-def _frequent(word: str, lang: str) -> bool:
+def _zipf(word: str, lang: str) -> float:
+    """How common a word of the language is (wordfreq's Zipf scale)."""
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, lang) >= 5.4  # "a", "the", "for", "per", "each"; not "piano", "total"
-
-
-@lru_cache(maxsize=4096)
-def _word(name: str, lang: str) -> bool:
-    """A currency's name that is mostly another word of the language ("won" in English)."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(name, lang) >= 5.0
+    return zipf_frequency(word, lang)
 
 
 def _stands_alone(text: str, pos: int, lang: str) -> bool:
@@ -206,7 +199,7 @@ def _stands_alone(text: str, pos: int, lang: str) -> bool:
     m = _PLAIN_WORD.match(text, pos)
     if m is None:
         return not text[pos : pos + 2].strip(" ")[:1].isalnum()
-    return _frequent(m.group(1).lower(), lang)
+    return _zipf(m.group(1).lower(), lang) >= 5.4  # "a", "the", "for", "per", "each"; not "piano", "total"
 
 
 def _dollar_adjective(text: str, pos: int, cur: Currencies) -> tuple[int, str] | None:
@@ -329,7 +322,7 @@ def _find_amounts(text: str, key: str) -> tuple[Found, ...]:
             pre = None
         if n.article and (
             post is None or text[n_end : n_end + 1] != " "
-            or not (post[3] or post[1] in cur.article_codes or not _word(text[n_end : post[0]].strip().lower(), key))
+            or not (post[3] or post[1] in cur.article_codes or _zipf(text[n_end : post[0]].strip().lower(), key) < 5.0)
         ):
             continue  # "a dollar", "en krona", "a penny", "un peso"; not "a won match"
         if pre is None and post is None:
