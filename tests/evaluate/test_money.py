@@ -47,7 +47,8 @@ def test_scores_on_our_own_specs(tmp_path: Path) -> None:
     assert row["gold"] == 5
     assert row["civicatlas"]["tp"] == 4 and row["civicatlas"]["fn"] == 1 and row["civicatlas"]["fp"] == 0
     assert row["civicatlas"]["f1"] == pytest.approx(2 * 1.0 * 0.8 / 1.8, abs=1e-4)
-    assert "| en | 6 | 5 |" in ev.markdown(report)
+    assert row["gold_without_iso_code"] == 1 and row["recall_ceiling"] == pytest.approx(0.8)  # the bitcoins
+    assert "| en | 6 | 5 | 0.800 |" in ev.markdown(report)
 
 
 def test_a_wrong_value_or_currency_is_no_hit() -> None:

@@ -106,6 +106,7 @@ _COLLOQUIAL: dict[str, dict[str, str]] = {
         "bucks": "USD",
         "greenbacks": "USD",
         "quid": "GBP",
+        "kuai": "CNY",  # the everyday word for the yuan
         "sterling": "GBP",
         "reais": "BRL",  # the Portuguese plural, usual in English news; CLDR has only "reals"
         "brazilian reais": "BRL",
@@ -191,7 +192,7 @@ _RESPELLED = {"rouble": "RUB", "roubles": "RUB"}
 _SCALED_NAMES: dict[str, dict[str, tuple[str, float]]] = {"en": {
     "grand": ("USD", 1e3), "nickel": ("USD", 0.05), "nickels": ("USD", 0.05), "dime": ("USD", 0.1),
     "dimes": ("USD", 0.1), "fiver": ("GBP", 5.0), "fivers": ("GBP", 5.0), "tenner": ("GBP", 10.0),
-    "tenners": ("GBP", 10.0)}}
+    "tenners": ("GBP", 10.0), "jiao": ("CNY", 0.1)}}
 # Heads of currency names that are common words of the language, read as a currency only in full
 # ("Brazilian real"): English and Spanish "real" ("real estate", "Real Madrid", "Real Decreto").
 _COMMON_HEADS: dict[str, tuple[str, ...]] = {"pt": (), "*": ("real",)}

@@ -108,6 +108,8 @@ def _after(text: str, pos: int, cur: Currencies, lang: str) -> tuple[int, str, f
     if rest[:1] in ("p", "¢") and not rest[1:2].isalnum() and (rest[:1] == "¢" or lang == "en"):
         # "50p" (pence, glued only: "5 p" is too often something else), "25¢"
         return pos + 1, ("GBP" if rest[0] == "p" else cur.cent_currency), 0.01, True
+    if rest[:2] == " ¢" and not rest[2:3].isalnum():  # "75 ¢": the cent sign is nothing else
+        return pos + 2, cur.cent_currency, 0.01, True
     conn = _CONNECTOR.match(rest)
     offsets = [0] + ([conn.end()] if conn else [])
     for off in offsets:
