@@ -360,6 +360,8 @@ def test_millions_of_pounds_and_reais_stay_money() -> None:
         ("The taxi was 20 kuai.", "en", ("20 kuai", 20.0, "CNY", "exact", None)),
         ("A bun is 5 jiao.", "en", ("5 jiao", 0.5, "CNY", "exact", None)),
         ("It costs 75 ¢.", "en", ("75 ¢", 0.75, "USD", "exact", None)),
+        ("Cuesta 5 MDP.", "es", ("5 MDP", 5e6, "MXN", "exact", None)),
+        ("Cela coûte 100 reais.", "fr", ("100 reais", 100.0, "BRL", "exact", None)),
         ("It cost 70 Taiwan dollars.", "en", ("70 Taiwan dollars", 70.0, "TWD", "exact", None)),
         ("It cost 5000 Korean won.", "en", ("5000 Korean won", 5000.0, "KRW", "exact", None)),
         ("Custa um real.", "pt", ("um real", 1.0, "BRL", "exact", None)),

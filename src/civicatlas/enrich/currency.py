@@ -141,6 +141,8 @@ _COLLOQUIAL: dict[str, dict[str, str]] = {
         "dollars us": "USD",
         "franc cfa": "XOF",
         "francs cfa": "XOF",
+        "reais": "BRL",  # the Portuguese plural, as in English; CLDR has "réals"
+        "réaux brésiliens": "BRL",
     },
     "es": {
         "pavos": "EUR",
@@ -619,8 +621,8 @@ def read_symbol(token: str, cur: Currencies) -> tuple[str, float] | None:
 def _find_symbol(token: str, cur: Currencies) -> tuple[str, float] | None:
     if token in cur.symbols:
         return cur.symbols[token], 1.0
-    if token in _SCALED_CODES:
-        return _SCALED_CODES[token]
+    if token in _SCALED_CODES or token.lower() in ("mdd", "mdp"):  # the Mexican press writes "MDP" too
+        return _SCALED_CODES.get(token) or _SCALED_CODES[token.lower()]
     if token in cur.lower_codes:
         return cur.lower_codes[token], 1.0
     if token.lower() in ("kr", "kr."):
