@@ -154,3 +154,69 @@ def test_seed_organisations_and_persons(seeds: Path, seed_gold: list[dict]) -> N
 @pytest.mark.parametrize("lang", ["en", "sv", "de"])
 def test_text_without_actors(lang: str) -> None:
     assert find_actors("a small text without names at all.", lang) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "The Ford Foundation awarded a grant of $50,000 to the Youth Council.",
+         {"Ford Foundation": "funder", "Youth Council": "recipient"}),
+        ("en", "The European Commission has given €2 million to the City of Leipzig.",
+         {"European Commission": "funder", "City of Leipzig": "recipient"}),
+        ("en", "The City of Leipzig received €2.5 million from the European Commission.",
+         {"City of Leipzig": "recipient", "European Commission": "funder"}),
+        ("en", "The City of Gdansk convened a citizens' assembly on floods.", {"City of Gdansk": "organiser"}),
+        ("en", "The festival, hosted by Oxfam, drew 500 people.", {"Oxfam": "organiser"}),
+        ("en", "Oxfam worked with the City of Cape Town on the project.", {"City of Cape Town": "partner"}),
+        ("en", "With support from the Open Society Foundations, the group trained 40 monitors.",
+         {"Open Society Foundations": "funder"}),
+        ("sv", "Region Gotland har beviljats 2 miljoner kronor av ICLD.",
+         {"Region Gotland": "recipient", "ICLD": "funder"}),
+        ("sv", "Projektet finansieras av Vinnova.", {"Vinnova": "funder"}),
+        ("sv", "Vinnova finansierar projektet.", {"Vinnova": "funder"}),
+        ("sv", "Medborgarrådet anordnas av Umeå kommun.", {"Umeå kommun": "organiser"}),
+        ("sv", "Umeå kommun samarbetar med Lusaka City Council.",
+         {"Umeå kommun": None, "Lusaka City Council": "partner"}),
+        ("de", "Das Projekt wird von der Robert Bosch Stiftung gefördert.", {"Robert Bosch Stiftung": "funder"}),
+        ("de", "Die Stadt Leipzig lädt 40 Jugendliche zu einem Bürgerrat ein.", {"Stadt Leipzig": "organiser"}),
+        ("de", "Der Bürgerrat wird von der Stadt Leipzig veranstaltet.", {"Stadt Leipzig": "organiser"}),
+        ("de", "Die Stadt Leipzig erhielt 2 Millionen Euro vom Bund.", {"Stadt Leipzig": "recipient"}),
+        ("fr", "La Ville de Grenoble a reçu 1 million d'euros de l'Union européenne.",
+         {"Ville de Grenoble": "recipient"}),
+        ("fr", "Le projet est mené en partenariat avec Oxfam France.", {"Oxfam France": "partner"}),
+        ("es", "El Ayuntamiento de Madrid recibió 2 millones de euros de la Unión Europea.",
+         {"Ayuntamiento de Madrid": "recipient", "Unión Europea": "funder"}),
+        ("it", "Il Comune di Bologna ha ricevuto un contributo dalla Regione Emilia-Romagna.",
+         {"Comune di Bologna": "recipient", "Regione Emilia-Romagna": "funder"}),
+        ("pt", "O projeto é financiado pela Fundação Calouste Gulbenkian.", {"Fundação Calouste Gulbenkian": "funder"}),
+        ("nl", "De gemeente Amsterdam organiseert een burgerberaad.", {"gemeente Amsterdam": "organiser"}),
+    ],
+)  # fmt: skip
+def test_roles_in_eight_languages(lang: str, text: str, expected: dict[str, str | None]) -> None:
+    item = Item(id="r", document_id="d", position=0, text=text, language=lang)
+    enrich([item], "actors")
+    assert {a.name: a.role for a in item.actors} == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("sv", "Projektet finansieras av kommunen."),  # a sentence-initial common word is no name
+        ("de", "Der Bürgerrat wird gefördert."),
+        ("en", "The Subcommittee on Persons with Disabilities, supported by the House, met."),
+        ("en", "The failures of the government gave rise to a new movement."),
+        ("en", "The Conversation Corps initiative trains community members."),
+        ("en", "See the [jury report](https://example.eu/awards/2024/report.pdf) for details."),
+        ("en", "Public Hearings convened in spring."),
+    ],
+)
+def test_no_actor_from_a_role_word_alone(lang: str, text: str) -> None:
+    assert [a.name for a in find_actors(text, lang) if a.confidence <= 0.6] == []
+
+
+def test_a_place_in_an_actors_place_is_a_place() -> None:
+    text = "Umeå tillsammans med Bogotá har av ICLD beviljats pengar."
+    item = Item(id="p", document_id="d", position=0, text=text, language="sv")
+    enrich([item], "places", "actors")
+    assert "Bogotá" in {p.text for p in item.places}
+    assert {a.name for a in item.actors} == {"ICLD"}

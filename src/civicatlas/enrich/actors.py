@@ -9,11 +9,14 @@ Rules, not a trained model, so they work the same in every language we read:
   "Region Gotland", "Comune di Bologna");
 - a person is two or three capitalised words next to a stated function ("Johan Lilja,
   generalsekreterare ICLD", "Mayor Burkhard Jung");
-- a bare abbreviation is an organisation when it is not a dictionary word.
+- a bare abbreviation is an organisation when it is not a dictionary word;
+- a name nothing else marks, in a place only an actor takes ("hosted by Oxfam", "Vinnova finansierar"), when
+  one of its words is rare (a place of the item's in such a place stays a place: "tillsammans med Bogotá").
 The batch an enricher gets is one document: an abbreviation spelled out in one item names the same actor
-in the others, and the same actor named twice in an item is one actor. Roles come from the words around
-a mention in its sentence (funder, recipient, organiser, partner). Photo credits are never read: they are
-kept in item.credits, not in the fields.
+in the others, and the same actor named twice in an item is one actor. Roles (funder, recipient, organiser,
+partner) come from the small word before a mention ("funded by", "in partnership with", "awarded … to") or the
+verb it is the subject of, active or passive ("ICLD granted", "Region Gotland har beviljats"). Photo credits
+are never read: they are kept in item.credits, not in the fields.
 """
 
 from __future__ import annotations
@@ -208,11 +211,17 @@ _ORG_NOUNS = [
 ]
 _GOV_NOUNS = ["government", "regering", "regierung", "gouvernement", "gobierno", "governo", "rząd", "bundesregierung"]
 # Municipality and region names with their administrative noun before or after the place name.
+# A place name of several words after "City of": "Cape Town", "New York", "San José", "Rio de Janeiro"
+_PLACE_NAME = (
+    rf"(?:(?:New|San|Santa|Santo|São|Los|Las|Port|Fort|Mount|Cape|Saint|St\.|Sankt|Bad|Buenos|Rio de|El|La)\s+)?"
+    rf"{_CAP}(?:\s+(?:Town|City|Bay|Island|Beach|Falls|Springs|Heights|Park|Valley|Lake|Harbour|Harbor|Point))?"
+)
 _MUNI_BEFORE = re.compile(
-    rf"(?<!\w)(?:(?:The|the)\s+)?((?:City|Town|Municipality|Borough|County|Village)\s+(?:of|de)\s+{_CAP}"
+    rf"(?<!\w)(?:(?:The|the)\s+)?((?:City|Town|Municipality|Borough|County|Village)\s+(?:of|de)\s+{_PLACE_NAME}"
     rf"|(?:Stadt|Gemeinde|Landeshauptstadt|Landkreis|Kreis|Ville|Commune|Comune|Città|Ciudad|Ayuntamiento|"
-    rf"Municipio|Prefeitura|Gemeente|Gmina|Miasto|Kommune|Stad|Cidade|Câmara Municipal)"
-    rf"\s+(?:de\s+|di\s+|d['’]\s*|von\s+|van\s+)?{_CAP})"
+    rf"Municipio|Prefeitura|Gemeente|Gmina|Miasto|Kommune|Stad|Cidade|Câmara Municipal"
+    rf"|(?<=\s)(?:gemeente|comune|ayuntamiento|municipio|prefeitura)(?=\s+(?:de\s+|di\s+)?[{_UP}]))"
+    rf"\s+(?:de\s+|di\s+|d['’]\s*|von\s+|van\s+)?{_PLACE_NAME})"
 )
 _REGION_BEFORE = re.compile(rf"(?<!\w)((?:Region|Regione|Región|Région|Landkreis|Provincia|Province|Län)\s+{_CAP})")
 _MUNI_AFTER = re.compile(
@@ -279,70 +288,95 @@ _FUNCTIONS = [
     "burmistrz",
     "dyrektor",
 ]
-# Role cues (lower-case stems) and the small words that mark an agent or a beneficiary.
+# Role cues: word starts (lower case), matched at the start of a word ("grant" is not in "immigrants").
+# Funding: the actor funds when it is the subject of one of these, or named after "by"/"av"/"from"... in a
+# sentence that has one.
 _FUND = [
-    "bevilja",
-    "fördelar",
-    "finansier",
-    "finansiera",
-    "stöds",
-    "granted",
-    "grant",
-    "fund",
-    "financ",
-    "award",
-    "sponsor",
-    "subsid",
-    "förder",
-    "gefördert",
-    "finanz",
-    "financé",
-    "financia",
-    "financiad",
-    "gefinancierd",
-    "subvention",
+    "bevilja", "fördela", "finansier", "bidrag", "grant", "fund", "financ", "award", "sponsor", "subsid", "förder",
+    "gefördert", "finanz", "subvention", "gefinancierd",
 ]
+# Support: money when someone gives it ("with support from", "stöd från"); as a verb often not ("supports youth").
+_SUPPORT = ["support", "stöd", "unterstütz", "soutien", "soutenu", "apoyo", "apoyad", "sostegno", "sostenut",
+            "apoio", "apoiad", "steun", "gesteund"]
+# Giving: funding only where the sentence has a number ("gave €2 million"; not "gave a talk").
+_GIVE = ["gave", "given", "gives", "donat", "allocat", "contribut", "skänk", "spende", "gespendet", "versé",
+         "donne", "donné", "donó", "aportó", "stanzia", "donou", "destinou", "schonk", "doneer"]
+# Receiving: the subject of these is the recipient.
 _RECEIVE = [
-    "beviljats",
-    "beviljades",
-    "received",
-    "receives",
-    "får",
-    "fick",
-    "erhåller",
-    "erhielt",
-    "reçoit",
-    "recibe",
-    "riceve",
-    "recebe",
-    "ontvangt",
+    "receiv", "won ", "wins ", "got ", "gets ", "obtain", "fick ", "får ", "erhåll", "erhielt", "erhält", "bekam",
+    "bekommt", "reçoi", "reçu", "obtien", "obtenu", "recib", "obtuvo", "ricev", "ottenut", "receb", "obteve",
+    "ontv", "kreeg", "krijgt", "tilldela",
 ]
-_RECEIVE_RX = re.compile(rf"\b(?:{'|'.join(_RECEIVE)})\b", re.IGNORECASE)
 _ORGANISE = [
-    "organis",
-    "organiz",
-    "arrangera",
-    "arrangerar",
-    "anordna",
-    "veranstalt",
-    "hosted",
-    "hosts",
-    "organisiert",
-    "organisé",
-    "organizado",
+    "organis", "organiz", "arrangera", "anordna", "veranstalt", "host", "run by", "creat", "establish", "founded",
+    "convene", "launch", "initiat", "set up", "lädt", "startet", "initiier", "lance", "lancé", "lanza", "lanzó",
+    "convoca", "lancia", "promuove", "promosso", "lança", "lançou", "promove", "startar", "startade", "lanserar",
+    "bjuder in", "organiseer", "georganiseerd", "lanceer",
 ]
-_PARTNER = re.compile(
-    r"(?:together with|in (?:co-?operation|collaboration|partnership) with|tillsammans med|i samarbete med|"
-    r"in Zusammenarbeit mit|zusammen mit|en (?:collaboration|partenariat) avec|en colaboración con|"
-    r"in collaborazione con|em parceria com|in samenwerking met|partners?|samarbetspart\w*)\s+(?:\w+\s+)?$",
+
+
+def _cue_rx(stems: list[str]) -> re.Pattern[str]:
+    # not the nouns and adjectives: "organisations", "initiative", "financiación", "creation", "financial"
+    words = "|".join(re.escape(s) for s in sorted(set(stems), key=len, reverse=True))
+    nouns = "ation|ación|acion|azion|ação|ações|atie|ive|iv|ion|ial|ment"
+    return re.compile(rf"(?<![\w/.-])(?:{words})(?!{nouns})")  # nor inside URLs
+
+
+_FUND_RX, _SUPPORT_RX, _GIVE_RX, _RECEIVE_RX, _ORGANISE_RX = map(_cue_rx, (_FUND, _SUPPORT, _GIVE, _RECEIVE, _ORGANISE))
+_ANY_CUE_RX = _cue_rx(_FUND + _SUPPORT + _GIVE + _RECEIVE + _ORGANISE)
+# A clause break or a pronoun before the cue: the verb has another subject
+_OTHER_SUBJECT = re.compile(
+    r"[;:]|(?<!\w)(?:they|we|he|she|it|vi|sie|er|ils|elles|ellos|ellas|loro|eles|zij|wij)(?!\w)"
+)
+# An article or preposition right before a cue makes it a noun: "for funding", "the grant"
+_NOUN_BEFORE = re.compile(
+    r"(?<!\w)(?:for|för|für|pour|para|per|of|the|an|its|their|to|ett|en|ein|eine|un|une|uno|una|um|uma|le|la|el|il|lo|"
+    r"de|di)\s+$"
+)
+# A funding verb in the passive makes its subject the recipient: "Region Gotland har beviljats …",
+# "the city was awarded", "wurde … gefördert", "a été financée", "fue financiado", "è stato finanziato".
+_PASSIVE = re.compile(
+    r"(?<!\w)(?:beviljats|beviljas|beviljades|tilldelats|tilldelas|tilldelades|finansieras|finansierats|"
+    r"finansierades|stöds|stöddes|anordnas|anordnades|arrangeras|arrangerades|organiseras|organiserades)(?!\w)"
+    r"|(?<!\w)(?:was|were|is|are|been|be|being)\s+(?:awarded|granted|given|funded|financed|allocated|supported|"
+    r"sponsored|organi[sz]ed|convened|hosted|launched|initiated|run|set up|created|established|founded)(?!\w)"
+    r"|(?<!\w)(?:wird|wurde|werden|wurden|ist|sind)\b[^,.;]{0,60}?(?:gefördert|finanziert|unterstützt)(?!\w)"
+    r"|(?<!\w)(?:est|sont|été)\s+(?:financé|subventionné|soutenu)"
+    r"|(?<!\w)(?:es|fue|fueron|son|sido)\s+(?:financiad|subvencionad|apoyad)"
+    r"|(?<!\w)(?:è|sono|stat[oaie])\s+(?:finanziat|sostenut)"
+    r"|(?<!\w)(?:é|foi|foram|são|sido)\s+(?:financiad|apoiad)"
+    r"|(?<!\w)(?:wordt|werd|worden|werden|is)\s+(?:gefinancierd|gesubsidieerd|gesteund)",
     re.IGNORECASE,
 )
+_PARTNER = re.compile(
+    r"(?:together with|in (?:co-?operation|collaboration|partnership) with|(?:works?|worked|working|"
+    r"cooperat\w*|collaborat\w*|partner\w*) with|tillsammans med|i samarbete med|samarbetar med|"
+    r"in Zusammenarbeit mit|zusammen mit|arbeitet mit|kooperiert mit|en (?:collaboration|partenariat) avec|"
+    r"en colaboración con|in collaborazione con|em parceria com|in samenwerking met|partners?|samarbetspart\w*)"
+    r"\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+# The small words before an agent ("funded by the …", "beviljats av", "vom Bund gefördert", "dalla Regione")
 _AGENT = re.compile(
-    r"\b(?:av|by|von|par|por|da|door|via|through|från|from)\s+(?:(?:the|der|die|dem|la|le|l['’]|el|il|lo|o|a|de)\s*)?$",
+    r"(?<!\w)(?:(?:with|thanks to)\s+(?:\w+\s+){0,2}(?:from|of)|av|by|von|vom|durch|par|por|da|dal|dalla|dallo|"
+    r"dai|door|via|through|pela|pelo)\s+(?:(?:the|der|die|dem|den|la|le|l['’]|el|il|lo|o|a|de|het)\s*)?$",
+    re.IGNORECASE,
+)
+# ... before where money came from, after a receiving verb or a grant ("received … from", "bidrag från",
+# "a reçu … de l'Union européenne")
+_SOURCE = re.compile(
+    r"(?<!\w)(?:from|från|von|vom|de|du|des|del|de la|de l['’]|d['’]|dalla|dallo|dal|da|do|van|uit)"
+    r"\s*(?:(?:the|der|die|dem|den|la|le|l['’]|el|il|lo|o|a|het)\s*)?$",
+    re.IGNORECASE,
+)
+# ... and before a beneficiary, after a funding verb ("awarded a grant to the Youth Council")
+_TO = re.compile(
+    r"(?<!\w)(?:to|till|an|à|aux|au|al|alla|allo|ao|aan|para)\s+(?:(?:the|der|die|dem|den|la|le|l['’]|el|il|"
+    r"lo|o|a|de|het)\s*)?$",
     re.IGNORECASE,
 )
 _ROMAN = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
-_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s+[^\W\d_a-zà-ÿ]|\s*$)")  # not the dots of "St. Paul", "€1.5 million"
 
 
 @dataclass(frozen=True)
@@ -354,6 +388,7 @@ class FoundActor:
     abbreviation: str | None = None
     function: str | None = None
     confidence: float = 0.8
+    by_role: bool = False  # named only by its place in the sentence: a place of the item's is no actor
 
 
 def _is_upper_word(w: str) -> bool:
@@ -541,6 +576,44 @@ def find_persons(text: str) -> list[FoundActor]:
     return out
 
 
+_AUX = r"(?:(?:has|have|had|har|hade|hat|hatte|a|ont|ha|han|hanno|tem|heeft|hebben)\s+)?"
+
+
+def find_named_by_role(text: str, lang: str) -> list[FoundActor]:
+    """A name no noun marks as an organisation, in a place only an actor takes: "hosted by Oxfam", "in
+    partnership with Oxfam France", "Vinnova finansierar". At least one of its words must be no dictionary
+    word, so "Projektet finansieras" and "Residents received" are no actors."""
+    low = text.lower()
+    if not _ANY_CUE_RX.search(low) and "with" not in low and "med" not in low and "avec" not in low:
+        return []
+    out = []
+    for m in _PHRASE.finditer(text):
+        start, words = m.start(), m.group(0).split()
+        while words and words[0].lower() in _ARTICLES:
+            start = text.index(words[1], start) if len(words) > 1 else m.end()
+            words = words[1:]
+        s0, s1 = _sentence(text, start)
+        initial = not text[s0:start].strip()
+        if not words or len(words) > 4 or len(words[-1]) < 2 or text[:start].rstrip()[-1:].isdigit():
+            continue
+        if not any(_rare_word(w, lang) for w in words) and (len(words) < 2 or initial or lang == "de"):
+            continue  # German capitalises every noun; elsewhere capitals mid-sentence mark a name
+        after = low[m.end() : s1]
+        verb = _ANY_CUE_RX.match(after, re.match(rf"\s*(?:,\s*(?:som|which|who|that|qui|que|che|die|der)\s+)?{_AUX}",
+                                                 after).end())  # fmt: skip
+        if (verb and not _passive(after, verb)) or _marked_role(text[s0:start], after):
+            out.append(FoundActor(start, m.end(), text[start : m.end()], "organization", confidence=0.6, by_role=True))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _rare_word(word: str, lang: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    low = re.sub(r"['’]s?$", "", word.lower())  # "America's"
+    return max(zipf_frequency(low, lang), zipf_frequency(low, "en")) < 3.0
+
+
 @lru_cache(maxsize=4096)
 def _dictionary_word(word: str, lang: str) -> bool:
     from wordfreq import zipf_frequency
@@ -572,11 +645,15 @@ def find_acronyms(text: str, lang: str) -> list[FoundActor]:
     return out
 
 
+_WORDFREQ_LANGS = ("en", "sv", "de", "fr", "es", "it", "pt", "nl", "pl", "fi")
+
+
 def find_actors(text: str, lang: str | None = None) -> list[FoundActor]:
     """All actor mentions in one text, longest first where they overlap."""
     key = lang_key(lang)
     cands = find_pairs(text) + find_places_as_actors(text) + find_persons(text) + find_named_orgs(text)
-    cands += find_acronyms(text, key if key in ("en", "sv", "de", "fr", "es", "it", "pt", "nl", "pl", "fi") else "en")
+    cands += find_named_by_role(text, key if key in _WORDFREQ_LANGS else "en")
+    cands += find_acronyms(text, key if key in _WORDFREQ_LANGS else "en")
     cands.sort(key=lambda a: (-a.confidence, -(a.end - a.start)))
     chosen: list[FoundActor] = []
     for a in cands:
@@ -587,28 +664,73 @@ def find_actors(text: str, lang: str | None = None) -> list[FoundActor]:
     return sorted(chosen, key=lambda a: a.start)
 
 
-def role_of(text: str, a: FoundActor) -> str | None:
-    """funder, recipient, organiser or partner, from the words around the mention in its sentence."""
-    for s in _SENTENCE.finditer(text):
-        if s.start() <= a.start < s.end():
-            sent_start, sent = s.start(), s.group(0)
-            break
-    else:
-        return None
-    before = text[sent_start : a.start]
-    after = text[a.end : sent_start + len(sent)]
-    low_sent = sent.lower()
-    near_after = after[:40].lower()
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > pos:
+            return start, m.end()
+        start = m.end()
+    return start, len(text)
+
+
+def role_of(text: str, a: FoundActor, others: Sequence[FoundActor] = ()) -> str | None:
+    """funder, recipient, organiser or partner, from the words around the mention in its sentence: the small
+    word before it ("funded by", "in partnership with", "awarded … to") or the verb it is the subject of
+    ("ICLD granted", "Region Gotland har beviljats", "the City of Gdansk convened")."""
+    s0, s1 = _sentence(text, a.start)
+    low_after = text[a.end : s1].lower()
+    role = _marked_role(text[s0 : a.start], low_after)
+    if role:
+        return role
+    # the subject of the first cue after it, unless another actor stands between as the subject
+    for m in _ANY_CUE_RX.finditer(low_after):
+        ahead = low_after[: m.start()]
+        if m.start() > 80 or _NOUN_BEFORE.search(ahead) or _OTHER_SUBJECT.search(ahead):
+            break  # too far to be its verb; "for funding", "the grant" are nouns; "; they have created"
+        pos = a.end + m.start()
+        if any(a.end <= b.start and b.end <= pos and not _AGENT.search(text[s0 : b.start]) for b in others):
+            return None
+        cue, passive, money = m.group(0), _passive(low_after, m), any(c.isdigit() for c in text[s0:s1])
+        if passive and (_ORGANISE_RX.match(cue) or _SUPPORT_RX.match(cue) or (_GIVE_RX.match(cue) and not money)):
+            return None  # "a panel was convened": the subject is the event; "members are given the opportunity"
+        if _RECEIVE_RX.match(cue) or (passive and (_FUND_RX.match(cue) or _GIVE_RX.match(cue))):
+            return "recipient"
+        if _SUPPORT_RX.match(cue):
+            return None  # "UNDP supported citizen engagement": support is not always money
+        if _FUND_RX.match(cue) or (_GIVE_RX.match(cue) and money):
+            return "funder"
+        if _ORGANISE_RX.match(cue):
+            return "organiser"
+    return None
+
+
+def _passive(low: str, cue: re.Match[str]) -> bool:
+    return any(p.start() <= cue.start() < p.end() for p in _PASSIVE.finditer(low, 0, cue.end() + 20))
+
+
+def _marked_role(before: str, low_after: str) -> str | None:
+    """The role the small word just before a mention gives it (the sentence up to it is `before`)."""
     if _PARTNER.search(before[-60:]):
         return "partner"
-    funding = any(c in low_sent for c in _FUND)
-    # "beviljats … av ICLD" (agent after a funding verb) or "ICLD granted", "ICLD, som fördelar pengarna"
-    if funding and (_AGENT.search(before) or any(c in near_after for c in _FUND)):
-        return "funder"
-    if any(c in low_sent for c in _ORGANISE) and (_AGENT.search(before) or any(c in near_after for c in _ORGANISE)):
-        return "organiser"
-    if _RECEIVE_RX.search(after) and not _AGENT.search(before):
-        return "recipient"
+    marker = _AGENT.search(before)
+    if marker:
+        ahead, soon = before[: marker.start()].lower(), low_after[:30]
+        if _FUND_RX.search(ahead) or _SUPPORT_RX.search(ahead) or _GIVE_RX.search(ahead) or _FUND_RX.search(soon):
+            return "funder"  # "funded by", "with support from", "via ICLD, beviljats"
+        if _ORGANISE_RX.search(ahead) or _ORGANISE_RX.search(soon):
+            return "organiser"
+    marker = _SOURCE.search(before)
+    if marker:  # "received €2 million from", "fick stöd från", "bidrag från", "a grant from"
+        ahead = before[: marker.start()].lower()
+        got = list(_RECEIVE_RX.finditer(ahead))
+        what = ahead[got[-1].end() :] if got else ahead[-25:]
+        money = bool(got) and any(c.isdigit() for c in what)
+        if money or any(rx.search(what) for rx in (_FUND_RX, _SUPPORT_RX, _GIVE_RX)):
+            return "funder"
+    marker = _TO.search(before)
+    ahead = before[: marker.start()].lower() if marker else ""
+    if marker and (_FUND_RX.search(ahead) or (_GIVE_RX.search(ahead) and any(c.isdigit() for c in ahead))):
+        return "recipient"  # "awarded a grant to", "gave €2 million to" (not "gave rise to")
     return None
 
 
@@ -617,7 +739,7 @@ _ROLE_RANK = {"funder": 0, "recipient": 1, "organiser": 2, "partner": 3, None: 4
 
 class ActorsEnricher:
     name = "actors"
-    version = "1"
+    version = "2"
 
     def __call__(self, items: Sequence[Item]) -> None:
         found: dict[str, list[tuple[str, str, FoundActor]]] = {}
@@ -632,7 +754,10 @@ class ActorsEnricher:
             found[item.id] = per
         for item in items:
             merged: dict[str, Actor] = {}
+            places = [(p.evidence.field, p.evidence.start, p.evidence.end) for p in item.places]
             for fname, text, a in found[item.id]:
+                if a.by_role and any(f == fname and s < a.end and a.start < e for f, s, e in places):
+                    continue  # "tillsammans med Bogotá": the partner is a place, read as one
                 canon = a
                 if a.abbreviation:
                     long = long_of.get(f"{item.document_id}\x00{a.abbreviation}")
@@ -643,7 +768,7 @@ class ActorsEnricher:
                         if k.startswith(item.document_id + "\x00") and lname == a.name:
                             canon = replace(a, abbreviation=k.split("\x00", 1)[1])
                 key = (canon.abbreviation or canon.name).lower()
-                role = role_of(text, a)
+                role = role_of(text, a, [b for f, _, b in found[item.id] if f == fname])
                 ev = Evidence(item.id, a.start, a.end, self.name, self.version, canon.confidence, fname)  # type: ignore[arg-type]
                 if key in merged:
                     prev = merged[key]
