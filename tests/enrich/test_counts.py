@@ -39,8 +39,13 @@ from tests.enrich.test_actors import enrich, seed_items
         ),
         ("1 200 habitants", "fr", [("1 200 habitants", 1200, "residents", "habitants")]),
         ("veinte municipios", "es", [("veinte municipios", 20, "municipalities", "municipios")]),
+        ("aus 160 zufällig ausgewählten Bürgerinnen", "de",
+         [("160 zufällig ausgewählten Bürgerinnen", 160, "citizens", "Bürgerinnen")]),
+        ("Ruim 1.500 bewoners stemden", "nl", [("1.500 bewoners", 1500, "residents", "bewoners")]),
+        ("más de 2.000 vecinos en 30 asambleas", "es",
+         [("2.000 vecinos", 2000, "residents", "vecinos"), ("30 asambleas", 30, "assemblies", "asambleas")]),
     ],
-)
+)  # fmt: skip
 def test_counts(text: str, lang: str, expected: list[tuple]) -> None:
     got = [(text[s:e], v, u, ut) for s, e, v, u, ut in find_counts(text, lang)]
     assert got == expected

@@ -33,15 +33,17 @@ _UNITS: dict[str, str] = {
     "projects": "project projekt projet proyect progett projet projecto projeto",
     "initiatives": "initiativ iniciativ iniziativ",
     "people": "people person människ menschen personne persona persone pessoa mensen ludzi osób",
-    "residents": "resident invånare inwoner einwohner habitant abitant mieszkańc bewohner",
-    "citizens": "citizen medborgare bürger burger citoyen ciudadan cittadin cidad obywatel",
+    "residents": "resident invånare inwoner bewoner einwohner einwohnerinn habitant abitant mieszkańc bewohner "
+    "bewohnerinn vecino moradores",
+    "citizens": "citizen medborgare bürger bürgerinn burger citoyen ciudadan cittadin cidad obywatel",
     "participants": "participant deltagare teilnehm deelnemer partecipant participante uczestnik",
     "volunteers": "volunteer volontär frivillig freiwillig vrijwillig bénévol voluntari volontari",
     "young people": "ungdom jugendlich jongeren jeunes jóvenes giovani jovens",
     "children": "child children barn kinder enfant niño niños bambin crianç dzieci",
     "students": "student elev schüler élève alumn",
     "schools": "school skol schule école escuela scuol escola szkoł",
-    "organisations": "organisation organization organisati organiz organis föreningar förening verein",
+    "organisations": "organisation organization organisati organiz organis föreningar förening verein "
+    "associa asociacion associazion",
     "partners": "partner samarbetspart partenaire socios",
     "members": "member medlem mitglied leden membre miembro membr",
     "proposals": "proposal förslag vorschl voorstel proposition propuesta propost",
@@ -51,6 +53,7 @@ _UNITS: dict[str, str] = {
     "events": "event evenemang veranstaltung evenement événement evento",
     "workshops": "workshop",
     "meetings": "meeting möte möten treffen vergadering réunion reunion riunion",
+    "assemblies": "assembl asamble assemblé stämm",
     "employees": "employee anställd mitarbeit medewerker employé emplead dipendent",
     "households": "household hushåll haushalt huishouden ménage hogar famiglie",
     "languages": "language språk sprach taal langue idioma lingu",
@@ -299,7 +302,7 @@ def find_counts(text: str, lang: str | None = None) -> list[tuple[int, int, floa
 
 class CountsEnricher:
     name = "counts"
-    version = "2"  # 2: numerals with fractions ("1½ million") and South Asian grouping ("5,00,000")
+    version = "3"  # 2: "1½ million", "5,00,000"; 3: "Bürgerinnen", "bewoners", "vecinos", "asambleas"
 
     def __call__(self, items: Sequence[Item]) -> None:
         for item in items:
