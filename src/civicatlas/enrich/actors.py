@@ -333,8 +333,8 @@ _NOUN_BEFORE = re.compile(
     r"(?<!\w)(?:for|för|für|pour|para|per|of|the|an|its|their|to|ett|en|ein|eine|un|une|uno|una|um|uma|le|la|el|il|lo|"
     r"de|di)\s+$"
 )
-# A funding verb in the passive makes its subject the recipient: "Region Gotland har beviljats …",
-# "the city was awarded", "wurde … gefördert", "a été financée", "fue financiado", "è stato finanziato".
+# Passives: a funding verb's subject is the recipient ("Region Gotland har beviljats …", "the city was awarded",
+# "wurde … gefördert", "a été financée", "fue financiado"); an organising verb's is the event ("was convened").
 _PASSIVE = re.compile(
     r"(?<!\w)(?:beviljats|beviljas|beviljades|tilldelats|tilldelas|tilldelades|finansieras|finansierats|"
     r"finansierades|stöds|stöddes|anordnas|anordnades|arrangeras|arrangerades|organiseras|organiserades)(?!\w)"
@@ -576,7 +576,12 @@ def find_persons(text: str) -> list[FoundActor]:
     return out
 
 
-_AUX = r"(?:(?:has|have|had|har|hade|hat|hatte|a|ont|ha|han|hanno|tem|heeft|hebben)\s+)?"
+# Between a name and its verb: "ICLD, som fördelar", "Vinnova har finansierat", "Oxfam has funded"
+_TO_VERB = re.compile(
+    r"\s*(?:,\s*(?:som|which|who|that|qui|que|che|die|der)\s+)?"
+    r"(?:(?:has|have|had|har|hade|hat|hatte|a|ont|ha|han|hanno|tem|heeft|hebben)\s+)?"
+)
+_PARTNER_WORD = re.compile(r"(?<!\w)(?:with|med|mit|avec|con|com|met|partner|samarbetspart)")
 
 
 def find_named_by_role(text: str, lang: str) -> list[FoundActor]:
@@ -584,7 +589,7 @@ def find_named_by_role(text: str, lang: str) -> list[FoundActor]:
     partnership with Oxfam France", "Vinnova finansierar". At least one of its words must be no dictionary
     word, so "Projektet finansieras" and "Residents received" are no actors."""
     low = text.lower()
-    if not _ANY_CUE_RX.search(low) and "with" not in low and "med" not in low and "avec" not in low:
+    if not _ANY_CUE_RX.search(low) and not _PARTNER_WORD.search(low):
         return []
     out = []
     for m in _PHRASE.finditer(text):
@@ -592,15 +597,14 @@ def find_named_by_role(text: str, lang: str) -> list[FoundActor]:
         while words and words[0].lower() in _ARTICLES:
             start = text.index(words[1], start) if len(words) > 1 else m.end()
             words = words[1:]
+        if not words or len(words) > 4 or len(words[-1]) < 2 or text[:start].rstrip()[-1:].isdigit():
+            continue  # "28 Projekte" is a count
         s0, s1 = _sentence(text, start)
         initial = not text[s0:start].strip()
-        if not words or len(words) > 4 or len(words[-1]) < 2 or text[:start].rstrip()[-1:].isdigit():
-            continue
         if not any(_rare_word(w, lang) for w in words) and (len(words) < 2 or initial or lang == "de"):
             continue  # German capitalises every noun; elsewhere capitals mid-sentence mark a name
         after = low[m.end() : s1]
-        verb = _ANY_CUE_RX.match(after, re.match(rf"\s*(?:,\s*(?:som|which|who|that|qui|que|che|die|der)\s+)?{_AUX}",
-                                                 after).end())  # fmt: skip
+        verb = _ANY_CUE_RX.match(after, _TO_VERB.match(after).end())
         if (verb and not _passive(after, verb)) or _marked_role(text[s0:start], after):
             out.append(FoundActor(start, m.end(), text[start : m.end()], "organization", confidence=0.6, by_role=True))
     return out
@@ -728,9 +732,10 @@ def _marked_role(before: str, low_after: str) -> str | None:
         if money or any(rx.search(what) for rx in (_FUND_RX, _SUPPORT_RX, _GIVE_RX)):
             return "funder"
     marker = _TO.search(before)
-    ahead = before[: marker.start()].lower() if marker else ""
-    if marker and (_FUND_RX.search(ahead) or (_GIVE_RX.search(ahead) and any(c.isdigit() for c in ahead))):
-        return "recipient"  # "awarded a grant to", "gave €2 million to" (not "gave rise to")
+    if marker:  # "awarded a grant to", "gave €2 million to" (not "gave rise to")
+        ahead = before[: marker.start()].lower()
+        if _FUND_RX.search(ahead) or (_GIVE_RX.search(ahead) and any(c.isdigit() for c in ahead)):
+            return "recipient"
     return None
 
 
