@@ -43,7 +43,7 @@ _UNITS: dict[str, str] = {
     "students": "student elev schüler élève alumn",
     "schools": "school skol schule école escuela scuol escola szkoł",
     "organisations": "organisation organization organisati organiz organis föreningar förening verein "
-    "associa asociacion associazion",
+    "association asociacion associazion associaç",
     "partners": "partner samarbetspart partenaire socios",
     "members": "member medlem mitglied leden membre miembro membr",
     "proposals": "proposal förslag vorschl voorstel proposition propuesta propost",

@@ -621,8 +621,9 @@ def read_symbol(token: str, cur: Currencies) -> tuple[str, float] | None:
 def _find_symbol(token: str, cur: Currencies) -> tuple[str, float] | None:
     if token in cur.symbols:
         return cur.symbols[token], 1.0
-    if token in _SCALED_CODES or token.lower() in ("mdd", "mdp"):  # the Mexican press writes "MDP" too
-        return _SCALED_CODES.get(token) or _SCALED_CODES[token.lower()]
+    scaled = _SCALED_CODES.get(token) or _SCALED_CODES.get(token.lower())  # the Mexican press writes "MDP" too
+    if scaled:
+        return scaled
     if token in cur.lower_codes:
         return cur.lower_codes[token], 1.0
     if token.lower() in ("kr", "kr."):
