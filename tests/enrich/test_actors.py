@@ -220,3 +220,18 @@ def test_a_place_in_an_actors_place_is_a_place() -> None:
     enrich([item], "places", "actors")
     assert "Bogotá" in {p.text for p in item.places}
     assert {a.name for a in item.actors} == {"ICLD"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "names"),
+    [
+        ("en", "When Linköping Municipality opened the call, 40 groups applied.", {"Linköping Municipality"}),
+        ("de", "Damit der Bürgerrat die Stadtgesellschaft abbildet, wird gelost.", set()),
+        ("de", "Vereine und Unternehmen können mitmachen.", set()),
+        ("de", "Die Stiftung fördert das Projekt, nicht die Neugestaltung des Ortszentrums.", set()),
+        ("de", "Die Robert Bosch Stiftung und der Bundestag.", {"Robert Bosch Stiftung", "Bundestag"}),
+        ("en", "The Council met and the Committee agreed.", set()),  # bare nouns name no one
+    ],
+)
+def test_common_nouns_and_clause_openers_are_no_names(lang: str, text: str, names: set[str]) -> None:
+    assert {a.name for a in find_actors(text, lang)} == names

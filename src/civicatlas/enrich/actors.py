@@ -47,8 +47,7 @@ _INNER = frozenset(
         "på",
         "av",
         "für",
-        "der",
-        "die",
+        "der",  # not "die": inside German names only the genitive articles come ("Stiftung der …")
         "des",
         "und",
         "von",
@@ -456,29 +455,64 @@ def _org_word(word: str) -> bool:
     )
 
 
-_PHRASE = re.compile(rf"{_CAP}(?:\s+(?:(?:{'|'.join(re.escape(w) for w in _INNER)})\s+)*{_CAP})*")
+# "and" with an article after it starts another name: "Robert Bosch Stiftung und der Bundestag"
+_NEXT_NAME = r"(?!(?:and|und|och|et|y|e|en)\s+(?:the|der|die|das|dem|den|la|le|les|el|il|lo|los|las|het|de)\s)"
+_PHRASE = re.compile(rf"{_CAP}(?:\s+{_NEXT_NAME}(?:(?:{'|'.join(re.escape(w) for w in _INNER)})\s+)*{_CAP})*")
 
 
-def find_named_orgs(text: str) -> list[FoundActor]:
+# Words that open a sentence or clause and never a name: "When Linköping Municipality …", "Damit der …"
+_OPENERS = frozenset(
+    "when while if although after before since because damit wenn als weil dass mit bei für ein eine einen einem "
+    "einer eines quand lorsque cuando quando toen wanneer när eftersom".split()
+)
+_AND = frozenset(["and", "und", "och", "et", "y", "e", "en"])
+
+
+def _name_words(text: str, m: re.Match[str]) -> tuple[int, list[str]]:
+    """A capitalised phrase's start and words without the articles and clause openers before the name."""
+    start, words = m.start(), m.group(0).split()
+    while words and (words[0].lower() in _ARTICLES or words[0].lower() in _OPENERS):
+        start = text.index(words[1], start + len(words[0])) if len(words) > 1 else m.end()
+        words = words[1:]
+    return start, words
+
+
+def _generic(word: str, lang: str) -> bool:
+    """An organisation noun alone ("Stiftung", "Fondation"), or in German one after a common word: German
+    writes kinds of bodies as single compounds ("Stadtgesellschaft", "Jugendparlament"), rarely names."""
+    low = word.lower()
+    if low in _ORG_NOUNS and low not in ("riksdag", "bundestag"):
+        return True
+    if lang != "de":
+        return False
+    from wordfreq import zipf_frequency
+
+    head = next((n for n in _ORG_NOUNS if len(n) > 3 and (low.endswith(n) or low[:-1].endswith(n))), None)
+    return bool(head) and zipf_frequency(low[: low.rindex(head)].rstrip("s"), "de") >= 3.0
+
+
+def _common_nouns(words: list[str]) -> bool:
+    """German: every organisation word a common compound, and no other word rare (compounds are rare words)."""
+    heads = [w for w in words if _org_word(w)]
+    if not all(_generic(w, "de") and w.lower() not in _ORG_NOUNS for w in heads):
+        return False  # "Robert Bosch Stiftung": the bare noun heads a name
+    return not any(_rare_word(w, "de") for w in words if w not in heads)
+
+
+def find_named_orgs(text: str, lang: str = "en") -> list[FoundActor]:
     """Capitalised phrases containing an organisation noun ("Citizens’ Assembly of Łódź")."""
     out = []
-    pos = 0
-    phrase = _PHRASE
-    while True:
-        m = phrase.search(text, pos)
-        if not m:
-            break
-        pos = m.end()
-        words = m.group(0).split()
-        # trailing small words never end a name; leading articles are not part of it
-        start = m.start()
-        while words and words[0].lower() in _ARTICLES:
-            start = text.index(words[1], start) if len(words) > 1 else m.end()
-            words = words[1:]
+    for m in _PHRASE.finditer(text):
+        start, words = _name_words(text, m)
         if len(words) < 1 or not any(_org_word(w) for w in words):
             continue
-        if len(words) == 1 and not re.search(r"\w{6,}", words[0]):
-            continue
+        if len(words) == 1 and (not re.search(r"\w{6,}", words[0]) or _generic(words[0], lang)):
+            continue  # too short, or a common noun ("Die Stiftung fördert …", "die Stadtgesellschaft")
+        pair = len(words) == 3 and words[1].lower() in _AND
+        if pair and (lang == "de" or not any(_rare_word(w, lang) for w in words)):
+            continue  # "Vereine und Unternehmen": two kinds of organisation, not a name
+        if lang == "de" and _common_nouns(words):
+            continue  # "Neugestaltung des Ortszentrums"
         name = text[start : m.end()]
         if len(words) == 1 and (start == 0 or re.search(r"[.!?:]\s*$", text[:start])):
             continue  # a lone sentence-initial word ("Partnerskapet") is too weak
@@ -544,6 +578,9 @@ def find_places_as_actors(text: str) -> list[FoundActor]:
             first = name.split()[0]
             if first in ("The", "Den", "Det", "Die", "Der", "La", "Le", "El", "Il", "De", "Het") and rx is _MUNI_AFTER:
                 continue
+            if first.lower() in _OPENERS and " " in name:  # "When Linköping Municipality"
+                start += len(first) + 1
+                name = name[len(first) + 1 :]
             out.append(FoundActor(start, m.end(1), name, kind, confidence=0.9))
     return out
 
@@ -593,10 +630,7 @@ def find_named_by_role(text: str, lang: str) -> list[FoundActor]:
         return []
     out = []
     for m in _PHRASE.finditer(text):
-        start, words = m.start(), m.group(0).split()
-        while words and words[0].lower() in _ARTICLES:
-            start = text.index(words[1], start) if len(words) > 1 else m.end()
-            words = words[1:]
+        start, words = _name_words(text, m)
         if not words or len(words) > 4 or len(words[-1]) < 2 or text[:start].rstrip()[-1:].isdigit():
             continue  # "28 Projekte" is a count
         s0, s1 = _sentence(text, start)
@@ -655,9 +689,10 @@ _WORDFREQ_LANGS = ("en", "sv", "de", "fr", "es", "it", "pt", "nl", "pl", "fi")
 def find_actors(text: str, lang: str | None = None) -> list[FoundActor]:
     """All actor mentions in one text, longest first where they overlap."""
     key = lang_key(lang)
-    cands = find_pairs(text) + find_places_as_actors(text) + find_persons(text) + find_named_orgs(text)
-    cands += find_named_by_role(text, key if key in _WORDFREQ_LANGS else "en")
-    cands += find_acronyms(text, key if key in _WORDFREQ_LANGS else "en")
+    words_lang = key if key in _WORDFREQ_LANGS else "en"
+    cands = find_pairs(text) + find_places_as_actors(text) + find_persons(text) + find_named_orgs(text, words_lang)
+    cands += find_named_by_role(text, words_lang)
+    cands += find_acronyms(text, words_lang)
     cands.sort(key=lambda a: (-a.confidence, -(a.end - a.start)))
     chosen: list[FoundActor] = []
     for a in cands:
