@@ -226,7 +226,7 @@ def test_a_place_in_an_actors_place_is_a_place() -> None:
     ("lang", "text", "names"),
     [
         ("en", "When Linköping Municipality opened the call, 40 groups applied.", {"Linköping Municipality"}),
-        ("de", "Damit der Bürgerrat die Stadtgesellschaft abbildet, wird gelost.", set()),
+        ("de", "Damit der Bürgerrat die Stiftung Mercator berät, wird gelost.", {"Stiftung Mercator"}),
         ("de", "Vereine und Unternehmen können mitmachen.", set()),
         ("de", "Die Stiftung fördert das Projekt, nicht die Neugestaltung des Ortszentrums.", set()),
         ("de", "Die Robert Bosch Stiftung und der Bundestag.", {"Robert Bosch Stiftung", "Bundestag"}),

@@ -477,25 +477,28 @@ def _name_words(text: str, m: re.Match[str]) -> tuple[int, list[str]]:
     return start, words
 
 
-def _generic(word: str, lang: str) -> bool:
-    """An organisation noun alone ("Stiftung", "Fondation"), or in German one after a common word: German
-    writes kinds of bodies as single compounds ("Stadtgesellschaft", "Jugendparlament"), rarely names."""
+def _bare_noun(word: str) -> bool:
+    """An organisation noun alone ("Council", "Stiftung", "Fondation") names no one."""
     low = word.lower()
-    if low in _ORG_NOUNS and low not in ("riksdag", "bundestag"):
-        return True
-    if lang != "de":
-        return False
+    return low in _ORG_NOUNS and low not in ("riksdag", "bundestag")
+
+
+def _common_compound(word: str) -> bool:
+    """German: an organisation noun after a common word, one compound ("Ortszentrums", "Stadtgesellschaft")."""
     from wordfreq import zipf_frequency
 
+    low = word.lower()
     head = next((n for n in _ORG_NOUNS if len(n) > 3 and (low.endswith(n) or low[:-1].endswith(n))), None)
     return bool(head) and zipf_frequency(low[: low.rindex(head)].rstrip("s"), "de") >= 3.0
 
 
 def _common_nouns(words: list[str]) -> bool:
-    """German: every organisation word a common compound, and no other word rare (compounds are rare words)."""
+    """German phrases of common nouns ("Neugestaltung des Ortszentrums"): every organisation word a common
+    compound, and no other word rare (the compounds themselves are rare words). A compound alone stays a name:
+    "ihrem Jugendfonds" is one fund."""
     heads = [w for w in words if _org_word(w)]
-    if not all(_generic(w, "de") and w.lower() not in _ORG_NOUNS for w in heads):
-        return False  # "Robert Bosch Stiftung": the bare noun heads a name
+    if len(words) < 2 or not all(_common_compound(w) for w in heads):
+        return False
     return not any(_rare_word(w, "de") for w in words if w not in heads)
 
 
@@ -506,8 +509,8 @@ def find_named_orgs(text: str, lang: str = "en") -> list[FoundActor]:
         start, words = _name_words(text, m)
         if len(words) < 1 or not any(_org_word(w) for w in words):
             continue
-        if len(words) == 1 and (not re.search(r"\w{6,}", words[0]) or _generic(words[0], lang)):
-            continue  # too short, or a common noun ("Die Stiftung fördert …", "die Stadtgesellschaft")
+        if len(words) == 1 and (not re.search(r"\w{6,}", words[0]) or _bare_noun(words[0])):
+            continue  # too short, or the noun alone ("Die Stiftung fördert …")
         pair = len(words) == 3 and words[1].lower() in _AND
         if pair and (lang == "de" or not any(_rare_word(w, lang) for w in words)):
             continue  # "Vereine und Unternehmen": two kinds of organisation, not a name
