@@ -647,20 +647,21 @@ def find_named_by_role(text: str, lang: str) -> list[FoundActor]:
     return out
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
+def _frequency(low: str, lang: str) -> float:
+    """How common a lower-case word is in the language or in English (wordfreq's Zipf scale)."""
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(low, lang), zipf_frequency(low, "en"))
+
+
 def _rare_word(word: str, lang: str) -> bool:
-    from wordfreq import zipf_frequency
-
-    low = re.sub(r"['’]s?$", "", word.lower())  # "America's"
-    return max(zipf_frequency(low, lang), zipf_frequency(low, "en")) < 3.0
+    return _frequency(re.sub(r"['’]s?$", "", word.lower()), lang) < 3.0  # "America's"
 
 
-@lru_cache(maxsize=4096)
 def _dictionary_word(word: str, lang: str) -> bool:
-    from wordfreq import zipf_frequency
-
     # Short all-caps tokens are abbreviations (EU, NGO); longer ones may be shouted words ("EXTRA")
-    return len(word) >= 4 and max(zipf_frequency(word.lower(), lang), zipf_frequency(word.lower(), "en")) >= 4.5
+    return len(word) >= 4 and _frequency(word.lower(), lang) >= 4.5
 
 
 @lru_cache(maxsize=1)
@@ -725,6 +726,7 @@ def role_of(text: str, a: FoundActor, others: Sequence[FoundActor] = ()) -> str 
     if role:
         return role
     # the subject of the first cue after it, unless another actor stands between as the subject
+    money = any(c.isdigit() for c in text[s0:s1])
     for m in _ANY_CUE_RX.finditer(low_after):
         ahead = low_after[: m.start()]
         if m.start() > 80 or _NOUN_BEFORE.search(ahead) or _OTHER_SUBJECT.search(ahead):
@@ -732,7 +734,7 @@ def role_of(text: str, a: FoundActor, others: Sequence[FoundActor] = ()) -> str 
         pos = a.end + m.start()
         if any(a.end <= b.start and b.end <= pos and not _AGENT.search(text[s0 : b.start]) for b in others):
             return None
-        cue, passive, money = m.group(0), _passive(low_after, m), any(c.isdigit() for c in text[s0:s1])
+        cue, passive = m.group(0), _passive(low_after, m)
         if passive and (_ORGANISE_RX.match(cue) or _SUPPORT_RX.match(cue) or (_GIVE_RX.match(cue) and not money)):
             return None  # "a panel was convened": the subject is the event; "members are given the opportunity"
         if _RECEIVE_RX.match(cue) or (passive and (_FUND_RX.match(cue) or _GIVE_RX.match(cue))):
