@@ -8,6 +8,9 @@ Two measurements, both by 5-fold cross-validation inside `dev` with the shipped 
   target would need if the curve kept its slope;
 - deliberative: its F1 with a threshold chosen on the very predictions it is scored on (optimistic on
   purpose: an upper bound for this vector and regression, whatever the thresholds' tuning);
+- threshold rules: the shipped heads' scores (regression and nearest-cases vote, half each, three fold
+  splits) cut by thresholds chosen on four fifths of the cases and applied to the fifth: tuned for micro-F1
+  (shipped), deliberative's threshold tuned for its own F1, or every label's;
 - layers: the mean-pooled hidden states of each transformer layer as the case's vector (the float32
   numpy runtime; layer 12 is the model's own vector). If early, nearly lexical layers score about as well as
   the last, a better encoder of the same description has little left to find.
@@ -30,7 +33,19 @@ from civicatlas.e5numpy import E5Numpy
 from civicatlas.encode import get_encoder
 from civicatlas.enrich.embed import passage_text
 from civicatlas.themes import SUPERVISED, VOCABULARIES, cases
-from civicatlas.themes.fit import FOLDS, _best_global, _fit_matrix, _folds, out_of_fold
+from civicatlas.themes.fit import (
+    FOLDS,
+    REPEATS,
+    THRESHOLDS,
+    _best_global,
+    _fit_matrix,
+    _folds,
+    decide,
+    micro_f1,
+    neighbours_out_of_fold,
+    out_of_fold,
+    tune_thresholds,
+)
 
 CASES = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "participedia" / "cases.jsonl"
 FRACTIONS = (0.125, 0.25, 0.5, 0.75, 1.0)
@@ -109,6 +124,39 @@ def best_single(x: np.ndarray, y: np.ndarray, column: int) -> dict:
     }
 
 
+def own_threshold(truth: np.ndarray, score: np.ndarray) -> float:
+    return max(THRESHOLDS, key=lambda t: 2 * (truth & (score >= t)).sum() / (truth.sum() + (score >= t).sum()))
+
+
+def threshold_rules(x: np.ndarray, y: np.ndarray, column: int) -> dict:
+    """Micro-F1, macro-F1 and one label's F1/P/R under three threshold rules, each validated on held-out fifths."""
+    scores = [0.5 * out_of_fold(x, y, C, r) + 0.5 * neighbours_out_of_fold(x, y, r) for r in range(REPEATS)]
+    outer = _folds(len(y), REPEATS)
+    rules = ("micro_f1_tuned", "label_own_f1", "every_label_own_f1")
+    pred = [{rule: np.zeros_like(y) for rule in rules} for _ in scores]
+    for k in range(FOLDS):
+        tune, held = outer != k, outer == k
+        ys, ps = np.vstack([y[tune]] * REPEATS), np.vstack([s[tune] for s in scores])
+        micro = tune_thresholds(ys, ps)
+        own = micro.copy()
+        own[column] = own_threshold(ys[:, column], ps[:, column])
+        every = np.array([own_threshold(ys[:, j], ps[:, j]) for j in range(y.shape[1])], dtype=np.float32)
+        for proba, by_rule in zip(scores, pred, strict=True):
+            for rule, th in zip(rules, (micro, own, every), strict=True):
+                by_rule[rule][held] = decide(proba[held], th)
+    figures: dict[str, list] = {rule: [] for rule in rules}
+    for by_rule in pred:
+        for rule, p in by_rule.items():
+            hit = (y & p).sum(axis=0)
+            f1 = 2 * hit / np.maximum(y.sum(axis=0) + p.sum(axis=0), 1)
+            label = (f1[column], hit[column] / p[:, column].sum(), hit[column] / y[:, column].sum())
+            figures[rule].append((micro_f1(y, p), f1.mean(), *label))
+    names = ("micro_f1", "macro_f1", "label_f1", "label_precision", "label_recall")
+    return {
+        rule: dict(zip(names, np.round(np.mean(v, axis=0), 4).tolist(), strict=True)) for rule, v in figures.items()
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=Path, default=CASES)
@@ -139,6 +187,7 @@ def main() -> None:
         if vocab == "method_types":
             result[vocab]["cases_for_target_at_this_slope"] = int(round(2 ** ((TARGET - intercept) / slope), -3))
             result[vocab]["deliberative"] = best_single(x[:, -1], y, keys.index("deliberative"))
+            result[vocab]["deliberative_threshold_rules"] = threshold_rules(x[:, -1], y, keys.index("deliberative"))
     result |= {"cpu_count": os.cpu_count(), "seconds": round(time.perf_counter() - t0)}
     emit(result, args.out)
 
