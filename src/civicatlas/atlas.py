@@ -285,8 +285,13 @@ class Atlas:
         """('case' | 'item' | 'document', record) for an id, or None."""
         return self.store.find_id(any_id)
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        return self.store.search(query, limit)
+    def search(self, query: str, limit: int = 20, by: str = "both") -> list[dict[str, Any]]:
+        """Cases for a query by words, by meaning or both (civicatlas.search), best first. Meaning uses the
+        encoder of an embed enricher given to this Atlas, else the configured one ($CIVICATLAS_ENCODER)."""
+        from civicatlas.search import search
+
+        given = [e for e in self._enrichers or () if getattr(e, "name", None) == "embed" and hasattr(e, "encoder")]
+        return search(self.store, query, limit, by, given[0].encoder if given else None)  # type: ignore[arg-type]
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()

@@ -208,15 +208,26 @@ def cases(db: DbOption = Path("atlas.db"), limit: Annotated[int, typer.Option(he
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find (all required).")],
+    query: Annotated[str, typer.Argument(help="What to find: words, or a phrase in any language.")],
     db: DbOption = Path("atlas.db"),
     limit: Annotated[int, typer.Option(help="Results to show.")] = 20,
+    by: Annotated[str, typer.Option(help="words (all required), meaning (vectors, any language) or both.")] = "both",
+    encoder: EncoderOption = None,
 ) -> None:
-    """Full-text search over the cases."""
-    results = _open(db, must_exist=True).search(query, limit)
-    table = Table("id", "title", "lang", "match", title=f"{len(results)} cases for “{query}”")
+    """Search the cases by words and by meaning: "citizens' assembly" also finds medborgarråd and Bürgerrat."""
+    from civicatlas.search import meaning_unavailable
+
+    atlas = _open(db, must_exist=True, encoder=encoder)
+    if by == "both" and (reason := meaning_unavailable(atlas.store)):
+        _say("warning", f"searching by words only: {reason}")
+    try:
+        results = atlas.search(query, limit, by)
+    except ValueError as e:
+        _say("error", str(e))
+        raise typer.Exit(2) from None
+    table = Table("id", "title", "lang", "by", "match", title=f"{len(results)} cases for “{query}”")
     for r in results:
-        table.add_row(r["id"], r["title"], ",".join(r["languages"]), r["snippet"])
+        table.add_row(r["id"], r["title"], ",".join(r["languages"]), "+".join(r["matched"]), r["snippet"])
     out.print(table)
 
 

@@ -24,6 +24,16 @@ def test_finds_first_cue_per_label_across_fields() -> None:
     assert "youth" in find(item, "targeted_participants")
 
 
+def test_random_selection_in_everyday_words() -> None:
+    for text, phrase in [
+        ("45 ausgeloste Jenaerinnen und Jenaer haben beraten.", "ausgeloste"),
+        ("Regionen samlar 160 slumpvis utvalda invånare.", "slumpvis utvalda"),
+    ]:
+        item = Item(id="i", document_id="d", position=0, text=text)
+        _, start, end = find(item, "recruitment_method")["random"]
+        assert item.text[start:end] == phrase
+
+
 def test_stems_match_at_word_start_only() -> None:
     item = Item(id="i", document_id="d", position=0, text="The programme was well-timed.")  # "grammes", "timed"
     assert find(item, "targeted_participants") == {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -90,6 +90,13 @@ def text_key(text: str) -> str:
 def model_id(encoder: Encoder) -> str:
     """What is stored with every vector: model name and version."""
     return f"{encoder.name}@{encoder.version}"
+
+
+def record_passage(record: Mapping[str, Any]) -> str:
+    """passage_text of a stored extract record: the key its vector is cached under is text_key of this."""
+    item = Item(id=record["id"], document_id=record.get("document", ""), position=0, text=record.get("text") or "",
+                title=record.get("title"), caption=record.get("caption"))
+    return passage_text(item)
 
 
 def embed_texts(texts: Sequence[str], encoder: Encoder, cache: VectorCache | None = None) -> np.ndarray:

@@ -36,7 +36,9 @@ LABELLING_CUES = {"method_types": ("deliberative", "public", "planning", "partic
 
 class ThemesEnricher:
     name = "themes"
-    base_version = "2"  # 2: organisations' names are no cues of general issues; watching public money is governance
+    # 2: organisations' names are no cues of general issues; watching public money is governance.
+    # 3: "ausgeloste", "slumpvis utvalda" are random selection
+    base_version = "3"
 
     def __init__(
         self, encoder: Encoder | str | None = None, trained: heads.Heads | None | bool = True, cue_labels: bool = True

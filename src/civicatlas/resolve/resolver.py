@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from civicatlas.enrich.embed import passage_text, text_key
+from civicatlas.enrich.embed import record_passage, text_key
 from civicatlas.ids import make_id
 from civicatlas.model import Item
 from civicatlas.resolve.cluster import Constraints, cluster
@@ -58,11 +58,6 @@ def stored_model(store: SQLiteStore) -> str | None:
     return row["model"] if row else None
 
 
-def _passage(record: dict[str, Any]) -> str:
-    return passage_text(Item(id=record["id"], document_id=record.get("document", ""), position=0,
-                             text=record.get("text") or "", title=record.get("title"), caption=record.get("caption")))
-
-
 # The same stored items are candidates for many new items; profiling one (shingles, MinHash, numbers) costs
 # far more than hashing its record, so profiles are kept, keyed by the record's content and the model.
 _PROFILES: OrderedDict[tuple[str, str | None, str], Profile] = OrderedDict()
@@ -72,7 +67,7 @@ PROFILE_CACHE_SIZE = 20_000
 def stored_profiles(records: Sequence[dict[str, Any]], store: SQLiteStore, model: str | None) -> list[Profile]:
     cache_keys = [(r["id"], model, _digest(r)) for r in records]
     missing = [n for n, k in enumerate(cache_keys) if k not in _PROFILES]
-    keys = {n: text_key(_passage(records[n])) for n in missing} if model else {}
+    keys = {n: text_key(record_passage(records[n])) for n in missing} if model else {}
     found = store.get(model, list(set(keys.values()))) if model and keys else {}
     for n in missing:
         r = records[n]

@@ -266,21 +266,20 @@ class SQLiteStore:
                 return kind, found
         return None
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over item titles, texts and captions; returns matching cases, best first."""
-        # FTS5 ranking functions only work in a plain query over the index, so rank first, then group
-        matches = self.db.execute(
-            "SELECT rowid, rank, snippet(items_fts, 1, '[', ']', '…', 12) AS snippet FROM items_fts "
-            "WHERE items_fts MATCH ? ORDER BY rank LIMIT ?", (_fts_query(query), limit * 10)).fetchall()
-        out: dict[str, dict[str, Any]] = {}
-        for m in matches:
-            case = self.db.execute(
-                "SELECT c.id, c.title, c.languages FROM items i JOIN case_items ci ON ci.item_id = i.id "
-                "JOIN cases c ON c.id = ci.case_id WHERE i.rowid = ?", (m["rowid"],)).fetchone()
-            if case is not None and case["id"] not in out:
-                out[case["id"]] = {"id": case["id"], "title": case["title"], "languages": json.loads(case["languages"]),
-                                   "snippet": m["snippet"], "score": -m["rank"]}
-        return list(out.values())[:limit]
+    def search_items(self, query: str, limit: int) -> list[dict[str, Any]]:
+        """Items whose title, text or caption has every word of the query, best first, with a snippet."""
+        rows = self.db.execute(
+            "SELECT i.id, snippet(items_fts, 1, '[', ']', '…', 12) AS snippet FROM items_fts "
+            "JOIN items i ON i.rowid = items_fts.rowid WHERE items_fts MATCH ? ORDER BY rank LIMIT ?",
+            (_fts_query(query), limit)).fetchall()
+        return [{"item": r["id"], "snippet": r["snippet"]} for r in rows]
+
+    def item_cases(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The case of each item: {item id: {id, title, languages}}."""
+        rows = self._in("SELECT ci.item_id, c.id, c.title, c.languages FROM case_items ci JOIN cases c "
+                        "ON c.id = ci.case_id WHERE ci.item_id IN ({})", list(set(item_ids)))
+        return {r["item_id"]: {"id": r["id"], "title": r["title"], "languages": json.loads(r["languages"])}
+                for r in rows}
 
     def stats(self) -> dict[str, Any]:
         one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
@@ -341,6 +340,14 @@ class SQLiteStore:
                 record["case"], record["order"] = r["case_id"], r["rowid"]
                 record["version"] = hashlib.sha1(r["record"].encode()).hexdigest()  # follows the record
                 yield record
+            last = rows[-1]["rowid"]
+
+    def item_texts(self, batch: int = 5000) -> Iterator[dict[str, Any]]:
+        """{id, title, text, caption} of every stored item: what its vector was computed from."""
+        last = 0
+        while rows := self.db.execute("SELECT rowid, id, title, text, caption FROM items WHERE rowid > ? "
+                                      "ORDER BY rowid LIMIT ?", (last, batch)).fetchall():
+            yield from ({k: r[k] for k in ("id", "title", "text", "caption")} for r in rows)
             last = rows[-1]["rowid"]
 
     def case_members(self, case_ids: Sequence[str]) -> dict[str, list[str]]:

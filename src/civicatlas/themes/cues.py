@@ -17,9 +17,9 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
     "recruitment_method": {
         "random": (
             r"random(?:ly)? (?:select|chos|drawn|pick|sampl)\w*", r"by lot\b", r"sortition", r"lottery",
-            r"civic lottery", r"slumpmässigt? (?:utvald|vald|utsedd)\w*", r"lottning", r"lottad\w*",
-            r"zufällig (?:ausgew|gelost)\w*", r"gelost\w*", r"losverfahren", r"tirée?s? au sort", r"tirage au sort",
-            r"sorteo", r"(?:seleccionad|elegid)\w* al azar", r"sorteggi\w*", r"losow\w*", r"loting",
+            r"civic lottery", r"(?:slumpmässigt?|slumpvis) (?:utvald|vald|utsedd)\w*", r"lottning", r"lottad\w*",
+            r"zufällig (?:ausgew|gelost)\w*", r"(?:aus)?gelost\w*", r"losverfahren", r"tirée?s? au sort",
+            r"tirage au sort", r"sorteo", r"(?:seleccionad|elegid)\w* al azar", r"sorteggi\w*", r"losow\w*", r"loting",
             r"(?:willekeurig|at random)\b",
         ),
         "stratified": (

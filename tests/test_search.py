@@ -1,0 +1,64 @@
+"""Search by words and by meaning over the bundled examples, against judged queries (tests/data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from civicatlas import Atlas
+from civicatlas.evaluate.search import evaluate, load, wanted_cases
+from tests.conftest import EXAMPLES, ROOT
+from tests.test_cli import run
+
+QUERIES = load(ROOT / "tests" / "data" / "search_queries.json")
+
+
+@pytest.fixture(scope="module")
+def atlas(tmp_path_factory: pytest.TempPathFactory):
+    with Atlas(tmp_path_factory.mktemp("search") / "examples.db") as a:
+        a.ingest([str(EXAMPLES)])
+        yield a
+
+
+def test_meaning_finds_what_words_miss(atlas: Atlas) -> None:
+    words = evaluate(atlas.store, QUERIES, "words")
+    both = evaluate(atlas.store, QUERIES, "both")
+    assert words["recall@10"] < 0.2  # a concept is rarely written in the user's words, in the user's language
+    assert both["recall@10"] >= 0.7 and both["ndcg@10"] >= 0.7 and both["mrr"] >= 0.9
+
+
+def test_an_english_query_finds_initiatives_in_other_languages(atlas: Atlas) -> None:
+    wanted = wanted_cases(atlas.store, QUERIES[0]["relevant"])  # "citizens' assembly"
+    found = [r for r in atlas.search("citizens' assembly", 10) if r["id"] in wanted]
+    assert len([r for r in found if "en" not in r["languages"]]) >= 2  # e.g. "tirés au sort", "convention citoyenne"
+    assert all(r["matched"] == ["meaning"] for r in found)
+
+
+def test_an_unrelated_query_finds_nothing(atlas: Atlas) -> None:
+    assert atlas.search("recipe for apple pie") == []
+    assert atlas.search("football world cup") == []
+
+
+def test_words_only_and_bad_requests(atlas: Atlas) -> None:
+    hits = atlas.search("Eberswalde", by="words")
+    assert [h["matched"] for h in hits] == [["words"]] and "[Eberswalde]" in hits[0]["snippet"]
+    both = atlas.search("Eberswalde")
+    assert both[0]["id"] == hits[0]["id"] and both[0]["matched"] == ["words", "meaning"]
+    with pytest.raises(ValueError, match="words, meaning or both"):
+        atlas.search("Eberswalde", by="vectors")
+    assert atlas.search("   ") == []
+
+
+def test_a_database_without_vectors_searches_by_words(tmp_path: Path) -> None:
+    db = tmp_path / "plain.db"
+    with Atlas(db, enrichers=["language"]) as plain:
+        plain.ingest([str(EXAMPLES / "de_preistraeger_2024.txt")])
+        assert plain.search("Eberswalde")[0]["matched"] == ["words"]
+        with pytest.raises(ValueError, match="no vectors"):
+            plain.search("Eberswalde", by="meaning")
+    result = run("search", "Eberswalde", "--db", str(db))
+    assert result.returncode == 0 and "warning: searching by words only" in result.stderr
+    assert "Eberswalde" in result.stdout
+    result = run("search", "Eberswalde", "--db", str(db), "--by", "meaning")
+    assert result.returncode == 2 and "error: cannot search by meaning" in result.stderr
