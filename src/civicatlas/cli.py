@@ -214,7 +214,7 @@ def search(
     by: Annotated[str, typer.Option(help="words (all required), meaning (vectors, any language) or both.")] = "both",
     encoder: EncoderOption = None,
 ) -> None:
-    """Search the cases by words and by meaning: "citizens' assembly" also finds medborgarråd and Bürgerrat."""
+    """Search the cases by words and by meaning, across languages ("citizens' assembly" finds "tirés au sort")."""
     from civicatlas.search import meaning_unavailable
 
     atlas = _open(db, must_exist=True, encoder=encoder)

@@ -1,9 +1,10 @@
 """Search the cases by words and by meaning.
 
 Words: the full-text index (every word required, diacritics ignored). Meaning: the query's vector (e5's
-"query:" side) against the stored item vectors of the same model, so "citizens' assembly" also finds
-"medborgarråd", "Bürgerrat" and "panel obywatelski". The two rankings are fused by reciprocal rank, which
-needs no common scale between a full-text rank and a cosine; a case ranks by its best item.
+"query:" side) against the stored item vectors of the same model, so a query finds initiatives written in
+other words and other languages ("citizens' assembly" finds panels "tirés au sort"). The two rankings are
+fused by reciprocal rank, which needs no common scale between a full-text rank and a cosine; a case ranks by
+its best item.
 
 Raw cosines favour "hub" items, close to every query (long, general, English ones), so the meaning score is
 CSLS (Conneau et al., 2018): 2·cos(query, item) − the item's mean cosine to its 10 nearest reference queries,
@@ -82,10 +83,12 @@ def search(
     """
     if by not in ("words", "meaning", "both"):
         raise ValueError(f"search by {by!r}: use words, meaning or both")
+    if not query.strip():
+        return []
     pool = limit * CANDIDATES
-    words = store.search_items(query, pool) if by != "meaning" and query.strip() else []
+    words = store.search_items(query, pool) if by != "meaning" else []
     meaning: list[tuple[str, float]] = []
-    if by != "words" and query.strip():
+    if by != "words":
         reason = meaning_unavailable(store, encoder)
         if reason is None:
             meaning = nearest_items(store, query, encoder or get_encoder(), pool)
