@@ -21,7 +21,7 @@ from _report import emit
 
 from civicatlas import Atlas
 from civicatlas.encode import get_encoder
-from civicatlas.evaluate.search import evaluate, load, score, wanted_cases
+from civicatlas.evaluate.search import evaluate, load, means, score, wanted_cases
 from civicatlas.search import nearest_items
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,10 +37,7 @@ def cosine_baseline(atlas: Atlas, queries: list[dict]) -> dict:
         cases = atlas.store.item_cases(items)
         ranked = list(dict.fromkeys(cases[i]["id"] for i in items if i in cases))
         figures.append(score(ranked, wanted_cases(atlas.store, q["relevant"]), K))
-    return {
-        f"{m}@{K}" if m != "reciprocal_rank" else "mrr": round(statistics.mean(f[m] for f in figures), 3)
-        for m in ("recall", "ndcg", "reciprocal_rank")
-    }
+    return means(figures, K)
 
 
 def main() -> None:

@@ -108,11 +108,10 @@ def slope_per_doubling(rows: list[dict]) -> tuple[float, float]:
     return float(slope), float(intercept)
 
 
-def best_single(x: np.ndarray, y: np.ndarray, column: int) -> dict:
+def best_single(truth: np.ndarray, score: np.ndarray) -> dict:
     """One label's F1 at the threshold that maximises it on its own out-of-fold scores."""
     from sklearn.metrics import roc_auc_score
 
-    truth, score = y[:, column], out_of_fold(x, y, C)[:, column]
     f1 = {t: 2 * (truth & (score >= t)).sum() / (truth.sum() + (score >= t).sum()) for t in np.arange(0.05, 0.95, 0.01)}
     t = max(f1, key=lambda k: f1[k])
     return {
@@ -177,17 +176,19 @@ def main() -> None:
         only_top[:, top] = True
         rows = curve(x[:, -1], y)
         slope, intercept = slope_per_doubling(rows)
+        by_layer = {n: out_of_fold(x[:, n], y, C) for n in LAYERS}  # out-of-fold scores; LAYERS[-1] is the model's
         result[vocab] = {
             "cases": len(labelled),
             "most_frequent_label_only_micro_f1": round(float(_best_global(y, only_top.astype(np.float32))), 4),
             "learning_curve": rows,
             "gain_per_doubling": round(slope, 4),
-            "layers": {str(n): round(float(_best_global(y, out_of_fold(x[:, n], y, C))), 4) for n in LAYERS},
+            "layers": {str(n): round(float(_best_global(y, p)), 4) for n, p in by_layer.items()},
         }
         if vocab == "method_types":
             result[vocab]["cases_for_target_at_this_slope"] = int(round(2 ** ((TARGET - intercept) / slope), -3))
-            result[vocab]["deliberative"] = best_single(x[:, -1], y, keys.index("deliberative"))
-            result[vocab]["deliberative_threshold_rules"] = threshold_rules(x[:, -1], y, keys.index("deliberative"))
+            column = keys.index("deliberative")
+            result[vocab]["deliberative"] = best_single(y[:, column], by_layer[LAYERS[-1]][:, column])
+            result[vocab]["deliberative_threshold_rules"] = threshold_rules(x[:, -1], y, column)
     result |= {"cpu_count": os.cpu_count(), "seconds": round(time.perf_counter() - t0)}
     emit(result, args.out)
 

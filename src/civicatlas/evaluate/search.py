@@ -46,6 +46,12 @@ def score(ranked: list[str], wanted: set[str], k: int) -> dict[str, float]:
     }
 
 
+def means(figures: list[dict[str, float]], k: int) -> dict[str, float]:
+    """recall@k, ndcg@k and mrr: the means of score()'s figures over queries, rounded."""
+    names = {"recall": f"recall@{k}", "ndcg": f"ndcg@{k}", "reciprocal_rank": "mrr"}
+    return {name: round(sum(f[m] for f in figures) / len(figures), 3) for m, name in names.items()}
+
+
 def evaluate(
     store: SQLiteStore, queries: list[dict[str, Any]], by: By, k: int = 10, encoder: Encoder | None = None
 ) -> dict[str, Any]:
@@ -54,13 +60,9 @@ def evaluate(
     for q in queries:
         ranked = [r["id"] for r in search(store, q["query"], k, by, encoder)]
         per_query[q["query"]] = score(ranked, wanted_cases(store, q["relevant"]), k)
-    means = {
-        f"{m}@{k}" if m != "reciprocal_rank" else "mrr": sum(f[m] for f in per_query.values()) / len(per_query)
-        for m in ("recall", "ndcg", "reciprocal_rank")
-    }
     return {
         "by": by,
         "queries": len(per_query),
-        **{m: round(v, 3) for m, v in means.items()},
+        **means(list(per_query.values()), k),
         "per_query": {q: {m: round(v, 3) for m, v in f.items()} for q, f in per_query.items()},
     }
