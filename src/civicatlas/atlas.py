@@ -67,16 +67,23 @@ def extract(
         try:
             doc = read_path(source, max_bytes)
             items = parse_document(doc)
-            pipeline(items)
         except InputError as e:
             yield e
             continue
         except Exception as e:  # one bad file never aborts the batch
-            yield InputError(source, f"failed to process: {type(e).__name__}: {e}")
+            yield InputError(source, f"cannot parse: {type(e).__name__}: {e}")
             continue
+        pipeline(items)
         name = Path(source).name if source != "-" else "<stdin>"
         for item in items:
+            yield from item_errors(item, f"{source} (item {item.id})")
             yield item.to_record(document=name)
+
+
+def item_errors(item: Item, where: str) -> Iterator[InputError]:
+    """One error per enricher that failed on the item (the item keeps what the others found)."""
+    for reason in item.errors:
+        yield InputError(where, f"enricher {reason}")
 
 
 def extract_records(
@@ -87,9 +94,11 @@ def extract_records(
     pipeline = pipeline or make_pipeline()
     pending: list[Item] = []
 
-    def flush() -> Iterator[dict[str, Any]]:
+    def flush() -> Iterator[dict[str, Any] | InputError]:
         pipeline(pending)
-        yield from (item.to_record(document=source) for item in pending)
+        for item in pending:
+            yield from item_errors(item, f"{source}:{item.position} (id {item.id})")
+            yield item.to_record(document=source)
         pending.clear()
 
     for n, line in enumerate(lines, 1):
@@ -158,7 +167,7 @@ class Atlas:
                 report.errors.append(str(e))
                 continue
             except Exception as e:  # one bad file never aborts the batch
-                report.errors.append(f"{source}: failed to process: {type(e).__name__}: {e}")
+                report.errors.append(f"{source}: cannot parse: {type(e).__name__}: {e}")
                 continue
             if parsed is not None and any(doc.id == parsed[0].id for _, doc, _ in pending):
                 report.skipped += 1  # the same page twice in one batch: as if the first were stored already
@@ -185,25 +194,20 @@ class Atlas:
     def _flush(self, pending: list[tuple[str, Document, list[Item]]], report: IngestReport) -> None:
         """Enrich the pending documents together, then resolve and store each; empties `pending`."""
         batch, pending[:] = list(pending), []
-        try:
-            self.pipeline([item for _, _, items in batch for item in items])
-        except Exception:  # enrich them one by one, so that only the document at fault fails
-            for source, doc, items in list(batch):
-                try:
-                    self.pipeline(items)
-                except Exception as e:
-                    report.errors.append(f"{source}: failed to process: {type(e).__name__}: {e}")
-                    batch.remove((source, doc, items))
+        self.pipeline([item for _, _, items in batch for item in items])
         for source, doc, items in batch:
+            report.errors.extend(str(e) for item in items for e in item_errors(item, f"{source} (item {item.id})"))
             try:
                 self._store_one(doc, items, report)
             except Exception as e:  # the store rolled this document back; the others go on
-                report.errors.append(f"{source}: failed to process: {type(e).__name__}: {e}")
+                report.errors.append(f"{source}: cannot store: {type(e).__name__}: {e}")
 
     def _store_one(self, doc: Document, items: list[Item], report: IngestReport) -> None:
         self._backfill_keys()
         assignments = resolve(items, self.store, self._vector_model())
-        result = self.store.save(doc, self.pipeline.signature, items, assignments, keys=resolve_keys(items))
+        # A page an enricher failed on is stored with what was found, but not as done: the next ingest tries again
+        signature = self.pipeline.signature + ("" if not any(i.errors for i in items) else " (incomplete)")
+        result = self.store.save(doc, signature, items, assignments, keys=resolve_keys(items))
         report.documents += 1
         report.items += len(items)
         report.new += result.new

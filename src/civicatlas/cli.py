@@ -7,8 +7,10 @@ Exit codes: 0 everything went well; 1 some inputs failed (each named on stderr, 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +25,8 @@ from civicatlas.encode import ENV_VAR as ENCODER_ENV
 from civicatlas.enrich import DEFAULT_PIPELINE
 from civicatlas.read import DEFAULT_MAX_BYTES, InputError, iter_inputs
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Find, understand and serve democratic innovations.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
+                  help="Find, understand and serve democratic innovations.")
 eval_app = typer.Typer(no_args_is_help=True, help="Measure quality against gold data (../shared/eval).")
 train_app = typer.Typer(no_args_is_help=True, help="Train the small models the package ships.")
 app.add_typer(eval_app, name="eval")
@@ -296,5 +299,13 @@ def _register_plugins() -> None:
 _register_plugins()
 
 
+def _quiet_libraries() -> None:
+    """Libraries speak through logging and warnings ("You asked for word frequencies in language 'no'…", a parser's
+    complaint about one page); on the command line only CivicAtlas's own `error:`/`warning:` lines are shown."""
+    logging.getLogger().addHandler(logging.NullHandler())  # instead of logging's last-resort handler on stderr
+    warnings.simplefilter("ignore")
+
+
 def main() -> None:
+    _quiet_libraries()
     app()

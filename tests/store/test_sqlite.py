@@ -93,13 +93,13 @@ def test_failure_inside_a_document_rolls_back_only_that_document(tmp_path: Path,
 
     monkeypatch.setattr(SQLiteStore, "_refresh_case", explode)
     report = atlas.ingest([str(bad), str(good)])
-    assert report.errors == [f"{bad}: failed to process: RuntimeError: disk on fire"]
+    assert report.errors == [f"{bad}: cannot store: RuntimeError: disk on fire"]
     stats = atlas.stats()
     assert (stats["documents"], stats["items"]) == (1, 3)  # nothing of bad.txt was half-written
     assert atlas.store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_documents_are_enriched_together_and_a_failing_one_alone_is_lost(tmp_path: Path, monkeypatch) -> None:
+def test_an_enricher_failing_on_one_item_costs_only_that_annotation(tmp_path: Path, monkeypatch) -> None:
     from civicatlas.enrich.language import LanguageEnricher
 
     paths = []
@@ -112,17 +112,28 @@ def test_documents_are_enriched_together_and_a_failing_one_alone_is_lost(tmp_pat
     def fussy(self, items):
         calls.append(len(items))
         if any("Malmö" in it.text for it in items):
+            for it in items:  # annotate, then fail: half-done items must be put back as they were
+                it.language = "xx"
             raise ValueError("cannot read Malmö")
         return original(self, items)
 
     monkeypatch.setattr(LanguageEnricher, "__call__", fussy)
     atlas = Atlas(tmp_path / "a.db", enrichers=["language"])
     report = atlas.ingest([str(p) for p in paths])
-    assert calls[0] == 9  # the three pages' items in one call, then one page at a time to find the culprit
-    assert report.errors == [f"{paths[1]}: failed to process: ValueError: cannot read Malmö"]
-    assert (report.documents, report.items) == (2, 6)
-    again = atlas.ingest([str(p) for p in paths])  # stored pages are skipped; the failed one is tried again
+    # the three pages' items in one call, then one page at a time, then the failing page's items one by one
+    assert calls == [9, 3, 3, 1, 1, 1, 3]
+    (bad,) = [r for r in _items(atlas) if "Malmö" in r["text"]]
+    assert report.errors == [f"{paths[1]} (item {bad['id']}): enricher language: ValueError: cannot read Malmö"]
+    assert (report.documents, report.items) == (3, 9)  # the failing item is stored with what the others found
+    assert bad["language"] is None
+    assert sorted(str(r["language"]) for r in _items(atlas)) == ["None"] + ["sv"] * 8
+    again = atlas.ingest([str(p) for p in paths])  # stored pages are skipped; the incomplete one is tried again
     assert again.skipped == 2 and len(again.errors) == 1
+    assert atlas.stats()["items"] == 9
+
+
+def _items(atlas: Atlas) -> list[dict]:
+    return [item for case in atlas.cases() for item in case["items"]]
 
 
 def test_full_text_search_finds_cases_without_diacritics(tmp_path: Path) -> None:
