@@ -166,6 +166,24 @@ def test_ingest_goes_on_past_an_enricher_failure(tmp_path: Path) -> None:
     assert json.loads(run("stats", "--db", db).stdout)["items"] == 2
 
 
+def test_extract_jsonl_bad_lines_are_named_and_the_rest_goes_on(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "Ume\\u00e5 a\\ud800b"}\n'  # a lone surrogate, escaped as JSON allows
+                     b'{"id": "b", "text": "ok", "title": 5}\n'
+                     b'{"id": "c", "text": "caf\xe9"}\n'  # Latin-1 in a UTF-8 stream
+                     b'not json\n'
+                     b'{"id": "d", "text": "Ume\xc3\xa5 startar ett ungdomsr\xc3\xa5d."}\n')
+    result = run("extract", str(path), "--input-format", "jsonl", "--enrichers", "language")
+    assert result.returncode == 1
+    assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == ["Umeå a\ufffdb",
+                                                                                  "Umeå startar ett ungdomsråd."]
+    lines = result.stderr.splitlines()
+    assert lines[0] == f'warning: {path}:1: lone surrogates in "text" replaced by U+FFFD'
+    assert lines[1] == f'error: {path}:2: invalid record: "title" must be a string or null'
+    assert lines[2].startswith(f"error: {path}:3: invalid record: 'utf-8' codec can't decode byte 0xe9")
+    assert lines[3].startswith(f"error: {path}:4: invalid record: Expecting value") and len(lines) == 4
+
+
 def test_only_civicatlas_speaks_on_stderr() -> None:
     # Norwegian makes wordfreq log its nearest-language fallback; the user sees none of the libraries' chatter
     record = {"id": "n1", "text": "Kommunen i Bergen gir 2 millioner kroner til et ungdomsråd der ungdommer "

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +18,13 @@ from typing import Any
 from civicatlas.enrich import Enricher, Pipeline
 from civicatlas.model import Document, Item
 from civicatlas.parse import parse_document
-from civicatlas.read import DEFAULT_MAX_BYTES, InputError, iter_inputs, read_path
+from civicatlas.read import DEFAULT_MAX_BYTES, InputError, InputWarning, iter_inputs, read_path
 from civicatlas.resolve import keys_of, reresolve, resolve, resolve_keys
 from civicatlas.resolve.naming import fresh_case_id
 from civicatlas.resolve.profile import profile_of
 from civicatlas.store import Assignment, SQLiteStore
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 BATCH_ITEMS = 64  # items enriched together: enough for the encoder's batches, little to hold in memory
 
 
@@ -87,7 +89,7 @@ def item_errors(item: Item, where: str) -> Iterator[InputError]:
 
 
 def extract_records(
-    lines: Iterable[str], source: str = "<stdin>", pipeline: Pipeline | None = None, batch: int = 64,
+    lines: Iterable[str | bytes], source: str = "<stdin>", pipeline: Pipeline | None = None, batch: int = 64,
 ) -> Iterator[dict[str, Any] | InputError]:
     """JSONL input, one item a line: {"id", "text", "language"?}. No segmentation; the output record
     carries the same id and exactly the input text. A bad line is an InputError naming its line."""
@@ -105,15 +107,20 @@ def extract_records(
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line)  # bytes too: invalid UTF-8 is a ValueError naming the byte
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
                 raise ValueError('expected an object with a string "text"')
+            if bad := [k for k in ("title", "language") if not isinstance(obj.get(k), str | None)]:
+                raise ValueError(f'"{bad[0]}" must be a string or null')
         except ValueError as e:
             yield InputError(f"{source}:{n}", f"invalid record: {e}")
             continue
-        item_id = str(obj.get("id", n))
-        pending.append(Item(id=item_id, document_id=source, position=n, text=obj["text"],
-                            title=obj.get("title"), language=obj.get("language")))
+        fields = {k: obj.get(k) for k in ("text", "title", "language")}
+        for k, v in fields.items():
+            if v is not None and _SURROGATE.search(v):  # JSON can escape them; UTF-8 output cannot carry them
+                fields[k] = _SURROGATE.sub("\ufffd", v)
+                yield InputWarning(f"{source}:{n}", f'lone surrogates in "{k}" replaced by U+FFFD')
+        pending.append(Item(id=str(obj.get("id", n)), document_id=source, position=n, **fields))
         if len(pending) >= batch:
             yield from flush()
     if pending:

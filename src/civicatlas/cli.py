@@ -23,7 +23,7 @@ from rich.table import Table
 from civicatlas.atlas import Atlas, extract, extract_records, make_pipeline
 from civicatlas.encode import ENV_VAR as ENCODER_ENV
 from civicatlas.enrich import DEFAULT_PIPELINE
-from civicatlas.read import DEFAULT_MAX_BYTES, InputError, iter_inputs
+from civicatlas.read import DEFAULT_MAX_BYTES, InputError, InputWarning, iter_inputs
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
                   help="Find, understand and serve democratic innovations.")
@@ -141,7 +141,9 @@ def extract_cmd(
         _say("error", f"unknown --input-format {input_format!r}; use auto or jsonl")
         raise typer.Exit(2)
     for record in records:
-        if isinstance(record, InputError):
+        if isinstance(record, InputWarning):
+            _say("warning", str(record))
+        elif isinstance(record, InputError):
             _say("error", str(record))
             failed = True
         else:
@@ -150,16 +152,14 @@ def extract_cmd(
 
 
 def _jsonl_lines(path: str, pipeline):
-    if path == "-":
-        yield from extract_records(sys.stdin, "<stdin>", pipeline)
+    if path == "-":  # lines as bytes: one line of bad UTF-8 is that line's error, not the stream's
+        yield from extract_records(sys.stdin.buffer, "<stdin>", pipeline)
         return
     try:
-        with open(path, encoding="utf-8") as f:
+        with open(path, "rb") as f:
             yield from extract_records(f, path, pipeline)
     except OSError as e:
         yield InputError(path, e.strerror or str(e))
-    except UnicodeDecodeError as e:
-        yield InputError(path, f"invalid UTF-8 at byte {e.start} (JSONL input must be UTF-8)")
 
 
 @app.command()

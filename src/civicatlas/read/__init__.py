@@ -14,9 +14,9 @@ from pathlib import Path
 
 from civicatlas.ids import make_id
 from civicatlas.model import Document
-from civicatlas.read.decode import InputError, decode, gunzip, sniff_binary
+from civicatlas.read.decode import InputError, InputWarning, decode, gunzip, sniff_binary
 
-__all__ = ["InputError", "DEFAULT_MAX_BYTES", "iter_inputs", "read_path", "read_bytes"]
+__all__ = ["InputError", "InputWarning", "DEFAULT_MAX_BYTES", "iter_inputs", "read_path", "read_bytes"]
 
 DEFAULT_MAX_BYTES = 20_000_000  # a real page is < 2 MB; bigger is a dump or an attack, not a page
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp"}

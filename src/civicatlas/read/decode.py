@@ -17,6 +17,10 @@ class InputError(Exception):
         self.reason = reason
 
 
+class InputWarning(InputError):
+    """A problem that loses nothing (bad characters replaced): reported as a warning, not a failure."""
+
+
 # Signatures of common binary formats, so the error can say what the file is instead of "not text".
 _MAGIC = [
     (b"\x89PNG", "PNG image"),
