@@ -172,9 +172,20 @@ def archive(path: Path, max_bytes: int) -> Iterator[Document | InputError]:
 
     from civicatlas.read import read_bytes
 
+    class Records(ArchiveIterator):
+        """warcio ends quietly at a gzip member cut short; remember whether the last member was complete."""
+
+        cut = False
+
+        def close(self) -> None:
+            decompressor = getattr(self.reader, "decompressor", None)
+            self.cut = self.cut or (decompressor is not None and not getattr(decompressor, "eof", True))
+            super().close()
+
     try:
         with open(path, "rb") as f:
-            for record in ArchiveIterator(f, arc2warc=True):
+            records = Records(f, arc2warc=True)
+            for record in records:
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 if record.http_headers.get_statuscode() != "200":
@@ -195,6 +206,8 @@ def archive(path: Path, max_bytes: int) -> Iterator[Document | InputError]:
                 doc.metadata.update(url=url, via="warc", found_in=str(path),
                                     fetched=record.rec_headers.get_header("WARC-Date"))
                 yield doc
+            if records.cut:
+                raise EOFError("the last record is cut short")
     except (ArchiveLoadFailed, EOFError, OSError, ValueError, gzip.BadGzipFile) as e:
         yield InputError(str(path), f"truncated or malformed archive: {type(e).__name__}: {e}")
 
