@@ -19,6 +19,7 @@ from civicatlas.enrich import Enricher, Pipeline
 from civicatlas.model import Document, Item
 from civicatlas.parse import parse_document
 from civicatlas.read import DEFAULT_MAX_BYTES, InputError, InputWarning, iter_sources, read_path
+from civicatlas.read.web import SourceDone, Unchanged
 from civicatlas.resolve import keys_of, reresolve, resolve, resolve_keys
 from civicatlas.resolve.naming import fresh_case_id
 from civicatlas.resolve.profile import profile_of
@@ -41,6 +42,7 @@ class IngestReport:
     skipped: int = 0  # inputs unchanged since the last ingest
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    sources: list[SourceDone] = field(default_factory=list)  # web sources read to their end
 
     def as_dict(self) -> dict[str, Any]:
         return {"documents": self.documents, "items": self.items, "new": self.new, "updated": self.updated,
@@ -70,6 +72,8 @@ def extract(
         if isinstance(source, InputError):
             yield source
             continue
+        if isinstance(source, Unchanged | SourceDone):
+            continue
         try:
             doc = source if isinstance(source, Document) else read_path(source, max_bytes)
             items = parse_document(doc)
@@ -86,9 +90,9 @@ def extract(
             yield item.to_record(document=name)
 
 
-def _name(source: str | Document) -> str:
+def _name(source: str | Document | Unchanged) -> str:
     """What messages call an input: its path, or a web document's URL."""
-    return source.uri if isinstance(source, Document) else source
+    return source.uri if isinstance(source, Document) else source.url if isinstance(source, Unchanged) else source
 
 
 def item_errors(item: Item, where: str) -> Iterator[InputError]:
@@ -172,10 +176,16 @@ class Atlas:
         report = IngestReport()
         pending: list[tuple[str, Document, list[Item]]] = []
         for source in iter_sources(paths, include, exclude, fetcher, max_bytes):
-            if progress:
+            if progress and not isinstance(source, SourceDone):
                 progress(source.source if isinstance(source, InputError) else _name(source))
             if isinstance(source, InputError):
                 report.errors.append(str(source))
+                continue
+            if isinstance(source, Unchanged):  # a conditional request: the stored page is current
+                report.skipped += 1
+                continue
+            if isinstance(source, SourceDone):
+                report.sources.append(source)
                 continue
             try:
                 parsed = self._read(source, max_bytes, report)
@@ -298,6 +308,24 @@ class Atlas:
     def history(self, any_id: str) -> list[dict[str, Any]]:
         """How an item or a case came to be as it is: every automatic and human move, with reason and score."""
         return self.store.history(any_id)
+
+    # --- web sources ------------------------------------------------------------------------------
+    def watch(self, sources: str | Path, digest: str | Path | None = None, fetcher: Fetcher | None = None
+              ) -> dict[str, Any]:
+        """Check the sources of a TOML file once (civicatlas.watch): ingest new and changed pages, record each
+        source's success or error, and write the digest of new and changed initiatives into `digest`."""
+        from civicatlas.read.fetch import Fetcher
+        from civicatlas.watch import load_sources, watch_once
+
+        listed = load_sources(Path(sources))
+        if fetcher is not None:
+            return watch_once(self, listed, fetcher, Path(digest) if digest else None)
+        with Fetcher() as own:
+            return watch_once(self, listed, own, Path(digest) if digest else None)
+
+    def sources(self) -> list[dict[str, Any]]:
+        """Each watched source with its last check, last success and last error."""
+        return self.store.sources()
 
     # --- reading ---------------------------------------------------------------------------------
     def cases(self) -> Iterator[dict[str, Any]]:

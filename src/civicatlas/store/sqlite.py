@@ -47,7 +47,7 @@ class Assignment:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")  # orders the changes of one second (watch digests)
 
 
 class SQLiteStore:
@@ -415,6 +415,53 @@ class SQLiteStore:
             db.executemany("INSERT OR REPLACE INTO vectors (key, model, dim, vector) VALUES (?,?,?,?)",
                            [(k, model, int(v.shape[-1]), np.asarray(v, dtype="<f4").tobytes())
                             for k, v in vectors.items()])
+
+    # --- web sources and watch runs (see civicatlas.watch) ------------------------------------------
+    def validators(self, url: str, pipeline: str) -> tuple[str | None, str | None] | None:
+        """(ETag, Last-Modified) of a page stored by this pipeline (another must read it again), or of a source
+        read to its end, for a conditional request."""
+        row = self.db.execute("SELECT metadata, pipeline FROM documents WHERE uri = ?", (url,)).fetchone()
+        if row is not None:
+            if row["pipeline"] != pipeline:
+                return None
+            meta = json.loads(row["metadata"] or "{}")
+            return (meta.get("etag"), meta.get("last_modified")) if meta.get("etag") or meta.get("last_modified") \
+                else None
+        row = self.db.execute("SELECT etag, last_modified FROM sources WHERE url = ?", (url,)).fetchone()
+        return (row["etag"], row["last_modified"]) if row and (row["etag"] or row["last_modified"]) else None
+
+    def checked_source(self, url: str, name: str | None, errors: Sequence[str], done: Any = None) -> None:
+        """Record one check of a source: `done` (a read.web.SourceDone) when it was read to its end."""
+        now = _now()
+        with self.transaction() as db:
+            db.execute("INSERT INTO sources (url, name) VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET name = "
+                       "excluded.name", (url, name))
+            db.execute("UPDATE sources SET last_checked = ?, last_error = ?, errors = ? WHERE url = ?",
+                       (now, errors[0] if errors else None, len(errors), url))
+            if done is not None:
+                db.execute("UPDATE sources SET kind = ?, etag = ?, last_modified = ?, pages = ?, last_success = ? "
+                           "WHERE url = ?", (done.kind, done.etag, done.last_modified, done.pages, now, url))
+
+    def sources(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM sources ORDER BY url")]
+
+    def start_run(self) -> tuple[int, str | None]:
+        """A new watch run: (its id, when the last run that finished did so, or None for the first)."""
+        with self.transaction() as db:
+            last = db.execute("SELECT MAX(finished_at) FROM watch_runs").fetchone()[0]
+            run = db.execute("INSERT INTO watch_runs (started_at) VALUES (?)", (_now(),)).lastrowid
+        return int(run), last
+
+    def finish_run(self, run: int) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE watch_runs SET finished_at = ? WHERE id = ?", (_now(), run))
+
+    def cases_changed_since(self, since: str | None) -> Iterator[dict[str, Any]]:
+        """Cases created or changed after `since` (every case when None), oldest change first."""
+        rows = self.db.execute("SELECT * FROM cases WHERE ? IS NULL OR updated_at > ? ORDER BY updated_at, rowid",
+                               (since, since)).fetchall()
+        for row in rows:
+            yield self._case(row)
 
     # --- helpers ---------------------------------------------------------------------------------
     def _in(self, sql: str, values: Sequence[str], *params: Any, first: bool = False) -> list[sqlite3.Row]:
