@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ from itertools import cycle
 from pathlib import Path
 
 from civicatlas import Atlas
+from civicatlas.store.schema import MIGRATIONS
 from tests.conftest import EXAMPLES
 
 ENRICHERS = "money"  # cheap to start: the races are in resolving and storing, not in enriching
@@ -114,3 +116,36 @@ def test_concurrent_ingests_and_readers_end_as_one_serial_ingest(tmp_path: Path)
         again = atlas.ingest(forward)  # idempotent: nothing left to store
         assert (again.documents, again.skipped, again.errors) == (0, serial.documents, [])
         assert membership(atlas.cases()) == expected
+
+
+OPEN = """
+import sys, time
+from pathlib import Path
+from civicatlas.store import SQLiteStore
+ready, go, *databases = sys.argv[1:]
+Path(ready).touch()
+while not Path(go).exists():  # start together: the processes open each file within a millisecond or two
+    time.sleep(0.001)
+for db in databases:
+    store = SQLiteStore(db)
+    print(store.schema_version, store.stats()["documents"])
+"""
+
+
+def test_processes_opening_one_database_at_once_all_find_it_migrated(tmp_path: Path) -> None:
+    """Whoever comes first creates (or migrates) the schema; the others wait for it and find it done."""
+    new, old = tmp_path / "new.db", tmp_path / "old.db"
+    con = sqlite3.connect(old)  # as the first release left it
+    con.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
+    con.close()
+    go = tmp_path / "go"
+    ready = [tmp_path / f"ready{n}" for n in range(4)]
+    processes = [subprocess.Popen([sys.executable, "-c", OPEN, str(r), str(go), str(new), str(old)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for r in ready]
+    deadline = time.monotonic() + 120
+    while not all(r.exists() for r in ready) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    go.touch()
+    for p in processes:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0 and out.split() == [str(len(MIGRATIONS)), "0"] * 2, err[-2000:]
