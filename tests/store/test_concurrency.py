@@ -1,11 +1,12 @@
-"""One database, several processes at once: two ingests of overlapping inputs, with reads, exports and a
-re-resolution running meanwhile. Real `civicatlas` processes on a real SQLite file; the outcome must be
-what one serial ingest gives, with nothing refused for a lock.
+"""One database, several processes at once: two ingests of overlapping inputs with reads and exports
+meanwhile, and processes opening a database another one is creating or migrating. Real processes on a
+real SQLite file; the outcome must be what one serial ingest gives, with nothing refused for a lock.
 
-The corpus repeats each initiative word for word on three pages, so every case is a set of exact
+The corpus repeats each initiative word for word on five pages, so every case is a set of exact
 duplicates: which pages are stored first cannot change the cases, only a lost race can (two processes
 each starting a case for the same initiative). The two ingests go through the pages in opposite orders,
-so that they store copies of one initiative at the same moment.
+so that they store copies of one initiative at the same moment; without resolution and saving in one
+write transaction, they end with more cases than the serial ingest.
 """
 
 from __future__ import annotations
