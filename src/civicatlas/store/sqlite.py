@@ -5,7 +5,9 @@ document changes nothing.
 
 Several processes may use one file at once (two ingests, searches and exports during an ingest): readers
 never wait in WAL mode; writers take the write lock at the start of each transaction (BEGIN IMMEDIATE), wait
-for it with SQLite's busy timeout and then retry with backoff, and hold it only for short transactions.
+for it with SQLite's busy timeout and then retry with backoff, and hold it only while they decide and write
+(one document's resolution and save, a re-resolution's clustering), never while an encoder runs. Whoever
+opens a file first creates or migrates its schema; the others find it done.
 """
 
 from __future__ import annotations
