@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from civicatlas.model import Block, Document, Item
-from civicatlas.parse.classify import TOPIC_LABELS, classify
-from civicatlas.parse.headline import headline
+from civicatlas.parse.classify import TOPIC_LABELS, classify, is_sentence
+from civicatlas.parse.headline import headline, same_title
 from civicatlas.parse.html import page_title, parse_tree, title_candidates, walk_blocks
-from civicatlas.parse.main import MainText, judge, norm, region
-from civicatlas.parse.segment import listing_units, segment, unit_chars
+from civicatlas.parse.main import MainText, is_listing, judge, norm, region
+from civicatlas.parse.segment import listing_units, segment
 from civicatlas.parse.text import parse_text
 
 __all__ = ["parse", "segment", "parse_document"]
 
-# A page is a listing only when its listing units are most of its main content; an article with a few
-# related-article teasers that the judge kept stays an article.
-LISTING_SHARE = 0.6
-
+_FURNITURE_CHARS = 100  # a kicker or dateline is a short line; a paragraph before the headline is content
+_LEAD_WORDS = 12  # a standfirst is a sentence or two, longer than a caption-like line or a button
 
 def parse(doc: Document) -> list[Block]:
     """Structural blocks of a document, classified; sets doc.text, doc.title, doc.metadata (with "shape"
@@ -55,25 +53,43 @@ def _html_blocks(doc: Document) -> list[Block]:
     main = MainText(main_blocks)
     kept = _indexed(region(page, main))
     kind, units = listing_units(kept)
-    if kind != "article" and unit_chars(units) >= LISTING_SHARE * len(main):
+    if kind != "article" and is_listing(units, main):
         doc.metadata["shape"] = kind
         return kept
     doc.metadata["shape"] = "article"
-    return _article_blocks(tree, main_blocks, kept, main)
+    return _article_blocks(tree, main_blocks, page, kept, main)
 
 
-def _article_blocks(tree, body: list[Block], kept: list[Block], main: MainText) -> list[Block]:
-    """Headline, then the figure captions and credits of the main content (the judge drops them), then
-    the body; what the body has before its own copy of the headline is a kicker or dateline."""
+def _article_blocks(tree, body: list[Block], page: list[Block], kept: list[Block], main: MainText) -> list[Block]:
+    """Headline, lead, then the figure captions and credits of the main content (the judge drops them),
+    then the body. Short lines the body has before its own copy of the headline are a kicker or dateline."""
     title = headline(**title_candidates(tree), main_text=main.text)
     if title is not None:
         key = norm(title).casefold()
         at = next((i for i, b in enumerate(body) if norm(b.text).casefold() == key), None)
         if at is not None:
-            body = body[at + 1 :]
+            furniture = all(len(b.text) <= _FURNITURE_CHARS for b in body[:at])
+            body = body[at + 1 :] if furniture else body[:at] + body[at + 1 :]
     pictures = [Block(b.kind, b.text, meta=dict(b.meta)) for b in kept if b.kind in ("caption", "credit")]
     head = [Block("title", title)] if title else []
-    return head + pictures + body
+    return head + _lead(page, title, main) + pictures + body
+
+
+def _lead(page: list[Block], title: str | None, main: MainText) -> list[Block]:
+    """The standfirst between the headline and the body, which the judge often drops as a teaser: sentences
+    standing after the page's headline and before the first block of the main content."""
+    if title is None:
+        return []
+    at = next((i for i, b in enumerate(page) if b.kind == "heading" and same_title(b.text, title)), None)
+    if at is None:
+        return []
+    lead = []
+    for b in page[at + 1 :]:
+        if main.contains(b.text) and len(norm(b.text)) >= 15:
+            break
+        if b.kind == "paragraph" and len(b.text.split()) >= _LEAD_WORDS and is_sentence(b.text):
+            lead.append(Block("paragraph", b.text))
+    return lead
 
 
 def parse_document(doc: Document) -> list[Item]:

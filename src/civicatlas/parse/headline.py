@@ -67,7 +67,7 @@ def _words(text: str) -> set[str]:
     return {w.casefold() for w in _WORD.findall(text)}
 
 
-def _same(a: str, b: str) -> bool:
+def same_title(a: str, b: str) -> bool:
     """One is (nearly) the other: the <title> often shortens or extends the <h1>."""
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
@@ -96,7 +96,7 @@ def headline(h1s: list[str], og_title: str | None, title: str | None, site: str 
     named = [strip_site(t, site) for t in (og_title, title) if t and t.strip()]
     named = [t for t in named if is_headline(t) and (not site or t.casefold() != site.casefold())]
     for h in h1s:
-        if any(_same(h, t) for t in named):
+        if any(same_title(h, t) for t in named):
             return h
     in_main = [h for h in h1s if main_text and re.sub(r"\s+", " ", h) in main_text]
     if len(in_main) == 1:

@@ -16,10 +16,17 @@ import trafilatura
 from lxml import etree
 
 from civicatlas.model import Block
+from civicatlas.parse.segment import MAX_TEASER_BLOCKS, Unit
 
 _SPACE = re.compile(r"[\s\u00a0\u200b\u00ad]+")
 _CHUNK = 60  # long blocks are matched piecewise: trafilatura may split or trim a paragraph
 _MIN_MATCH = 15  # shorter texts are found by chance in any long text; they count only inside the main region
+# A listing's units are most of the main content, none of them is a large part of it (that unit is the
+# article itself, the others its sidebars), and the typical unit is teaser-sized: a title, one to three
+# sentences of summary, perhaps a caption.
+LISTING_SHARE = 0.6
+MAX_UNIT_SHARE = 0.4
+TEASER_CHARS = 600
 
 
 def norm(text: str) -> str:
@@ -92,3 +99,14 @@ def region(page: list[Block], main: MainText) -> list[Block]:
         elif first < i < last and b.kind in ("heading", "caption", "credit"):
             kept.append(b)
     return kept
+
+
+def is_listing(units: list[Unit], main: MainText) -> bool:
+    """Do these listing units make up the page's main content (see LISTING_SHARE and the rules above)?"""
+    if len(units) < 2 or not len(main):
+        return False
+    sizes = sorted(sum(len(b.text) for b in u.blocks) for u in units)
+    bodies = sorted(sum(b.kind in ("paragraph", "list_item") for b in u.blocks) for u in units)
+    typical, typical_body = sizes[len(sizes) // 2], bodies[len(bodies) // 2]
+    return (sum(sizes) >= LISTING_SHARE * len(main) and sizes[-1] <= MAX_UNIT_SHARE * len(main)
+            and typical <= TEASER_CHARS and 1 <= typical_body <= MAX_TEASER_BLOCKS)
