@@ -6,7 +6,7 @@ from civicatlas.model import Block, Document, Item
 from civicatlas.parse.classify import TOPIC_LABELS, classify, is_sentence
 from civicatlas.parse.headline import headline, same_title
 from civicatlas.parse.html import page_title, parse_tree, title_candidates, walk_blocks
-from civicatlas.parse.main import MainText, is_listing, judge, norm, region
+from civicatlas.parse.main import MainText, is_listing, judge, mark_furniture, norm, region
 from civicatlas.parse.segment import listing_units, segment
 from civicatlas.parse.text import parse_text
 
@@ -72,7 +72,7 @@ def _article_blocks(tree, body: list[Block], page: list[Block], kept: list[Block
             body = body[at + 1 :] if furniture else body[:at] + body[at + 1 :]
     pictures = [Block(b.kind, b.text, meta=dict(b.meta)) for b in kept if b.kind in ("caption", "credit")]
     head = [Block("title", title)] if title else []
-    return head + _lead(page, title, main) + pictures + body
+    return head + _lead(page, title, main) + pictures + mark_furniture(body)
 
 
 def _lead(page: list[Block], title: str | None, main: MainText) -> list[Block]:

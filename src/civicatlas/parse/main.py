@@ -16,10 +16,13 @@ import trafilatura
 from lxml import etree
 
 from civicatlas.model import Block
+from civicatlas.parse.classify import RELATED, is_titleish
+from civicatlas.parse.headline import is_date_line
 from civicatlas.parse.segment import MAX_TEASER_BLOCKS, Unit
 
 _SPACE = re.compile(r"[\s\u00a0\u200b\u00ad]+")
 _CHUNK = 60  # long blocks are matched piecewise: trafilatura may split or trim a paragraph
+_CUE_CHARS = 60  # "Schon gelesen?", "Mehr zum Thema auf UEPO.de": a pointer line standing alone
 _MIN_MATCH = 15  # shorter texts are found by chance in any long text; they count only inside the main region
 # A listing's units are most of the main content, none of them is a large part of it (that unit is the
 # article itself, the others its sidebars), and the typical unit is teaser-sized: a title, one to three
@@ -110,3 +113,17 @@ def is_listing(units: list[Unit], main: MainText) -> bool:
     typical, typical_body = sizes[len(sizes) // 2], bodies[len(bodies) // 2]
     return (sum(sizes) >= LISTING_SHARE * len(main) and sizes[-1] <= MAX_UNIT_SHARE * len(main)
             and typical <= TEASER_CHARS and 1 <= typical_body <= MAX_TEASER_BLOCKS)
+
+
+def mark_furniture(body: list[Block]) -> list[Block]:
+    """Mark what an article body carries that is not its text as boilerplate: date lines, and the article
+    titles listed under a standalone "Read also" line."""
+    listing = False
+    for b in body:
+        if b.kind == "boilerplate":
+            listing = bool(RELATED.match(b.text)) and len(b.text) <= _CUE_CHARS
+        elif b.kind in ("heading", "paragraph", "list_item") and (is_date_line(b.text) or listing and is_titleish(b.text)):
+            b.kind = "boilerplate"
+        else:
+            listing = False
+    return body
