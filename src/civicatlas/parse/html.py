@@ -161,8 +161,11 @@ def parse_tree(content: str):
     try:
         return lxml.html.document_fromstring(content)
     except (etree.ParserError, ValueError):
-        # lxml refuses str input with an XML encoding declaration; give it bytes instead
+        pass
+    try:  # lxml refuses str input with an XML encoding declaration; give it bytes instead
         return lxml.html.document_fromstring(content.encode("utf-8"))
+    except etree.ParserError:  # nothing lxml can make a document of (markup without text): an empty page
+        return lxml.html.document_fromstring("<html><body></body></html>")
 
 
 def walk_blocks(tree) -> list[Block]:

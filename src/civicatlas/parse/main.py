@@ -39,7 +39,7 @@ def norm(text: str) -> str:
 def judge(content: str) -> list[Block]:
     """trafilatura's main content as blocks: headings, paragraphs, list items, quotes and table cells."""
     xml = trafilatura.extract(content, output_format="xml", include_comments=False, include_tables=True,
-                              include_images=False, include_links=False, deduplicate=False)
+                              include_images=False, include_links=False, deduplicate=False, fast=True)
     if not xml:
         return []
     root = etree.fromstring(xml.encode("utf-8"))
