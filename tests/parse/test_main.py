@@ -124,7 +124,7 @@ def test_read_also_pointer_and_subscribe_call_are_not_article_text() -> None:
 
 
 def test_a_failing_main_content_judge_falls_back_to_the_whole_page(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(content: str):
+    def broken(content: str, page_chars: int):
         raise RuntimeError("cannot read this tree")
 
     monkeypatch.setattr("civicatlas.parse.judge", broken)

@@ -44,7 +44,8 @@ def _html_blocks(doc: Document) -> list[Block]:
     doc.title = page_title(tree)
     page = _indexed(classify(walk_blocks(tree)))
     try:
-        main_blocks = classify(judge(doc.content))
+        text_chars = sum(len(b.text) for b in page if b.kind in ("paragraph", "list_item", "heading"))
+        main_blocks = classify(judge(doc.content, text_chars))
     except Exception as e:  # the judge is a heuristic library over arbitrary HTML: never let it sink a page
         doc.warnings.append(f"main-content extraction failed ({type(e).__name__}: {e}); the whole page was parsed")
         return page

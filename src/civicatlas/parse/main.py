@@ -22,6 +22,7 @@ from civicatlas.parse.segment import MAX_TEASER_BLOCKS, Unit
 
 _SPACE = re.compile(r"[\s\u00a0\u200b\u00ad]+")
 _CHUNK = 60  # long blocks are matched piecewise: trafilatura may split or trim a paragraph
+SECOND_OPINION = 0.3  # a fast judgement keeping less than this share of the page's text is checked again
 _CUE_CHARS = 60  # "Schon gelesen?", "Mehr zum Thema auf UEPO.de": a pointer line standing alone
 _MIN_MATCH = 15  # shorter texts are found by chance in any long text; they count only inside the main region
 # A listing's units are most of the main content, none of them is a large part of it (that unit is the
@@ -36,10 +37,20 @@ def norm(text: str) -> str:
     return _SPACE.sub(" ", text.replace("\u00ad", "")).strip()
 
 
-def judge(content: str) -> list[Block]:
-    """trafilatura's main content as blocks: headings, paragraphs, list items, quotes and table cells."""
+def judge(content: str, page_chars: int) -> list[Block]:
+    """trafilatura's main content as blocks: headings, paragraphs, list items, quotes and table cells.
+
+    Its fast path first; when that keeps little of a page's text (it may take the first of several
+    <article> teasers for the whole), its full path, which compares with two other extractors."""
+    blocks = _extract(content, fast=True)
+    if sum(len(b.text) for b in blocks) < SECOND_OPINION * page_chars:
+        blocks = _extract(content, fast=False)
+    return blocks
+
+
+def _extract(content: str, fast: bool) -> list[Block]:
     xml = trafilatura.extract(content, output_format="xml", include_comments=False, include_tables=True,
-                              include_images=False, include_links=False, deduplicate=False, fast=True)
+                              include_images=False, include_links=False, deduplicate=False, fast=fast)
     if not xml:
         return []
     root = etree.fromstring(xml.encode("utf-8"))
