@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from civicatlas.model import Document
-from civicatlas.read import read_bytes
 from civicatlas.parse import main as main_module
 from civicatlas.parse import parse_document
+from civicatlas.read import read_bytes
 
 PROSE = [
     "The town council of Nordby voted on Tuesday to hand part of next year's budget to a panel of residents "
@@ -49,7 +49,8 @@ def _one_article(doc: Document):
 
 
 def test_related_articles_sidebar_is_not_a_listing() -> None:
-    sidebar = '<div class="more-stories"><h2>More from Nordby News</h2>' + "".join(_teaser(n) for n in range(6)) + "</div>"
+    teasers = "".join(_teaser(n) for n in range(6))
+    sidebar = f'<div class="more-stories"><h2>More from Nordby News</h2>{teasers}</div>'
     item = _one_article(_page(_article(extra_after=sidebar)))
     assert item.title == "Residents of Nordby will decide on street repairs"
     assert "drawn by lot" in item.text and "second panel could follow" in item.text
@@ -79,7 +80,8 @@ def test_title_tag_without_the_site_name_when_nothing_else_names_the_article() -
 def test_comment_section_is_not_content() -> None:
     comments = '<section id="comments"><h2>3 comments</h2>' + "".join(
         f'<article class="comment"><h4>Reader {n}</h4><p>I think this is a great idea and long overdue, '
-        f"well done to everyone involved in making it happen number {n}.</p></article>" for n in range(3)) + "</section>"
+        f"well done to everyone involved in making it happen number {n}.</p></article>" for n in range(3)
+    ) + "</section>"
     item = _one_article(_page(_article(extra_after=comments)))
     assert "great idea" not in item.text
 

@@ -151,7 +151,9 @@ def register(app: typer.Typer) -> None:
         enrichers: Annotated[str | None, typer.Option(
             "--enrichers", help="Run these enrichers on the items (comma-separated), e.g. one that adds relevance.",
         )] = None,
-        out: Annotated[Path | None, typer.Option("--out", help="JSON result (default docs/eval/webpages.json).")] = None,
+        out: Annotated[
+            Path | None, typer.Option("--out", help="JSON result (default docs/eval/webpages.json).")
+        ] = None,
     ) -> None:
         """Main-content precision/recall on real web pages, CivicAtlas beside trafilatura; listing share."""
         folder = data or SHARED / "eval" / "webpages"

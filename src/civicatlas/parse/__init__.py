@@ -14,6 +14,8 @@ __all__ = ["parse", "segment", "parse_document"]
 
 _FURNITURE_CHARS = 100  # a kicker or dateline is a short line; a paragraph before the headline is content
 _LEAD_WORDS = 12  # a standfirst is a sentence or two, longer than a caption-like line or a button
+_LEAD_REACH = 8  # blocks after the headline in which a standfirst may stand (bylines, dates, share bars)
+
 
 def parse(doc: Document) -> list[Block]:
     """Structural blocks of a document, classified; sets doc.text, doc.title, doc.metadata (with "shape"
@@ -43,8 +45,8 @@ def _html_blocks(doc: Document) -> list[Block]:
     tree = parse_tree(doc.content)
     doc.title = page_title(tree)
     page = _indexed(classify(walk_blocks(tree)))
+    text_chars = sum(len(b.text) for b in page if b.kind in ("paragraph", "list_item", "heading"))
     try:
-        text_chars = sum(len(b.text) for b in page if b.kind in ("paragraph", "list_item", "heading"))
         main_blocks = classify(judge(doc.content, text_chars))
     except Exception as e:  # the judge is a heuristic library over arbitrary HTML: never let it sink a page
         doc.warnings.append(f"main-content extraction failed ({type(e).__name__}: {e}); the whole page was parsed")
@@ -85,7 +87,7 @@ def _lead(page: list[Block], title: str | None, main: MainText) -> list[Block]:
     if at is None:
         return []
     lead = []
-    for b in page[at + 1 :]:
+    for b in page[at + 1 : at + 1 + _LEAD_REACH]:
         if main.contains(b.text) and len(norm(b.text)) >= 15:
             break
         if b.kind == "paragraph" and len(b.text.split()) >= _LEAD_WORDS and is_sentence(b.text):

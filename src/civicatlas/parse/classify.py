@@ -60,7 +60,8 @@ _CALL = re.compile(
 )
 _RIGHTS = re.compile(
     r"^(?:©|\(c\)|copyright\b)|\b(?:all|some)\ rights\ reserved|alle\ rechte\ vorbehalten|tous\ droits\ réservés"
-    r"|todos\ los\ derechos\ reservados|tutti\ i\ diritti\ riservati|chroniony\ prawem\ autorskim|copyrighted\ property",
+    r"|todos\ los\ derechos\ reservados|tutti\ i\ diritti\ riservati|chroniony\ prawem\ autorskim"
+    r"|copyrighted\ property",
     re.I | re.X,
 )
 _WIDGET = re.compile(

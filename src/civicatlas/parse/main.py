@@ -133,7 +133,8 @@ def mark_furniture(body: list[Block]) -> list[Block]:
     for b in body:
         if b.kind == "boilerplate":
             listing = bool(RELATED.match(b.text)) and len(b.text) <= _CUE_CHARS
-        elif b.kind in ("heading", "paragraph", "list_item") and (is_date_line(b.text) or listing and is_titleish(b.text)):
+        elif b.kind in ("heading", "paragraph", "list_item") and (
+                is_date_line(b.text) or listing and is_titleish(b.text)):
             b.kind = "boilerplate"
         else:
             listing = False
