@@ -10,7 +10,7 @@ from civicatlas.parse.classify import is_boilerplate, split_credit
 
 # "Headline | Site", "Headline – Site", "Site · Headline": separators need spaces around them (a colon or a
 # hyphen inside a headline is no separator; French quotes « » and slashes are not either)
-_SITE_SEPARATOR = re.compile(r"\s+[|–—·•]\s+|\s+-\s+|\s+::\s+")
+_SITE_SEPARATOR = re.compile(r"\s+[|│–—·•]\s+|\s+-\s+|\s+(?:::|//)\s+")
 _BYLINE = re.compile(
     r"^(?:von|by|par|por|di|da|door|af|av|przez|od|från|fra|de|written\ by|geschrieben\ von|autor(?:in)?:?|"
     r"author:?|text:?|texte\ :?)\s+\w", re.I | re.X)
@@ -18,7 +18,7 @@ _AD_LABEL = re.compile(
     r"^(?:reklama|anzeige|werbung|advertisement|advertising|sponsored(?:\ content)?|publicidad|publicité|"
     r"pubblicità|annons|advertentie|mainos|reklame|gesponsert|partner(?:content)?)\W*$", re.I | re.X)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
-_NUMBER = re.compile(r"^\d{1,4}[.,:/-]?(?:\d{1,2}[.,:/-]?){0,2}$")
+_NUMERIC_DATE = re.compile(r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\b")
 _WORD = re.compile(r"[^\W\d_]+")
 _DATE_LOCALES = ("en", "de", "fr", "es", "it", "pl", "nl", "sv", "da", "nb", "fi", "pt", "cs", "sk", "lt", "uk")
 
@@ -38,7 +38,7 @@ def _calendar_words() -> frozenset[str]:
 
 
 def is_date_line(text: str) -> bool:
-    """'Dienstag, 1. Februar 2022', '23.10.2018 | 14:05', 'Published 3 March 2021': a date and little else."""
+    """'Dienstag, 1. Februar 2022', '23.10.2018 | 14:05', 'Aktualisiert am 17.01.2021': a date, little else."""
     tokens = re.findall(r"\w+", text)
     if not tokens or len(tokens) > 8 or not any(t.isdigit() for t in tokens):
         return False
@@ -47,7 +47,8 @@ def is_date_line(text: str) -> bool:
     other = [w for w in words if w not in calendar]
     if not words:  # digits and separators only: "23.10.2018", "14:05"
         return True
-    return len(other) <= 2 and len(other) < len(words)
+    # a month or weekday name, or a full numeric date, with at most two other words ("Aktualisiert am")
+    return len(other) <= 2 and (len(other) < len(words) or bool(_NUMERIC_DATE.search(text)))
 
 
 def is_headline(text: str) -> bool:

@@ -75,7 +75,7 @@ def _meta(tree, *names: str) -> str | None:
 
 def title_candidates(tree) -> dict:
     """What a page says its headline is: <h1> texts, og:title, <title>, and the site name to strip."""
-    h1s = [t for h in tree.iter("h1") if (t := _clean(h.text_content()).replace("\n", " "))]
+    h1s = [t for h in tree.iter("h1") if (t := " ".join(h.text_content().split()))]
     return {"h1s": h1s, "og_title": _meta(tree, "og:title", "twitter:title"), "title": page_title(tree),
             "site": _meta(tree, "og:site_name", "application-name")}
 
