@@ -34,15 +34,16 @@ _BOILERPLATE = re.compile(
 )
 _COOKIE = re.compile(r"cookie|\bkakor\b|\btémoins de connexion\b", re.I)
 # Pointers to other articles that sites put inside the article body: "Read also: …", "Czytaj też", "MIRA:".
+# Words that may also start a sentence ("Related to this…", "Mira Berg said…") count only as a label.
 RELATED = re.compile(
     r"""^(?:
-      read\ (?:also|more)|see\ also|related(?:\ (?:articles?|stories|posts|news))?|more\ (?:on|about|from)\b
-    | you\ (?:may|might)\ also\ like|recommended(?:\ for\ you)?|most\ read
+      read\ (?:also|more)|see\ also|more\ (?:on|about|from)\b|you\ (?:may|might)\ also\ like|most\ read
+    | (?:related(?:\ (?:articles?|stories|posts|news))?|recommended(?:\ for\ you)?|mira|mire)\s*(?:[:?»›]|$)
     | lesen\ sie\ auch|auch\ interessant|das\ könnte\ sie\ (?:auch\ )?interessieren|schon\ gelesen
-    | zum\ weiterlesen|weiterlesen|mehr\ zum\ thema|weitere\ (?:artikel|beiträge|themen)|auch\ auf\b
+    | zum\ weiterlesen|weiterlesen|mehr\ zum\ thema|weitere\ (?:artikel|beiträge|themen)
     | top-themen|am\ meisten\ gelesen|meistgelesen|vorschau\ auf\ den\ nächsten
     | à\ lire\ (?:aussi|également)|lire\ aussi|voir\ aussi|sur\ le\ même\ sujet
-    | le\ puede\ interesar|te\ puede\ interesar|lee\ también|lea\ también|mira|mire|más\ sobre|ver\ también
+    | le\ puede\ interesar|te\ puede\ interesar|lee\ también|lea\ también|más\ sobre|ver\ también
     | leggi\ anche|potrebbe\ interessarti|czytaj\ (?:też|także|również)|zobacz\ (?:też|także)|dowiedz\ się\ więcej
     | läs\ (?:också|även)|lees\ ook|læs\ også|les\ også
     )\b""",

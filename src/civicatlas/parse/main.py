@@ -18,7 +18,7 @@ from lxml import etree
 from civicatlas.model import Block
 from civicatlas.parse.classify import RELATED, is_titleish
 from civicatlas.parse.headline import is_date_line
-from civicatlas.parse.segment import MAX_TEASER_BLOCKS, Unit
+from civicatlas.parse.segment import MAX_TEASER_BLOCKS
 
 _SPACE = re.compile(r"[\s\u00a0\u200b\u00ad]+")
 _CHUNK = 60  # long blocks are matched piecewise: trafilatura may split or trim a paragraph
@@ -115,12 +115,12 @@ def region(page: list[Block], main: MainText) -> list[Block]:
     return kept
 
 
-def is_listing(units: list[Unit], main: MainText) -> bool:
+def is_listing(units: list[list[Block]], main: MainText) -> bool:
     """Do these listing units make up the page's main content (see LISTING_SHARE and the rules above)?"""
     if len(units) < 2 or not len(main):
         return False
-    sizes = sorted(sum(len(b.text) for b in u.blocks) for u in units)
-    bodies = sorted(sum(b.kind in ("paragraph", "list_item") for b in u.blocks) for u in units)
+    sizes = sorted(sum(len(b.text) for b in u) for u in units)
+    bodies = sorted(sum(b.kind in ("paragraph", "list_item") for b in u) for u in units)
     typical, typical_body = sizes[len(sizes) // 2], bodies[len(bodies) // 2]
     return (sum(sizes) >= LISTING_SHARE * len(main) and sizes[-1] <= MAX_UNIT_SHARE * len(main)
             and typical <= TEASER_CHARS and 1 <= typical_body <= MAX_TEASER_BLOCKS)

@@ -27,7 +27,7 @@ MAX_TEASER_BLOCKS = 4
 
 
 @dataclass
-class Unit:
+class _Unit:
     """The blocks of one future item, with their roles decided."""
 
     blocks: list[Block]
@@ -37,15 +37,14 @@ class Unit:
     body: list[Block] = field(default_factory=list)
 
 
-def listing_units(blocks: list[Block]) -> tuple[str, list[Unit]]:
-    """('teasers' | 'sections' | 'entries', their units) — or ('article', []) when no listing shape fits."""
+def listing_units(blocks: list[Block]) -> tuple[str, list[list[Block]]]:
+    """('teasers' | 'sections' | 'entries', the blocks of each unit) — or ('article', []) when no listing
+    shape fits."""
     content = [b for b in blocks if b.kind in _CONTENT]
-    if len(units := _teaser_units(content)) >= 2:
-        return "teasers", units
-    if len(units := _section_units(content)) >= 2:
-        return "sections", units
-    if len(units := _entry_units(content)) >= 3:
-        return "entries", units
+    for kind, find, least in (("teasers", _teaser_units, 2), ("sections", _section_units, 2),
+                              ("entries", _entry_units, 3)):
+        if len(units := find(content)) >= least:
+            return kind, [u.blocks for u in units]
     return "article", []
 
 
@@ -68,7 +67,7 @@ def segment(doc: Document, blocks: list[Block], kind: str | None = None) -> list
     return _items(doc, units)
 
 
-def _teaser_units(content: list[Block]) -> list[Unit]:
+def _teaser_units(content: list[Block]) -> list[_Unit]:
     units = []
     for _gid, members in groupby((b for b in content if b.group is not None), key=lambda b: b.group):
         members = list(members)
@@ -77,27 +76,27 @@ def _teaser_units(content: list[Block]) -> list[Unit]:
             len(roles) >= 2 and any(is_titleish(b.text) for b in roles[:-1])
         )
         if has_title and len(roles) >= 2 or any(b.kind == "caption" for b in members) and len(roles) >= 2:
-            units.append(Unit(members))
+            units.append(_Unit(members))
     return units
 
 
-def _section_units(content: list[Block]) -> list[Unit]:
+def _section_units(content: list[Block]) -> list[_Unit]:
     headings = [b for b in content if b.kind == "heading"]
     if len(headings) < 2:
         return []
     levels = [h.level for h in headings]
     # the page headline (a lone top-level heading) is not a section; sections share the most common level
     level = max(set(levels[1:]), key=levels[1:].count)
-    units: list[Unit] = []
+    units: list[_Unit] = []
     current: list[Block] | None = None
     pending: list[Block] = []  # captions (and credits) waiting for the heading they stand before
     for b in content:
         if b.meta.get("break") and current:  # a horizontal rule ends the section
-            units.append(Unit(current))
+            units.append(_Unit(current))
             current = None
         if b.kind == "heading" and b.level <= level:
             if current:
-                units.append(Unit(current))
+                units.append(_Unit(current))
             current = pending + [b] if b.level == level else None
             pending = []
         elif b.kind in ("caption", "credit"):
@@ -107,7 +106,7 @@ def _section_units(content: list[Block]) -> list[Unit]:
                 current.extend(pending + [b])
             pending = []  # only a caption right before a heading goes with that heading
     if current:
-        units.append(Unit(current))
+        units.append(_Unit(current))
     bodies = [[b for b in u.blocks if b.kind in ("paragraph", "list_item")] for u in units]
     if len(units) < 2 or not all(bodies) or max(len(b) for b in bodies) > MAX_TEASER_BLOCKS:
         return []
@@ -125,7 +124,7 @@ def _section_units(content: list[Block]) -> list[Unit]:
     return units
 
 
-def _entry_units(content: list[Block]) -> list[Unit]:
+def _entry_units(content: list[Block]) -> list[_Unit]:
     """One-line sentence entries; a listing needs a run of three, then every entry-shaped block counts."""
     def entry(b: Block) -> bool:
         return b.kind in ("paragraph", "list_item") and b.meta.get("line", b.kind == "list_item") \
@@ -143,10 +142,10 @@ def _entry_units(content: list[Block]) -> list[Unit]:
     # entries must be most of the page; otherwise they are a bulleted list inside an article
     if sum(len(b.text) for b in entries) < 0.5 * sum(len(b.text) for b in content if b.kind != "heading"):
         return []
-    return [Unit([b]) for b in entries]
+    return [_Unit([b]) for b in entries]
 
 
-def _article_units(content: list[Block], page_title: str | None) -> list[Unit]:
+def _article_units(content: list[Block], page_title: str | None) -> list[_Unit]:
     """The whole page is one item: its headline is the title, sub-headings stay in the text."""
     if not any(b.kind in ("paragraph", "list_item") for b in content):
         return []
@@ -155,7 +154,7 @@ def _article_units(content: list[Block], page_title: str | None) -> list[Unit]:
     title = next((b for b in content if b.kind == "title"), None)
     if title is None:
         title = min(headings, key=lambda b: b.level) if headings else _title_before_body(content)
-    unit = Unit(list(content), title=title)
+    unit = _Unit(list(content), title=title)
     unit.captions = [b for b in content if b.kind == "caption"]
     unit.credits = [b for b in content if b.kind == "credit"]
     # what stands before the headline (kicker, dateline) is page furniture, not the article's text
@@ -166,7 +165,7 @@ def _article_units(content: list[Block], page_title: str | None) -> list[Unit]:
     return [unit]
 
 
-def _assign_roles(unit: Unit) -> Unit | None:
+def _assign_roles(unit: _Unit) -> _Unit | None:
     """Title, captions, credits and body of a unit. The title is its first heading, else its first
     title-like block that has text after it; blocks before the title are photo captions."""
     blocks = [b for b in unit.blocks if b.kind != "credit"]
@@ -198,7 +197,7 @@ def _title_before_body(blocks: list[Block]) -> Block | None:
     return None if at is None else blocks[at]
 
 
-def _credits(unit: Unit) -> tuple[str | None, list[Credit]]:
+def _credits(unit: _Unit) -> tuple[str | None, list[Credit]]:
     credits: list[Credit] = []
     captions: list[str] = []
     for b in unit.captions:
@@ -217,7 +216,7 @@ def _join(blocks: Iterable[Block]) -> str:
     return "\n\n".join(b.text for b in blocks)
 
 
-def _items(doc: Document, units: list[Unit]) -> list[Item]:
+def _items(doc: Document, units: list[_Unit]) -> list[Item]:
     items: dict[str, Item] = {}
     keys: dict[str, str] = {}  # content key -> item id, for exact duplicates
     for unit in units:
