@@ -1,12 +1,13 @@
 """Parse time per HTML page: this checkout against a baseline revision, on the same pages in one run.
 
 The baseline's `src/` is exported with `git archive` into a temporary folder; each side runs in its own
-process (one core) over the same pages, alternating sides `--repeats` times. Per page, each side keeps
-its fastest time (read once, untimed; `parse_document` timed); the result gives each side's median and
-total and their ratios (this checkout / baseline). One warm-up page per process pays the lazy imports.
+process (one core) over the same pages, the sides alternating every `--chunk` pages so that a change of
+load on a shared machine falls on both; `--repeats` times. Per page, each side keeps its fastest time (read
+untimed, `parse_document` timed); the result gives each side's median and total and their ratios (this
+checkout / baseline). One untimed warm-up page per process pays the lazy imports.
 
     .venv/bin/python bench/parse.py [--pages ../shared/eval/webpages/pages] [--baseline main] [--limit 0]
-                                    [--repeats 2] [--out bench/results/parse.json]
+                                    [--chunk 50] [--repeats 2] [--out bench/results/parse.json]
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def main() -> None:
     ap.add_argument("--pages", type=Path, default=ROOT.parent / "shared" / "eval" / "webpages" / "pages")
     ap.add_argument("--baseline", default="main", help="git revision to compare with")
     ap.add_argument("--limit", type=int, default=0, help="only the first N pages (0: all)")
+    ap.add_argument("--chunk", type=int, default=50, help="pages per process before the other side runs")
     ap.add_argument("--repeats", type=int, default=2)
     ap.add_argument("--out", type=Path)
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -82,11 +84,12 @@ def main() -> None:
         raise SystemExit(f"no HTML pages in {args.pages}")
     with tempfile.TemporaryDirectory() as tmp:
         sides = {"baseline": export(args.baseline, Path(tmp)), "current": ROOT / "src"}
-        best: dict[str, list[float]] = {}
+        best: dict[str, list[float]] = {name: [float("inf")] * len(files) for name in sides}
         for _ in range(args.repeats):
-            for name, src in sides.items():
-                seconds = run_side(src, files)
-                best[name] = [min(a, b) for a, b in zip(best[name], seconds, strict=True)] if name in best else seconds
+            for at in range(0, len(files), args.chunk):
+                for name, src in sides.items():
+                    seconds = run_side(src, files[at : at + args.chunk])
+                    best[name][at : at + len(seconds)] = map(min, best[name][at : at + len(seconds)], seconds)
     medians = {k: statistics.median(v) for k, v in best.items()}
     totals = {k: sum(v) for k, v in best.items()}
     emit({
@@ -95,6 +98,7 @@ def main() -> None:
         "source": str(args.pages),
         "baseline_revision": args.baseline,
         "repeats": args.repeats,
+        "chunk": args.chunk,
         "median_ms_per_page": {k: round(1000 * v, 2) for k, v in medians.items()},
         "total_s": {k: round(v, 2) for k, v in totals.items()},
         "ratio_median": round(medians["current"] / medians["baseline"], 3),
