@@ -20,7 +20,7 @@ from civicatlas.parse.classify import RELATED, is_titleish
 from civicatlas.parse.headline import is_date_line
 from civicatlas.parse.segment import MAX_TEASER_BLOCKS
 
-_SPACE = re.compile(r"[\s\u00a0\u200b\u00ad]+")
+_SPACE = re.compile(r"[\s\u00a0\u200b]+")
 _CHUNK = 60  # long blocks are matched piecewise: trafilatura may split or trim a paragraph
 SECOND_OPINION = 0.3  # a fast judgement keeping less than this share of the page's text is checked again
 _CUE_CHARS = 60  # "Schon gelesen?", "Mehr zum Thema auf UEPO.de": a pointer line standing alone
