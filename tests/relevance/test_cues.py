@@ -46,9 +46,10 @@ def test_everyday_news_has_no_participation_or_award_cues() -> None:
     assert not [c for c in cues.find(item(text)) if c.kind in ("participation", "award", "funding")]
 
 
-def test_features_are_shares_of_the_words_plus_length() -> None:
-    short = cues.features(cues.find(item("Participatory budget")), words=2)
-    empty = cues.features([], words=0)
-    assert len(short) == len(cues.KINDS) + 1 == len(empty)
-    assert short[cues.KINDS.index("participation")] > 0 and empty[cues.KINDS.index("participation")] == 0
-    assert empty[-1] == 0.0 and short[-1] > 0
+def test_features_are_shares_of_the_words() -> None:
+    text = "Participatory budget: residents vote on projects."
+    short = cues.features(cues.find(item(text)), words=6)
+    longer = cues.features(cues.find(item(text)), words=600)
+    assert len(short) == len(cues.KINDS) == len(cues.features([], words=0))
+    assert short[cues.KINDS.index("participation")] > longer[cues.KINDS.index("participation")] > 0
+    assert cues.features([], words=0) == [0.0] * len(cues.KINDS)

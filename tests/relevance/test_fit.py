@@ -29,15 +29,16 @@ def test_classes_weigh_the_same_and_written_texts_more_than_one_case() -> None:
     assert w[90] == 5 * w[0] and w[-1] == 3 * w[100]
 
 
-def test_threshold_is_the_highest_that_keeps_the_recall_and_every_seed() -> None:
+def test_threshold_is_the_highest_that_keeps_the_recall_then_lowered_for_every_seed() -> None:
     rows = [example(n, True, "participedia") for n in range(100)]
-    scores = list(np.linspace(0.3, 0.99, 100))  # the weakest 2% score below 0.32
-    rows += [example(100, True, "seeds"), example(101, False, "webpages", group="webpages:p1")]
-    scores += [0.5, 0.45]
-    t = fit.choose_threshold(rows, np.array(scores))
-    m = fit.measure(rows, np.array(scores), t)
-    assert m.participedia_recall >= fit.RECALL and m.seeds_examples_kept == 1.0
-    assert 0.3 < t <= 0.5  # the seed at 0.5 caps it
+    scores = np.linspace(0.3, 0.99, 100)  # 2% of the cases score under 0.32
+    t = fit.choose_threshold(rows, scores)
+    assert fit.measure(rows, scores, t).participedia_recall >= fit.RECALL
+    assert fit.measure(rows, scores, t + 0.01).participedia_recall < fit.RECALL
+    seeds = [*rows, example(100, True, "seeds"), example(101, True, "examples", kind="lead1")]
+    assert fit.keeping_every_seed(seeds, np.append(scores, [0.5, 0.01]), t) == t  # a lead is no item: not kept
+    lowered = fit.keeping_every_seed(seeds, np.append(scores, [0.255, 0.9]), t)
+    assert lowered == 0.25 and fit.measure(seeds, np.append(scores, [0.255, 0.9]), lowered).seeds_examples_kept == 1
 
 
 def test_measure_counts_a_page_once_whatever_its_number_of_items() -> None:

@@ -14,7 +14,7 @@ DIM = 4
 
 def head(bias: float, threshold: float = 0.5, cue_weight: float = 0.0) -> Head:
     # A real head with chosen parameters: the vector part is the bias alone, cues add `cue_weight` each.
-    return Head("m@1", np.zeros(DIM, np.float32), np.full(len(KINDS) + 1, cue_weight, np.float32), bias, threshold)
+    return Head("m@1", np.zeros(DIM, np.float32), np.full(len(KINDS), cue_weight, np.float32), bias, threshold)
 
 
 def item(text: str, title: str | None = None) -> Item:

@@ -106,9 +106,9 @@ def find(item: Item) -> list[Cue]:
 
 def features(cues: list[Cue], words: int) -> list[float]:
     """Per kind, the share of the item's words that are such cues, on a log scale (a long text names its
-    project more often than a short one without being more of a project), and the item's length."""
-    counts = {k: 0 for k in KINDS}
+    project more often than a short one without being more of a project). Length itself is no feature: the
+    training initiatives are short summaries and the web pages long, so it would teach a false lesson."""
+    counts = dict.fromkeys(KINDS, 0)
     for c in cues:
         counts[c.kind] += 1
-    per_100 = [math.log1p(100.0 * counts[k] / max(words, 20)) for k in KINDS]
-    return [*per_100, math.log1p(words) / 5.0]
+    return [math.log1p(100.0 * counts[k] / max(words, 20)) for k in KINDS]
