@@ -21,7 +21,7 @@ June they vote on the projects the council will fund.
 ## Derby ends 3-2
 
 United came from behind to beat City 3-2 on Saturday. The winner came in stoppage time and lifts United to fourth in
-the table.
+the table. Tickets for the next home game cost 25 euros.
 
 ## Banana bread
 
@@ -29,7 +29,7 @@ Mash three ripe bananas, stir in melted butter, sugar and an egg, fold in flour 
 {minutes} minutes.
 """
 
-ENRICHERS = ["language", "embed", "relevance"]
+ENRICHERS = ["language", "money", "embed", "relevance"]  # money: mentions to count
 
 
 @pytest.fixture()
