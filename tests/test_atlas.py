@@ -98,3 +98,13 @@ def test_without_the_relevance_enricher_every_item_is_a_case(tmp_path: Path) -> 
     with Atlas(tmp_path / "b.db", enrichers=["language"]) as atlas:
         atlas.ingest([str(page)])
         assert atlas.stats()["cases"] == 3 and all(r["relevance"] is None for r in atlas.store.iter_records())
+
+
+def test_merge_and_split_carry_the_flag_with_the_items(atlas: Atlas) -> None:
+    items = items_by_title(atlas)
+    budget, derby = items["Residents decide how to spend 200,000 euros"]["id"], items["Derby ends 3-2"]["id"]
+    case = atlas.merge(budget, derby)  # a person says they are one initiative: the case keeps both
+    assert [len(c["items"]) for c in atlas.cases()] == [2] and atlas.stats(all=True)["cases"] == 2
+    new_case = atlas.split(case, derby)  # and takes it back: the derby's own case is set aside again
+    assert [c["id"] for c in atlas.cases()] == [case]
+    assert {c["id"]: c["initiative"] for c in atlas.cases(all=True)}[new_case] is False
