@@ -83,7 +83,7 @@ def evaluate(shared: Path, encoder_spec: str | None = None, cache_path: Path | N
     result: dict[str, Any] = {
         "command": "civicatlas eval relevance",
         "encoder": model_id(encoder),
-        "threshold": judge.head.threshold,
+        "threshold": round(judge.head.threshold, 4),
         "participedia_test": {"descriptions": len(test), "kept": _share(kept)},
         "news": {},
     }
