@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from civicatlas.model import Item
@@ -63,3 +65,27 @@ def test_fitted_head_separates_what_it_learnt_from() -> None:
     assert (scores[:60] >= head.threshold).mean() >= fit.RECALL
     assert (scores[60:] < head.threshold).mean() > 0.9
     assert report["C"] in fit.C_GRID and report["n"] == {"positives": 60, "negatives": 60}
+
+
+def test_train_command_fits_and_writes_a_head(tiny_shared: tuple[Path, Path], tmp_path: Path) -> None:
+    import json
+
+    import typer
+    from typer.testing import CliRunner
+
+    from civicatlas import train
+    from civicatlas.relevance import head
+
+    shared, examples = tiny_shared
+    app = typer.Typer()
+    train.register(app)
+    out = tmp_path / "head.npz"
+    result = CliRunner().invoke(app, ["relevance", "--shared", str(shared), "--examples", str(examples),
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    trained = head.load(out)
+    assert trained is not None and trained.model == report["model"] and trained.threshold == report["threshold"]
+    assert report["fitted_at_threshold"]["seeds_examples_kept"] == 1.0
+    missing = CliRunner().invoke(app, ["relevance", "--shared", str(tmp_path / "nowhere"), "--out", str(out)])
+    assert missing.exit_code == 2 and "not found" in missing.output

@@ -40,7 +40,7 @@ def save(head: Head, path: Path = HEAD_PATH) -> None:
     np.savez_compressed(
         path, model=np.array(head.model), info=np.array(head.info),
         vector_weights=head.vector_weights.astype(np.float32), cue_weights=head.cue_weights.astype(np.float32),
-        bias=np.float32(head.bias), threshold=np.float32(head.threshold),
+        bias=np.float64(head.bias), threshold=np.float64(head.threshold),
     )
 
 
