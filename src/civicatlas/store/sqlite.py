@@ -283,7 +283,7 @@ class SQLiteStore:
         return [{"item": r["id"], "snippet": r["snippet"]} for r in rows]
 
     def item_cases(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """The case of each item: {item id: {id, title, languages}}."""
+        """The case of each item: {item id: {id, title, languages, initiative}}."""
         rows = self._in("SELECT ci.item_id, c.id, c.title, c.languages, c.initiative FROM case_items ci JOIN cases c "
                         "ON c.id = ci.case_id WHERE ci.item_id IN ({})", list(set(item_ids)))
         return {r["item_id"]: {"id": r["id"], "title": r["title"], "languages": json.loads(r["languages"]),
