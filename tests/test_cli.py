@@ -110,6 +110,89 @@ def test_extract_jsonl_keeps_ids_and_text_exactly() -> None:
     assert "<stdin>:3: invalid record" in result.stderr and "<stdin>:4: invalid record" in result.stderr
 
 
+# An enricher with a bug that only one record triggers, registered before the real CLI runs
+FRAGILE = """
+import sys
+from civicatlas.enrich import register
+
+class Fragile:
+    name, version = "fragile", "1"
+
+    def __call__(self, items):
+        for item in items:
+            if "1.623,427.54" in item.text:
+                raise ValueError("could not convert string to float: '1.623427.54'")
+            item.title = item.title or "read"
+
+register("fragile")(Fragile)
+from civicatlas.cli import main
+sys.argv[0] = "civicatlas"
+main()
+"""
+
+
+def run_fragile(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", FRAGILE, *args], input=stdin, capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "COLUMNS": "60"})
+
+
+def test_an_enricher_failing_on_one_record_loses_nothing_else() -> None:
+    lines = [json.dumps({"id": f"a{n}", "text": f"Umeå gives {n} million kronor to youth councils."}) for n in range(5)]
+    lines.insert(2, json.dumps({"id": "typo", "text": "Umeå paid $1.623,427.54 for the youth council."}))
+    result = run_fragile("extract", "-", "--input-format", "jsonl", "--enrichers", "language,fragile,places",
+                         stdin="\n".join(lines) + "\n")
+    assert result.returncode == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == ["a0", "a1", "typo", "a2", "a3", "a4"]  # every record, in order
+    assert all(r["places"] and r["language"] == "en" for r in records)  # the others' work is kept, for all
+    assert [r["title"] for r in records] == ["read", "read", None, "read", "read", "read"]
+    assert result.stderr.splitlines() == [
+        "error: <stdin>:3 (id typo): enricher fragile: ValueError: could not convert string to float: '1.623427.54'"]
+
+
+def test_ingest_goes_on_past_an_enricher_failure(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text("Umeå inför ett ungdomsråd.\nVäxjö startar ett medborgarråd.\n", encoding="utf-8")
+    (inputs / "b.txt").write_text("Umeå paid $1.623,427.54 for a youth council in 2024.\n", encoding="utf-8")
+    db = str(tmp_path / "a.db")
+    result = run_fragile("ingest", str(inputs), "--db", db, "--enrichers", "language,fragile")
+    assert result.returncode == 1
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert error.startswith(f"error: {inputs / 'b.txt'} (item i") and error.endswith("enricher fragile: ValueError: "
+                                                                                    "could not convert string to "
+                                                                                    "float: '1.623427.54'")
+    assert "documents: 2, items: 2" in result.stderr and "Traceback" not in result.stderr
+    assert json.loads(run("stats", "--db", db).stdout)["items"] == 2
+
+
+def test_extract_jsonl_bad_lines_are_named_and_the_rest_goes_on(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "Ume\\u00e5 a\\ud800b"}\n'  # a lone surrogate, escaped as JSON allows
+                     b'{"id": "b", "text": "ok", "title": 5}\n'
+                     b'{"id": "c", "text": "caf\xe9"}\n'  # Latin-1 in a UTF-8 stream
+                     b'not json\n'
+                     b'{"id": "d", "text": "Ume\xc3\xa5 startar ett ungdomsr\xc3\xa5d."}\n')
+    result = run("extract", str(path), "--input-format", "jsonl", "--enrichers", "language")
+    assert result.returncode == 1
+    assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == ["Umeå a\ufffdb",
+                                                                                  "Umeå startar ett ungdomsråd."]
+    lines = result.stderr.splitlines()
+    assert lines[0] == f'warning: {path}:1: lone surrogates in "text" replaced by U+FFFD'
+    assert lines[1] == f'error: {path}:2: invalid record: "title" must be a string or null'
+    assert lines[2].startswith(f"error: {path}:3: invalid record: 'utf-8' codec can't decode byte 0xe9")
+    assert lines[3].startswith(f"error: {path}:4: invalid record: Expecting value") and len(lines) == 4
+
+
+def test_only_civicatlas_speaks_on_stderr() -> None:
+    # Norwegian makes wordfreq log its nearest-language fallback; the user sees none of the libraries' chatter
+    record = {"id": "n1", "text": "Kommunen i Bergen gir 2 millioner kroner til et ungdomsråd der ungdommer "
+                                  "bestemmer over budsjettet."}
+    result = run("extract", "-", "--input-format", "jsonl", stdin=json.dumps(record) + "\n")
+    assert result.returncode == 0 and json.loads(result.stdout)["language"] == "no"
+    assert result.stderr == ""
+
+
 def test_kill_mid_ingest_leaves_a_consistent_store(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()

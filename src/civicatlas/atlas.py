@@ -9,19 +9,25 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from civicatlas.enrich import Enricher, Pipeline
 from civicatlas.model import Document, Item
 from civicatlas.parse import parse_document
-from civicatlas.read import DEFAULT_MAX_BYTES, InputError, iter_inputs, read_path
+from civicatlas.read import DEFAULT_MAX_BYTES, InputError, InputWarning, iter_sources, read_path
+from civicatlas.read.web import SourceDone, Unchanged
 from civicatlas.resolve import keys_of, reresolve, resolve, resolve_keys
 from civicatlas.resolve.naming import fresh_case_id
 from civicatlas.resolve.profile import profile_of
 from civicatlas.store import Assignment, SQLiteStore
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+if TYPE_CHECKING:
+    from civicatlas.read.fetch import Fetcher
 
 BATCH_ITEMS = 64  # items enriched together: enough for the encoder's batches, little to hold in memory
 
@@ -36,6 +42,7 @@ class IngestReport:
     skipped: int = 0  # inputs unchanged since the last ingest
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    sources: list[SourceDone] = field(default_factory=list)  # web sources read to their end
 
     def as_dict(self) -> dict[str, Any]:
         return {"documents": self.documents, "items": self.items, "new": self.new, "updated": self.updated,
@@ -56,55 +63,77 @@ def make_pipeline(enrichers: Sequence[Enricher | str] | None = None, cache: Any 
 
 def extract(
     paths: Iterable[str], pipeline: Pipeline | None = None, include: list[str] | None = None,
-    exclude: list[str] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+    exclude: list[str] | None = None, max_bytes: int = DEFAULT_MAX_BYTES, fetcher: Fetcher | None = None,
 ) -> Iterator[dict[str, Any] | InputError]:
-    """Items of documents as extract-contract records, without a database; an InputError per bad input."""
+    """Items of documents as extract-contract records, without a database; an InputError per bad input. Inputs
+    are files, folders, stdin, URLs (pages, feeds, sitemaps), files of URLs, WARC/ARC files and zips of pages."""
     pipeline = pipeline or make_pipeline()
-    for source in iter_inputs(paths, include, exclude):
+    for source in iter_sources(paths, include, exclude, fetcher, max_bytes):
         if isinstance(source, InputError):
             yield source
             continue
+        if isinstance(source, Unchanged | SourceDone):
+            continue
         try:
-            doc = read_path(source, max_bytes)
+            doc = source if isinstance(source, Document) else read_path(source, max_bytes)
             items = parse_document(doc)
-            pipeline(items)
         except InputError as e:
             yield e
             continue
         except Exception as e:  # one bad file never aborts the batch
-            yield InputError(source, f"failed to process: {type(e).__name__}: {e}")
+            yield InputError(_name(source), f"cannot parse: {type(e).__name__}: {e}")
             continue
-        name = Path(source).name if source != "-" else "<stdin>"
+        pipeline(items)
+        name = doc.uri if isinstance(source, Document) else Path(source).name if source != "-" else "<stdin>"
         for item in items:
+            yield from item_errors(item, f"{_name(source)} (item {item.id})")
             yield item.to_record(document=name)
 
 
+def _name(source: str | Document | Unchanged) -> str:
+    """What messages call an input: its path, or a web document's URL."""
+    return source.uri if isinstance(source, Document) else source.url if isinstance(source, Unchanged) else source
+
+
+def item_errors(item: Item, where: str) -> Iterator[InputError]:
+    """One error per enricher that failed on the item (the item keeps what the others found)."""
+    for reason in item.errors:
+        yield InputError(where, f"enricher {reason}")
+
+
 def extract_records(
-    lines: Iterable[str], source: str = "<stdin>", pipeline: Pipeline | None = None, batch: int = 64,
+    lines: Iterable[str | bytes], source: str = "<stdin>", pipeline: Pipeline | None = None, batch: int = 64,
 ) -> Iterator[dict[str, Any] | InputError]:
     """JSONL input, one item a line: {"id", "text", "language"?}. No segmentation; the output record
     carries the same id and exactly the input text. A bad line is an InputError naming its line."""
     pipeline = pipeline or make_pipeline()
     pending: list[Item] = []
 
-    def flush() -> Iterator[dict[str, Any]]:
+    def flush() -> Iterator[dict[str, Any] | InputError]:
         pipeline(pending)
-        yield from (item.to_record(document=source) for item in pending)
+        for item in pending:
+            yield from item_errors(item, f"{source}:{item.position} (id {item.id})")
+            yield item.to_record(document=source)
         pending.clear()
 
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line)  # bytes too: invalid UTF-8 is a ValueError naming the byte
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
                 raise ValueError('expected an object with a string "text"')
+            if bad := [k for k in ("title", "language") if not isinstance(obj.get(k), str | None)]:
+                raise ValueError(f'"{bad[0]}" must be a string or null')
         except ValueError as e:
             yield InputError(f"{source}:{n}", f"invalid record: {e}")
             continue
-        item_id = str(obj.get("id", n))
-        pending.append(Item(id=item_id, document_id=source, position=n, text=obj["text"],
-                            title=obj.get("title"), language=obj.get("language")))
+        fields = {k: obj.get(k) for k in ("text", "title", "language")}
+        for k, v in fields.items():
+            if v is not None and _SURROGATE.search(v):  # JSON can escape them; UTF-8 output cannot carry them
+                fields[k] = _SURROGATE.sub("\ufffd", v)
+                yield InputWarning(f"{source}:{n}", f'lone surrogates in "{k}" replaced by U+FFFD')
+        pending.append(Item(id=str(obj.get("id", n)), document_id=source, position=n, **fields))
         if len(pending) >= batch:
             yield from flush()
     if pending:
@@ -137,7 +166,7 @@ class Atlas:
 
     def ingest(
         self, paths: Iterable[str], include: list[str] | None = None, exclude: list[str] | None = None,
-        max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None, fetcher: Fetcher | None = None,
     ) -> IngestReport:
         """Read, parse, enrich, resolve and store every input; unchanged inputs are skipped.
 
@@ -146,11 +175,17 @@ class Atlas:
         """
         report = IngestReport()
         pending: list[tuple[str, Document, list[Item]]] = []
-        for source in iter_inputs(paths, include, exclude):
-            if progress:
-                progress(str(source.source if isinstance(source, InputError) else source))
+        for source in iter_sources(paths, include, exclude, fetcher, max_bytes):
+            if progress and not isinstance(source, SourceDone):
+                progress(source.source if isinstance(source, InputError) else _name(source))
             if isinstance(source, InputError):
                 report.errors.append(str(source))
+                continue
+            if isinstance(source, Unchanged):  # a conditional request: the stored page is current
+                report.skipped += 1
+                continue
+            if isinstance(source, SourceDone):
+                report.sources.append(source)
                 continue
             try:
                 parsed = self._read(source, max_bytes, report)
@@ -158,20 +193,22 @@ class Atlas:
                 report.errors.append(str(e))
                 continue
             except Exception as e:  # one bad file never aborts the batch
-                report.errors.append(f"{source}: failed to process: {type(e).__name__}: {e}")
+                report.errors.append(f"{_name(source)}: cannot parse: {type(e).__name__}: {e}")
                 continue
             if parsed is not None and any(doc.id == parsed[0].id for _, doc, _ in pending):
                 report.skipped += 1  # the same page twice in one batch: as if the first were stored already
             elif parsed is not None:
-                pending.append((source, *parsed))
+                pending.append((_name(source), *parsed))
             if sum(len(items) for _, _, items in pending) >= BATCH_ITEMS:
                 self._flush(pending, report)
         self._flush(pending, report)
         return report
 
-    def _read(self, source: str, max_bytes: int, report: IngestReport) -> tuple[Document, list[Item]] | None:
+    def _read(self, source: str | Document, max_bytes: int, report: IngestReport
+              ) -> tuple[Document, list[Item]] | None:
         """The document and its items, or None when it is stored already as this pipeline would store it."""
-        doc = read_path(source, max_bytes)
+        doc = source if isinstance(source, Document) else read_path(source, max_bytes)
+        source = _name(source)
         report.warnings.extend(f"{source}: {w}" for w in doc.warnings)
         if self.store.document_state(doc.id) == (doc.sha256, self.pipeline.signature):
             report.skipped += 1
@@ -185,25 +222,28 @@ class Atlas:
     def _flush(self, pending: list[tuple[str, Document, list[Item]]], report: IngestReport) -> None:
         """Enrich the pending documents together, then resolve and store each; empties `pending`."""
         batch, pending[:] = list(pending), []
-        try:
-            self.pipeline([item for _, _, items in batch for item in items])
-        except Exception:  # enrich them one by one, so that only the document at fault fails
-            for source, doc, items in list(batch):
-                try:
-                    self.pipeline(items)
-                except Exception as e:
-                    report.errors.append(f"{source}: failed to process: {type(e).__name__}: {e}")
-                    batch.remove((source, doc, items))
+        self.pipeline([item for _, _, items in batch for item in items])
         for source, doc, items in batch:
+            report.errors.extend(str(e) for item in items for e in item_errors(item, f"{source} (item {item.id})"))
             try:
                 self._store_one(doc, items, report)
             except Exception as e:  # the store rolled this document back; the others go on
-                report.errors.append(f"{source}: failed to process: {type(e).__name__}: {e}")
+                report.errors.append(f"{source}: cannot store: {type(e).__name__}: {e}")
 
     def _store_one(self, doc: Document, items: list[Item], report: IngestReport) -> None:
         self._backfill_keys()
-        assignments = resolve(items, self.store, self._vector_model())
-        result = self.store.save(doc, self.pipeline.signature, items, assignments, keys=resolve_keys(items))
+        complete = self.pipeline.signature
+        # A page an enricher failed on is stored with what was found, but not as done: the next ingest tries again
+        signature = complete + ("" if not any(i.errors for i in items) else " (incomplete)")
+        model, keys = self._vector_model(), resolve_keys(items)
+        # Resolution reads the store and saving writes what it decided: one write transaction, or another
+        # process storing a duplicate meanwhile goes unseen and both start a case for one initiative.
+        with self.store.transaction():
+            if self.store.document_state(doc.id) == (doc.sha256, complete):
+                report.skipped += 1  # another process stored it, complete, since it was read
+                return
+            assignments = resolve(items, self.store, model)
+            result = self.store.save(doc, signature, items, assignments, keys=keys)
         report.documents += 1
         report.items += len(items)
         report.new += result.new
@@ -244,25 +284,28 @@ class Atlas:
     def merge(self, a: str, b: str) -> str:
         """A person says A and B (cases or items) are one initiative: B's items join A's case, which keeps
         its id. The decision is stored and wins over every later automatic resolution."""
-        case_a, items_a = self._case_and_items(a)
-        case_b, items_b = self._case_and_items(b)
-        if case_a == case_b:
-            return case_a
-        pairs = [(items_a[0], i) for i in items_b]
-        self.store.decide("merge", pairs, {i: Assignment(case_a, "human", 1.0, matched=items_a[0]) for i in items_b})
+        with self.store.transaction():  # the cases as they are when the decision is written, not before
+            case_a, items_a = self._case_and_items(a)
+            case_b, items_b = self._case_and_items(b)
+            if case_a == case_b:
+                return case_a
+            pairs = [(items_a[0], i) for i in items_b]
+            moves = {i: Assignment(case_a, "human", 1.0, matched=items_a[0]) for i in items_b}
+            self.store.decide("merge", pairs, moves)
         return case_a
 
     def split(self, case_id: str, item_id: str) -> str:
         """A person says an item is not the case's initiative: it leaves for a case of its own (the case keeps
         its id) and is never merged back automatically. Returns the item's new case id."""
-        case, members = self._case_and_items(case_id)
-        if item_id not in members:
-            raise KeyError(f"{item_id}: not an item of case {case}")
-        if len(members) == 1:
-            return case
-        new_id = fresh_case_id(item_id, set(self.store.case_order()))
-        self.store.decide("split", [(item_id, m) for m in members if m != item_id],
-                          {item_id: Assignment(new_id, "human", 1.0)})
+        with self.store.transaction():  # the members as they are when the decision is written, not before
+            case, members = self._case_and_items(case_id)
+            if item_id not in members:
+                raise KeyError(f"{item_id}: not an item of case {case}")
+            if len(members) == 1:
+                return case
+            new_id = fresh_case_id(item_id, set(self.store.case_order()))
+            self.store.decide("split", [(item_id, m) for m in members if m != item_id],
+                              {item_id: Assignment(new_id, "human", 1.0)})
         return new_id
 
     def promote(self, item_id: str) -> str | None:
@@ -273,14 +316,35 @@ class Atlas:
     def reresolve(self) -> dict[str, int]:
         """Cluster every stored item again (after new resolver versions or many corrections); cases keep
         their ids where their items stay together, and human decisions win."""
-        before = self.store.stats()["cases"]
-        result = reresolve(self.store)
-        after = self.store.stats()["cases"]
+        # One write transaction: an item stored or moved by another process while the clustering runs would
+        # otherwise be overwritten with a stale decision (clustering reads the store, never the encoder).
+        with self.store.transaction():
+            before = self.store.stats()["cases"]
+            result = reresolve(self.store)
+            after = self.store.stats()["cases"]
         return {"items": len(result.assignments), "links": result.links, "cases_before": before, "cases": after}
 
     def history(self, any_id: str) -> list[dict[str, Any]]:
         """How an item or a case came to be as it is: every automatic and human move, with reason and score."""
         return self.store.history(any_id)
+
+    # --- web sources ------------------------------------------------------------------------------
+    def watch(self, sources: str | Path, digest: str | Path | None = None, fetcher: Fetcher | None = None
+              ) -> dict[str, Any]:
+        """Check the sources of a TOML file once (civicatlas.watch): ingest new and changed pages, record each
+        source's success or error, and write the digest of new and changed initiatives into `digest`."""
+        from civicatlas.read.fetch import Fetcher
+        from civicatlas.watch import load_sources, watch_once
+
+        listed = load_sources(Path(sources))
+        if fetcher is not None:
+            return watch_once(self, listed, fetcher, Path(digest) if digest else None)
+        with Fetcher() as own:
+            return watch_once(self, listed, own, Path(digest) if digest else None)
+
+    def sources(self) -> list[dict[str, Any]]:
+        """Each watched source with its last check, last success and last error."""
+        return self.store.sources()
 
     # --- reading ---------------------------------------------------------------------------------
     def cases(self, all: bool = False) -> Iterator[dict[str, Any]]:

@@ -7,8 +7,10 @@ Exit codes: 0 everything went well; 1 some inputs failed (each named on stderr, 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -21,9 +23,10 @@ from rich.table import Table
 from civicatlas.atlas import Atlas, extract, extract_records, make_pipeline
 from civicatlas.encode import ENV_VAR as ENCODER_ENV
 from civicatlas.enrich import DEFAULT_PIPELINE
-from civicatlas.read import DEFAULT_MAX_BYTES, InputError, iter_inputs
+from civicatlas.read import DEFAULT_MAX_BYTES, InputError, InputWarning, iter_inputs
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Find, understand and serve democratic innovations.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
+                  help="Find, understand and serve democratic innovations.")
 eval_app = typer.Typer(no_args_is_help=True, help="Measure quality against gold data (../shared/eval).")
 train_app = typer.Typer(no_args_is_help=True, help="Train the small models the package ships.")
 app.add_typer(eval_app, name="eval")
@@ -32,6 +35,8 @@ app.add_typer(train_app, name="train")
 err = Console(stderr=True, soft_wrap=True)  # one line per error, whatever the terminal width
 out = Console()
 
+SOURCES_HELP = ("Files, folders, - for stdin, URLs (pages, RSS/Atom feeds, sitemaps), files of URLs, "
+                "WARC/ARC files or zips of pages.")
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file (created if missing).")]
 AllOption = Annotated[bool, typer.Option("--all", help="Also the cases set aside as not initiatives.")]
 IncludeOption = Annotated[list[str] | None, typer.Option("--include", help="Glob of files to take from folders.")]
@@ -41,6 +46,20 @@ EnrichOption = Annotated[
     str | None,
     typer.Option("--enrichers", help=f"Comma-separated enrichers to run (default: {','.join(DEFAULT_PIPELINE)})."),
 ]
+
+
+AllowPrivateOption = Annotated[bool, typer.Option(
+    "--allow-private", help="Let URLs reach loopback and private addresses (refused by default).")]
+DelayOption = Annotated[float, typer.Option("--delay", help="Seconds between two requests to one host.")]
+ContactOption = Annotated[str | None, typer.Option(
+    "--contact", help="URL or e-mail for site owners, sent in the User-Agent ($CIVICATLAS_CONTACT).")]
+
+
+def _fetcher(allow_private: bool, delay: float, contact: str | None, max_bytes: int):
+    from civicatlas.read.fetch import Fetcher
+
+    return Fetcher(allow_private=allow_private, delay=delay, max_bytes=max_bytes,
+                   contact=contact or os.environ.get("CIVICATLAS_CONTACT"))
 
 
 EncoderOption = Annotated[
@@ -85,24 +104,29 @@ def _ready(build):
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(help=SOURCES_HELP)],
     db: DbOption = Path("atlas.db"),
     include: IncludeOption = None,
     exclude: ExcludeOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     enrichers: EnrichOption = None,
     encoder: EncoderOption = None,
+    allow_private: AllowPrivateOption = False,
+    delay: DelayOption = 1.0,
+    contact: ContactOption = None,
 ) -> None:
     """Read, parse, enrich, resolve and store documents. Unchanged inputs are skipped."""
     atlas = _open(db, enrichers, encoder=encoder)
     _ready(lambda: atlas.pipeline)  # load models now: a missing model is one error, not one per input
-    total = sum(1 for _ in iter_inputs(paths, include, exclude)) if "-" not in paths else None
+    local = "-" not in paths and not any(p.lower().startswith(("http://", "https://")) for p in paths)
+    total = sum(1 for _ in iter_inputs(paths, include, exclude)) if local else None
     columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.description}", style="dim"))
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("", total=total)
-        report = atlas.ingest(paths, include, exclude, max_bytes,
-                              progress=lambda name: progress.update(task, advance=1, description=Path(name).name))
+        with _fetcher(allow_private, delay, contact, max_bytes) as fetcher:
+            report = atlas.ingest(paths, include, exclude, max_bytes, fetcher=fetcher,
+                                  progress=lambda name: progress.update(task, advance=1, description=Path(name).name))
     for line in report.warnings:
         _say("warning", line)
     for line in report.errors:
@@ -115,7 +139,7 @@ def ingest(
 
 @app.command("extract")
 def extract_cmd(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(help=SOURCES_HELP)],
     format: Annotated[str, typer.Option("--format", help="Output format: jsonl.")] = "jsonl",
     input_format: Annotated[
         str, typer.Option("--input-format", help="auto (documents) or jsonl (one item a line).")] = "auto",
@@ -124,40 +148,44 @@ def extract_cmd(
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     enrichers: EnrichOption = None,
     encoder: EncoderOption = None,
+    allow_private: AllowPrivateOption = False,
+    delay: DelayOption = 1.0,
+    contact: ContactOption = None,
 ) -> None:
     """Print one JSON object per item, without a database (the contract evaluation tools use)."""
     if format != "jsonl":
         _say("error", f"unknown --format {format!r}; extract writes jsonl")
         raise typer.Exit(2)
     pipeline = _ready(lambda: make_pipeline(_enrichers(enrichers, encoder)))
-    failed = False
-    if input_format == "jsonl":
-        records = (r for p in paths for r in _jsonl_lines(p, pipeline))
-    elif input_format == "auto":
-        records = extract(paths, pipeline, include, exclude, max_bytes)
-    else:
+    if input_format not in ("auto", "jsonl"):
         _say("error", f"unknown --input-format {input_format!r}; use auto or jsonl")
         raise typer.Exit(2)
-    for record in records:
-        if isinstance(record, InputError):
-            _say("error", str(record))
-            failed = True
+    failed = False
+    with _fetcher(allow_private, delay, contact, max_bytes) as fetcher:
+        if input_format == "jsonl":
+            records = (r for p in paths for r in _jsonl_lines(p, pipeline))
         else:
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            records = extract(paths, pipeline, include, exclude, max_bytes, fetcher=fetcher)
+        for record in records:
+            if isinstance(record, InputWarning):
+                _say("warning", str(record))
+            elif isinstance(record, InputError):
+                _say("error", str(record))
+                failed = True
+            else:
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     raise typer.Exit(1 if failed else 0)
 
 
 def _jsonl_lines(path: str, pipeline):
-    if path == "-":
-        yield from extract_records(sys.stdin, "<stdin>", pipeline)
+    if path == "-":  # lines as bytes: one line of bad UTF-8 is that line's error, not the stream's
+        yield from extract_records(sys.stdin.buffer, "<stdin>", pipeline)
         return
     try:
-        with open(path, encoding="utf-8") as f:
+        with open(path, "rb") as f:
             yield from extract_records(f, path, pipeline)
     except OSError as e:
         yield InputError(path, e.strerror or str(e))
-    except UnicodeDecodeError as e:
-        yield InputError(path, f"invalid UTF-8 at byte {e.start} (JSONL input must be UTF-8)")
 
 
 @app.command()
@@ -206,7 +234,7 @@ def cases(
         if n >= limit:
             break
         countries = sorted({c for i in case["items"] for c in i.get("countries", [])})
-        table.add_row(case["id"], case["title"], ",".join(case["languages"]), ",".join(countries),
+        table.add_row(case["id"], escape(case["title"]), ",".join(case["languages"]), ",".join(countries),
                       str(len(case["sources"])))
     out.print(table)
 
@@ -233,7 +261,8 @@ def search(
         raise typer.Exit(2) from None
     table = Table("id", "title", "lang", "by", "match", title=f"{len(results)} cases for “{query}”")
     for r in results:
-        table.add_row(r["id"], r["title"], ",".join(r["languages"]), "+".join(r["matched"]), r["snippet"])
+        table.add_row(r["id"], escape(r["title"]), ",".join(r["languages"]), "+".join(r["matched"]),
+                      escape(r["snippet"]))  # page text: never console markup
     out.print(table)
 
 
@@ -302,6 +331,68 @@ def history(id: Annotated[str, typer.Argument(help="A case or item id.")], db: D
         sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+@app.command()
+def watch(
+    sources: Annotated[Path, typer.Argument(help="TOML file of [[source]] tables with url (and name).")],
+    db: DbOption = Path("atlas.db"),
+    every: Annotated[str, typer.Option(help="Time between runs: 90s, 30m, 6h, 1d.")] = "6h",
+    once: Annotated[bool, typer.Option("--once", help="One run, then exit.")] = False,
+    digest: Annotated[Path | None, typer.Option(help="Folder for digest.md, digest.json and new.atom.")] = None,
+    enrichers: EnrichOption = None,
+    encoder: EncoderOption = None,
+    allow_private: AllowPrivateOption = False,
+    delay: DelayOption = 1.0,
+    contact: ContactOption = None,
+) -> None:
+    """Check web sources again and again: ingest new and changed pages, write a digest of new initiatives."""
+    import time
+
+    seconds = _duration(every)
+    atlas = _open(db, enrichers, encoder=encoder)
+    _ready(lambda: atlas.pipeline)
+    failed = False
+    while True:
+        try:
+            with _fetcher(allow_private, delay, contact, DEFAULT_MAX_BYTES) as fetcher:
+                summary = atlas.watch(sources, digest, fetcher)
+        except InputError as e:
+            _say("error", str(e))
+            raise typer.Exit(2) from None
+        for line in summary["errors"]:
+            _say("error", line)
+        failed = bool(summary["errors"])
+        err.print(f"{summary['sources']} sources: documents {summary['documents']}, unchanged "
+                  f"{summary['unchanged']}, new items {summary['new']}, updated {summary['updated']}, cases new or "
+                  f"changed {len(summary['cases'])}, errors {len(summary['errors'])}", highlight=False)
+        if once:
+            break
+        time.sleep(seconds)
+    atlas.close()
+    raise typer.Exit(1 if failed else 0)
+
+
+def _duration(text: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    number, unit = text[:-1], text[-1:].lower()
+    if unit not in units or not number.replace(".", "", 1).isdigit() or float(number) <= 0:
+        _say("error", f"--every {text!r}: write a number and a unit, such as 90s, 30m, 6h or 1d")
+        raise typer.Exit(2)
+    return float(number) * units[unit]
+
+
+@app.command("sources")
+def sources_cmd(db: DbOption = Path("atlas.db")) -> None:
+    """The watched sources, each with its last check, last success and last error."""
+    atlas = _open(db, must_exist=True)
+    table = Table("url", "kind", "pages", "last success", "last checked", "errors", "last error",
+                  title=f"Sources in {db}")
+    for s in atlas.sources():
+        table.add_row(escape(s["url"]), s["kind"] or "", str(s["pages"] or ""), s["last_success"] or "never",
+                      s["last_checked"] or "", str(s["errors"]), escape(s["last_error"] or ""))
+    out.print(table)
+    atlas.close()
+
+
 def _register_plugins() -> None:
     from civicatlas.evaluate import register_all
 
@@ -316,5 +407,13 @@ def _register_plugins() -> None:
 _register_plugins()
 
 
+def _quiet_libraries() -> None:
+    """Libraries speak through logging and warnings ("You asked for word frequencies in language 'no'…", a parser's
+    complaint about one page); on the command line only CivicAtlas's own `error:`/`warning:` lines are shown."""
+    logging.getLogger().addHandler(logging.NullHandler())  # instead of logging's last-resort handler on stderr
+    warnings.simplefilter("ignore")
+
+
 def main() -> None:
+    _quiet_libraries()
     app()

@@ -215,6 +215,7 @@ class Item:
     relevance: Relevance | None = None  # None: not judged (a pipeline without the relevance enricher)
     vector: Any = None  # numpy array when an encoder ran; never serialised into records
     enriched_by: dict[str, str] = field(default_factory=dict)  # enricher name -> version
+    errors: list[str] = field(default_factory=list)  # "enricher: reason" for each enricher that failed on it
 
     def field_text(self, name: ItemField) -> str:
         return {"title": self.title, "text": self.text, "caption": self.caption}[name] or ""

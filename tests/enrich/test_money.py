@@ -432,3 +432,31 @@ def test_amounts_in_everyday_text(text: str, lang: str, expected: tuple) -> None
 )
 def test_not_money_in_everyday_text(text: str, lang: str) -> None:
     assert find_amounts(text, lang) == []
+
+
+def _cldr_caches() -> None:
+    from civicatlas.enrich import currency, money
+
+    for f in (currency._tender, currency._last_day, currency._current, currency._own_symbols, currency.currencies,
+              currency._dollar_symbols, currency.dollar_prefix, money._find_amounts):
+        f.cache_clear()
+
+
+@pytest.mark.parametrize("lev_ended", [False, True], ids=["CLDR before the euro in Bulgaria", "CLDR after it"])
+def test_a_name_reads_as_its_most_recent_currency(monkeypatch: pytest.MonkeyPatch, lev_ended: bool) -> None:
+    """CLDR 48 ends the lev on 2026-01-31; older CLDR has it current. Either way "leva" is BGN (the last lev),
+    never BGL (1962-1999)."""
+    import babel.core
+
+    table = {t: list(entries) for t, entries in babel.core.get_global("territory_currencies").items()}
+    table["BG"] = [e for e in table["BG"] if e[0] not in ("BGN", "EUR")] + (
+        [("BGN", (1999, 7, 5), (2026, 1, 31), True), ("EUR", (2026, 1, 1), None, True)] if lev_ended
+        else [("BGN", (1999, 7, 5), None, True)])
+    monkeypatch.setitem(babel.core._global_data, "territory_currencies", table)  # loaded by get_global above
+    _cldr_caches()
+    try:
+        assert _one("He paid 100 leva.", "en") == ("100 leva", 100, "BGN", "exact", None)
+        assert _one("He paid 100 kuna.", "en")[2] == "HRK"  # ended in both: the last kuna, not the dinar
+    finally:
+        monkeypatch.undo()
+        _cldr_caches()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +13,7 @@ import pytest
 
 from civicatlas import Atlas
 from civicatlas.store import SQLiteStore
+from civicatlas.store import sqlite as sqlite_store
 from civicatlas.store.schema import MIGRATIONS
 
 LISTING = """Tre kommuner får pengar för medborgarbudgetar i år.
@@ -93,13 +96,13 @@ def test_failure_inside_a_document_rolls_back_only_that_document(tmp_path: Path,
 
     monkeypatch.setattr(SQLiteStore, "_refresh_case", explode)
     report = atlas.ingest([str(bad), str(good)])
-    assert report.errors == [f"{bad}: failed to process: RuntimeError: disk on fire"]
+    assert report.errors == [f"{bad}: cannot store: RuntimeError: disk on fire"]
     stats = atlas.stats()
     assert (stats["documents"], stats["items"]) == (1, 3)  # nothing of bad.txt was half-written
     assert atlas.store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_documents_are_enriched_together_and_a_failing_one_alone_is_lost(tmp_path: Path, monkeypatch) -> None:
+def test_an_enricher_failing_on_one_item_costs_only_that_annotation(tmp_path: Path, monkeypatch) -> None:
     from civicatlas.enrich.language import LanguageEnricher
 
     paths = []
@@ -112,17 +115,28 @@ def test_documents_are_enriched_together_and_a_failing_one_alone_is_lost(tmp_pat
     def fussy(self, items):
         calls.append(len(items))
         if any("Malmö" in it.text for it in items):
+            for it in items:  # annotate, then fail: half-done items must be put back as they were
+                it.language = "xx"
             raise ValueError("cannot read Malmö")
         return original(self, items)
 
     monkeypatch.setattr(LanguageEnricher, "__call__", fussy)
     atlas = Atlas(tmp_path / "a.db", enrichers=["language"])
     report = atlas.ingest([str(p) for p in paths])
-    assert calls[0] == 9  # the three pages' items in one call, then one page at a time to find the culprit
-    assert report.errors == [f"{paths[1]}: failed to process: ValueError: cannot read Malmö"]
-    assert (report.documents, report.items) == (2, 6)
-    again = atlas.ingest([str(p) for p in paths])  # stored pages are skipped; the failed one is tried again
+    # the three pages' items in one call, then one page at a time, then the failing page's items one by one
+    assert calls == [9, 3, 3, 1, 1, 1, 3]
+    (bad,) = [r for r in _items(atlas) if "Malmö" in r["text"]]
+    assert report.errors == [f"{paths[1]} (item {bad['id']}): enricher language: ValueError: cannot read Malmö"]
+    assert (report.documents, report.items) == (3, 9)  # the failing item is stored with what the others found
+    assert bad["language"] is None
+    assert sorted(str(r["language"]) for r in _items(atlas)) == ["None"] + ["sv"] * 8
+    again = atlas.ingest([str(p) for p in paths])  # stored pages are skipped; the incomplete one is tried again
     assert again.skipped == 2 and len(again.errors) == 1
+    assert atlas.stats()["items"] == 9
+
+
+def _items(atlas: Atlas) -> list[dict]:
+    return [item for case in atlas.cases() for item in case["items"]]
 
 
 def test_full_text_search_finds_cases_without_diacritics(tmp_path: Path) -> None:
@@ -133,6 +147,39 @@ def test_full_text_search_finds_cases_without_diacritics(tmp_path: Path) -> None
         hits = atlas.search("vaxjo medborgarråd")
         assert len(hits) == 1 and "Växjö" in hits[0]["title"]
         assert atlas.search('"unbalanced') == []  # user quotes cannot break the query
+
+
+def test_a_transaction_inside_another_is_a_savepoint(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "a.db")
+    with store.transaction() as db:
+        db.execute("INSERT INTO meta VALUES ('outer', '1')")
+        with pytest.raises(RuntimeError), store.transaction():
+            db.execute("INSERT INTO meta VALUES ('inner', '1')")
+            raise RuntimeError("the inner part fails")
+        with store.transaction():
+            db.execute("INSERT INTO meta VALUES ('second inner', '1')")
+    assert [r[0] for r in db.execute("SELECT key FROM meta ORDER BY rowid")] == ["outer", "second inner"]
+
+
+def test_a_writer_waits_out_another_connections_write_lock(tmp_path: Path, monkeypatch) -> None:
+    """Beyond SQLite's busy timeout, a writer retries with backoff until its patience runs out."""
+    monkeypatch.setattr(sqlite_store, "BUSY_TIMEOUT_S", 0.05)
+    path = tmp_path / "a.db"
+    holder, waiter, impatient = SQLiteStore(path), SQLiteStore(path), SQLiteStore(path, patience=0.3)
+
+    def write(store: SQLiteStore, key: str) -> None:
+        with store.transaction() as db:
+            db.execute("INSERT INTO meta VALUES (?, '1')", (key,))
+
+    with ThreadPoolExecutor(1) as pool, holder.transaction() as db:
+        db.execute("INSERT INTO meta VALUES ('first', '1')")
+        with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+            write(impatient, "never")
+        waiting = pool.submit(write, waiter, "second")
+        time.sleep(1.0)  # twenty busy timeouts
+        assert not waiting.done()
+    waiting.result(timeout=10)
+    assert [r[0] for r in waiter.db.execute("SELECT key FROM meta ORDER BY rowid")] == ["first", "second"]
 
 
 def test_vector_cache_round_trip(tmp_path: Path) -> None:
@@ -166,15 +213,15 @@ def test_database_opens_in_datasette(tmp_path: Path) -> None:
 
 
 def test_a_database_from_before_relevance_keeps_every_case(tmp_path: Path) -> None:
-    # stored at schema v2 (no relevance yet), then opened by this version: nothing is set aside
+    # stored at schema v3 (no relevance yet), then opened by this version: nothing is set aside
     with Atlas(tmp_path / "a.db", enrichers=["language"]) as atlas:
         (tmp_path / "l.txt").write_text(LISTING, encoding="utf-8")
         atlas.ingest([str(tmp_path / "l.txt")])
     con = sqlite3.connect(tmp_path / "a.db")
     con.executescript("DROP TABLE promotions; DROP INDEX cases_initiative; ALTER TABLE cases DROP COLUMN initiative; "
                       "ALTER TABLE items DROP COLUMN initiative; ALTER TABLE items DROP COLUMN relevance; "
-                      "PRAGMA user_version = 2;")
+                      "PRAGMA user_version = 3;")
     con.close()
     store = SQLiteStore(tmp_path / "a.db")
-    assert store.schema_version == len(MIGRATIONS) == 3
+    assert store.schema_version == len(MIGRATIONS) == 4
     assert len(list(store.iter_cases())) == 3 and store.stats()["set_aside"] == {"items": 0, "cases": 0}

@@ -76,8 +76,39 @@ class Pipeline:
         return ",".join(f"{e.name}/{e.version}" for e in self.enrichers)
 
     def __call__(self, items: Sequence[Item]) -> Sequence[Item]:
+        """Annotate the items. An enricher that raises is run again on each document, then on each item alone,
+        so that one bad item loses only that enricher's annotation: the reason goes to `item.errors`, and every
+        other item, and every other enricher of that item, goes on."""
         for enricher in self.enrichers:
-            enricher(items)
-            for item in items:
+            before = {id(item): _state(item) for item in items}  # cheap: a few list copies per item
+            for item in _isolated(enricher, list(items), before):
                 item.enriched_by[enricher.name] = enricher.version
         return items
+
+
+def _isolated(enricher: Enricher, items: list[Item], before: dict[int, dict[str, object]]) -> list[Item]:
+    """Run the enricher over the items; returns those it annotated."""
+    try:
+        enricher(items)
+        return items
+    except Exception as e:  # noqa: BLE001 - a failure on untrusted text is that text's, not the batch's
+        for item in items:  # no half annotation: each item as it was before this enricher
+            item.__dict__.update(_copy(before[id(item)]))
+        if len(items) == 1:
+            items[0].errors.append(f"{enricher.name}: {type(e).__name__}: {e}")
+            return []
+    documents = list(dict.fromkeys(item.document_id for item in items))
+    if len(documents) > 1:
+        parts = [[i for i in items if i.document_id == d] for d in documents]
+    else:
+        parts = [[i] for i in items]
+    return [item for part in parts for item in _isolated(enricher, part, before)]
+
+
+def _state(item: Item) -> dict[str, object]:
+    """The item's fields, with copies of its lists and dicts: enough to undo an enricher that failed midway."""
+    return _copy(item.__dict__)
+
+
+def _copy(state: dict[str, object]) -> dict[str, object]:
+    return {k: v.copy() if isinstance(v, list | dict) else v for k, v in state.items()}

@@ -369,17 +369,17 @@ def _default_territory(lang: str) -> str | None:
 def _pick(codes: set[str], home: str | None, territory: str | None = None) -> str:
     if home in codes:
         return home  # type: ignore[return-value]
+    last = _last_day()
     if territory and not codes & _current():  # a past currency: the one the language's country had ("pesetas")
-        own = sorted(c for c in codes if territory in _tender().get(c, ()))
+        own = [c for c in codes if territory in _tender().get(c, ())]
         if own:
-            return own[0]
+            return min(own, key=lambda c: (-last[c], c))
     for code in _RANK:
         if code in codes:
             return code
-    # A currency in use today ("leva" is the lev of now), then the one of most places ("pesetas": Spain's,
-    # not only Andorra's)
-    pool = codes & _current() or codes
-    return min(pool, key=lambda c: (-len(set(_tender().get(c, ()))), c))
+    # The most recent reading ("leva" is the last lev, BGN, whether or not CLDR has ended it yet), then the one of
+    # most places ("pesetas": Spain's, not only Andorra's)
+    return min(codes, key=lambda c: (-last.get(c, 0), -len(set(_tender().get(c, ()))), c))
 
 
 def stem_key(words: Sequence[str]) -> tuple[str, ...]:
@@ -409,6 +409,23 @@ def _tender() -> dict[str, list[str]]:
         for code, _start, _end, tender in entries:
             if tender:
                 out.setdefault(code, []).append(territory)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _last_day() -> dict[str, int]:
+    """The last day (an ordinal) each currency was legal tender anywhere; one in use today ranks after every date.
+    CLDR ends a currency when its country changes it (the Bulgarian lev on 2026-01-31), so readings are ranked
+    by recency rather than by being current, which holds for old and new CLDR alike."""
+    from datetime import date
+
+    from babel.core import get_global
+
+    out: dict[str, int] = {}
+    for entries in get_global("territory_currencies").values():
+        for code, _start, end, tender in entries:
+            if tender:
+                out[code] = max(out.get(code, 0), date(*end).toordinal() if end else date.max.toordinal())
     return out
 
 
