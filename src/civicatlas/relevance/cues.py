@@ -61,7 +61,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"initiativ\w*", r"satsning\w*", r"program\w*",
         r"projet\w*", r"programme\w*", r"dispositif\w*", r"atelier\w*",
         r"proyecto\w*", r"iniciativa\w*", r"programa\w*", r"progett\w*", r"iniziativ\w*",
-        r"inicjatyw\w*", r"projekt\w*", r"program\w*", r"warsztat\w*", r"project\w*", r"hanke\w*",
+        r"inicjatyw\w*", r"warsztat\w*", r"project\w*", r"hanke\w*",  # Polish projekt, program: above
     ),
     # democracy and the public it serves
     "civic": (
@@ -69,7 +69,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"municipal\w*", r"local (?:government|authorit|council)\w*", r"civil society", r"neighbou?rhoods?",
         r"demokrat\w*", r"bürger\w*", r"einwohner\w*", r"zivilgesellschaft\w*", r"kommune\w*", r"gemeinde\w*",
         r"medborgar\w*", r"invånar\w*", r"kommun\w*", r"civilsamhälle\w*", r"borger\w*",
-        r"démocrat\w*", r"citoyen\w*", r"habitants?\b", r"municipal\w*", r"quartiers?\b",
+        r"démocrat\w*", r"citoyen\w*", r"habitants?\b", r"quartiers?\b",
         r"democr\w*", r"ciudadan\w*", r"vecin\w*", r"municipio\w*", r"cittadin\w*", r"comun[ei]\b",
         r"demokrac\w*", r"obywatel\w*", r"mieszka\w*", r"gmin\w*", r"samorząd\w*",
         r"burger\w*", r"gemeente\w*", r"bewoners?", r"demokrati\w*", r"kunta\w*", r"cidadã\w*",
