@@ -222,3 +222,27 @@ def test_kill_mid_ingest_leaves_a_consistent_store(tmp_path: Path) -> None:
     assert result.returncode == 0 and f"skipped: {docs}" in result.stderr
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 300
+
+
+def test_set_aside_items_need_all_and_promote_brings_one_back(tmp_path: Path) -> None:
+    from tests.test_atlas import PAGE
+
+    db, page = str(tmp_path / "a.db"), tmp_path / "news.md"
+    page.write_text(PAGE.format(minutes=55), encoding="utf-8")
+    assert run("ingest", str(page), "--db", db, "--enrichers", "language,embed,relevance").returncode == 0
+    assert json.loads(run("stats", "--db", db).stdout)["cases"] == 1
+    assert json.loads(run("stats", "--db", db, "--all").stdout)["cases"] == 3
+    cases = [json.loads(line) for line in run("export", "--db", db, "--all").stdout.splitlines()]
+    aside = [c for c in cases if not c["initiative"]]
+    assert len(cases) == 3 and len(aside) == 2
+    assert len(run("export", "--db", db).stdout.splitlines()) == 1
+    listed, every = run("cases", "--db", db).stdout, run("cases", "--db", db, "--all").stdout  # ids get cut: titles
+    assert "Banana" not in listed and "Derby" not in listed and "Banana" in every and "Derby" in every
+    assert "0 cases" in run("search", "bananas", "--db", db, "--by", "words").stdout
+    assert "Banana" in run("search", "bananas", "--db", db, "--by", "words", "--all").stdout
+    item = aside[0]["items"][0]["id"]
+    promoted = run("promote", item, "--db", db)
+    assert promoted.returncode == 0 and json.loads(promoted.stdout) == {"item": item, "case": aside[0]["id"]}
+    assert json.loads(run("stats", "--db", db).stdout)["cases"] == 2
+    unknown = run("promote", "i0000", "--db", db)
+    assert unknown.returncode == 1 and "i0000: no item with this id" in unknown.stderr

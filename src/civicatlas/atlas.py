@@ -308,6 +308,11 @@ class Atlas:
                               {item_id: Assignment(new_id, "human", 1.0)})
         return new_id
 
+    def promote(self, item_id: str) -> str | None:
+        """A person says the item is an initiative though the relevance enricher set it aside: its case is
+        listed, searched and exported again. The decision is kept across re-ingest. Returns the item's case."""
+        return self.store.promote(item_id)
+
     def reresolve(self) -> dict[str, int]:
         """Cluster every stored item again (after new resolver versions or many corrections); cases keep
         their ids where their items stay together, and human decisions win."""
@@ -342,26 +347,31 @@ class Atlas:
         return self.store.sources()
 
     # --- reading ---------------------------------------------------------------------------------
-    def cases(self) -> Iterator[dict[str, Any]]:
-        return self.store.iter_cases()
+    def cases(self, all: bool = False) -> Iterator[dict[str, Any]]:
+        """The cases that are initiatives; with `all`, also those set aside (no item judged an initiative)."""
+        return self.store.iter_cases(all=all)
 
     def get(self, any_id: str) -> tuple[str, dict[str, Any]] | None:
         """('case' | 'item' | 'document', record) for an id, or None."""
         return self.store.find_id(any_id)
 
-    def search(self, query: str, limit: int = 20, by: str = "both") -> list[dict[str, Any]]:
-        """Cases for a query by words, by meaning or both (civicatlas.search), best first. Meaning uses the
-        encoder of an embed enricher given to this Atlas, else the configured one ($CIVICATLAS_ENCODER)."""
+    def search(self, query: str, limit: int = 20, by: str = "both", all: bool = False) -> list[dict[str, Any]]:
+        """Cases for a query by words, by meaning or both (civicatlas.search), best first; initiatives only
+        unless `all`. Meaning uses the encoder of an embed enricher given to this Atlas, else the configured
+        one ($CIVICATLAS_ENCODER)."""
         from civicatlas.search import search
 
         given = [e for e in self._enrichers or () if getattr(e, "name", None) == "embed" and hasattr(e, "encoder")]
-        return search(self.store, query, limit, by, given[0].encoder if given else None)  # type: ignore[arg-type]
+        encoder = given[0].encoder if given else None
+        return search(self.store, query, limit, by, encoder, all=all)  # type: ignore[arg-type]
 
-    def stats(self) -> dict[str, Any]:
-        return self.store.stats()
+    def stats(self, all: bool = False) -> dict[str, Any]:
+        """Counts of the initiatives (with `all`: of everything) and of what was set aside."""
+        return self.store.stats(all=all)
 
-    def export(self, out: Any, format: str = "jsonl") -> int:
-        """Write every case to a text stream; returns the number written."""
+    def export(self, out: Any, format: str = "jsonl", all: bool = False) -> int:
+        """Write every case that is an initiative (with `all`: every case) to a text stream; returns the number
+        written."""
         from civicatlas.export import write
 
-        return write(self.cases(), out, format)
+        return write(self.cases(all=all), out, format)

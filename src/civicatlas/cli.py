@@ -38,6 +38,7 @@ out = Console()
 SOURCES_HELP = ("Files, folders, - for stdin, URLs (pages, RSS/Atom feeds, sitemaps), files of URLs, "
                 "WARC/ARC files or zips of pages.")
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file (created if missing).")]
+AllOption = Annotated[bool, typer.Option("--all", help="Also the cases set aside as not initiatives.")]
 IncludeOption = Annotated[list[str] | None, typer.Option("--include", help="Glob of files to take from folders.")]
 ExcludeOption = Annotated[list[str] | None, typer.Option("--exclude", help="Glob of files to leave out.")]
 MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this.")]
@@ -192,16 +193,17 @@ def export(
     db: DbOption = Path("atlas.db"),
     format: Annotated[str, typer.Option("--format", help="jsonl (cases with items and sources) or csv.")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    all: AllOption = False,
 ) -> None:
     """Write every case, with its items and sources."""
     atlas = _open(db, must_exist=True)
     try:
         if output:
             with open(output, "w", encoding="utf-8", newline="") as f:
-                n = atlas.export(f, format)
+                n = atlas.export(f, format, all=all)
             err.print(f"{n} cases written to {output}")
         else:
-            atlas.export(sys.stdout, format)
+            atlas.export(sys.stdout, format, all=all)
     except ValueError as e:
         _say("error", str(e))
         raise typer.Exit(2) from None
@@ -221,11 +223,14 @@ def show(
 
 
 @app.command()
-def cases(db: DbOption = Path("atlas.db"), limit: Annotated[int, typer.Option(help="Rows to show.")] = 100) -> None:
+def cases(
+    db: DbOption = Path("atlas.db"), limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
+    all: AllOption = False,
+) -> None:
     """List the cases in a table."""
     atlas = _open(db, must_exist=True)
     table = Table("id", "title", "lang", "countries", "sources", title=f"Cases in {db}", show_lines=False)
-    for n, case in enumerate(atlas.cases()):
+    for n, case in enumerate(atlas.cases(all=all)):
         if n >= limit:
             break
         countries = sorted({c for i in case["items"] for c in i.get("countries", [])})
@@ -241,6 +246,7 @@ def search(
     limit: Annotated[int, typer.Option(help="Results to show.")] = 20,
     by: Annotated[str, typer.Option(help="words (all required), meaning (vectors, any language) or both.")] = "both",
     encoder: EncoderOption = None,
+    all: AllOption = False,
 ) -> None:
     """Search the cases by words and by meaning, across languages ("citizens' assembly" finds "tirés au sort")."""
     from civicatlas.search import meaning_unavailable
@@ -249,7 +255,7 @@ def search(
     if by == "both" and (reason := meaning_unavailable(atlas.store)):
         _say("warning", f"searching by words only: {reason}")
     try:
-        results = atlas.search(query, limit, by)
+        results = atlas.search(query, limit, by, all=all)
     except ValueError as e:
         _say("error", str(e))
         raise typer.Exit(2) from None
@@ -261,9 +267,9 @@ def search(
 
 
 @app.command()
-def stats(db: DbOption = Path("atlas.db")) -> None:
+def stats(db: DbOption = Path("atlas.db"), all: AllOption = False) -> None:
     """Counts of documents, items, cases, languages and mentions."""
-    sys.stdout.write(json.dumps(_open(db, must_exist=True).stats(), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json.dumps(_open(db, must_exist=True).stats(all=all), ensure_ascii=False, indent=2) + "\n")
 
 
 @app.command()
@@ -296,6 +302,20 @@ def split(
         _say("error", e.args[0])
         raise typer.Exit(1) from None
     sys.stdout.write(json.dumps({"case": case, "item": item, "new_case": new_case}) + "\n")
+
+
+@app.command()
+def promote(
+    item: Annotated[str, typer.Argument(help="The item that is an initiative.")], db: DbOption = Path("atlas.db")
+) -> None:
+    """Say that an item set aside is an initiative after all; the decision is kept across re-ingest."""
+    atlas = _open(db, must_exist=True)
+    try:
+        case_id = atlas.promote(item)
+    except KeyError as e:
+        _say("error", e.args[0])
+        raise typer.Exit(1) from None
+    sys.stdout.write(json.dumps({"item": item, "case": case_id}) + "\n")
 
 
 @app.command()

@@ -143,6 +143,36 @@ class Theme:
 
 
 @dataclass
+class CueWord(Mention):
+    """A word that shows what an item is about (a participation, funding or award word…)."""
+
+    kind: str = ""
+
+
+@dataclass
+class Relevance:
+    """Whether an item describes an initiative (a democratic innovation, a civic programme, project, grant,
+    award or policy of participation) rather than other news: the score, the decision and what decided it."""
+
+    score: float  # probability-like, 0..1
+    initiative: bool  # score at or over the threshold (short items also need a cue word)
+    reason: str  # model, short (too few words to trust the vector alone) or empty
+    extractor: str
+    version: str
+    cues: list[CueWord] = field(default_factory=list)
+    parts: dict[str, float] = field(default_factory=dict)  # the head's log-odds from the vector and from the cues
+
+    def to_dict(self) -> dict[str, Any]:
+        cues = []
+        for c in self.cues:
+            cue = {"kind": c.kind, "text": c.text, "start": c.start, "end": c.end}
+            cues.append({**cue, "field": c.evidence.field} if c.evidence.field != "text" else cue)
+        return {"score": round(self.score, 4), "initiative": self.initiative, "reason": self.reason,
+                "parts": {k: round(v, 3) for k, v in self.parts.items()}, "evidence": cues,
+                "extractor": f"{self.extractor}/{self.version}"}
+
+
+@dataclass
 class Credit:
     """A photo credit ("Foto: ICLD"): kept apart from the text; never an actor."""
 
@@ -182,6 +212,7 @@ class Item:
     years: list[int] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     themes: dict[str, list[Theme]] = field(default_factory=dict)
+    relevance: Relevance | None = None  # None: not judged (a pipeline without the relevance enricher)
     vector: Any = None  # numpy array when an encoder ran; never serialised into records
     enriched_by: dict[str, str] = field(default_factory=dict)  # enricher name -> version
     errors: list[str] = field(default_factory=list)  # "enricher: reason" for each enricher that failed on it
@@ -212,6 +243,7 @@ class Item:
             "years": list(self.years),
             "actors": [a.to_dict() for a in self.actors],
             "themes": {vocab: [t.to_dict() for t in labels] for vocab, labels in self.themes.items()},
+            "relevance": self.relevance.to_dict() if self.relevance is not None else None,
         }
 
 

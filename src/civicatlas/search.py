@@ -74,9 +74,11 @@ def nearest_items(
 
 
 def search(
-    store: SQLiteStore, query: str, limit: int = 20, by: By = "both", encoder: Encoder | None = None
+    store: SQLiteStore, query: str, limit: int = 20, by: By = "both", encoder: Encoder | None = None,
+    all: bool = False,
 ) -> list[dict[str, Any]]:
-    """Cases for a query, best first: {id, title, languages, snippet, score, matched: ["words", "meaning"]}.
+    """Cases for a query, best first: {id, title, languages, initiative, snippet, score, matched: ["words",
+    "meaning"]}. Only cases that are initiatives, unless `all` (then also those set aside).
 
     With by="both", meaning is left out when the database cannot be searched by it (meaning_unavailable);
     by="meaning" raises ValueError then.
@@ -94,10 +96,12 @@ def search(
             meaning = nearest_items(store, query, encoder or get_encoder(), pool)
         elif by == "meaning":
             raise ValueError(f"cannot search by meaning: {reason}")
-    return _fuse(store, [(h["item"], h["snippet"]) for h in words], meaning)[:limit]
+    return _fuse(store, [(h["item"], h["snippet"]) for h in words], meaning, all)[:limit]
 
 
-def _fuse(store: SQLiteStore, words: list[tuple[str, str]], meaning: list[tuple[str, float]]) -> list[dict[str, Any]]:
+def _fuse(
+    store: SQLiteStore, words: list[tuple[str, str]], meaning: list[tuple[str, float]], all: bool = False
+) -> list[dict[str, Any]]:
     score: dict[str, float] = {}
     matched: dict[str, list[str]] = {}
     snippets = dict(words)
@@ -110,7 +114,7 @@ def _fuse(store: SQLiteStore, words: list[tuple[str, str]], meaning: list[tuple[
     out: dict[str, dict[str, Any]] = {}
     for item in sorted(score, key=lambda i: -score[i]):
         case = cases.get(item)
-        if case is None:
+        if case is None or not (all or case["initiative"]):
             continue
         if case["id"] in out:  # the case already stands at its best item; it was matched this way too
             seen = out[case["id"]]["matched"]

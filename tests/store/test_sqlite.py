@@ -210,3 +210,18 @@ def test_database_opens_in_datasette(tmp_path: Path) -> None:
     assert names["items"]["fts_table"] == "items_fts"
     assert len(rows) == 1 and "Växjö" in rows[0]["text"]
 
+
+
+def test_a_database_from_before_relevance_keeps_every_case(tmp_path: Path) -> None:
+    # stored at schema v3 (no relevance yet), then opened by this version: nothing is set aside
+    with Atlas(tmp_path / "a.db", enrichers=["language"]) as atlas:
+        (tmp_path / "l.txt").write_text(LISTING, encoding="utf-8")
+        atlas.ingest([str(tmp_path / "l.txt")])
+    con = sqlite3.connect(tmp_path / "a.db")
+    con.executescript("DROP TABLE promotions; DROP INDEX cases_initiative; ALTER TABLE cases DROP COLUMN initiative; "
+                      "ALTER TABLE items DROP COLUMN initiative; ALTER TABLE items DROP COLUMN relevance; "
+                      "PRAGMA user_version = 3;")
+    con.close()
+    store = SQLiteStore(tmp_path / "a.db")
+    assert store.schema_version == len(MIGRATIONS) == 4
+    assert len(list(store.iter_cases())) == 3 and store.stats()["set_aside"] == {"items": 0, "cases": 0}

@@ -26,7 +26,8 @@ class Enricher(Protocol):
 _REGISTRY: dict[str, Callable[[], Enricher]] = {}
 
 # Data-flow order. Names not registered (an enricher whose issue has not landed) are left out.
-DEFAULT_PIPELINE: list[str] = ["language", "places", "money", "counts", "dates", "actors", "embed", "themes"]
+DEFAULT_PIPELINE: list[str] = [
+    "language", "places", "money", "counts", "dates", "actors", "embed", "themes", "relevance"]
 
 
 def register(name: str) -> Callable[[Callable[[], Enricher]], Callable[[], Enricher]]:

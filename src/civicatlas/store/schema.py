@@ -149,4 +149,19 @@ MIGRATIONS: list[str] = [
     CREATE TABLE watch_runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT);
     CREATE INDEX cases_updated ON cases(updated_at);
     """,
+    # 4: relevance — non-initiatives (recipes, sport, road closures…) are stored but set aside; a curator may
+    # promote one, a decision kept across re-ingest like merge/split
+    """
+    -- the relevance enricher's score; NULL when not judged
+    ALTER TABLE items ADD COLUMN relevance REAL;
+    -- 1: an initiative (so judged, promoted, or not judged: items stored before relevance stay cases); 0: set aside
+    ALTER TABLE items ADD COLUMN initiative INTEGER NOT NULL DEFAULT 1;
+    -- 1 when at least one of the case's items is an initiative: listings, search, export and stats show these
+    ALTER TABLE cases ADD COLUMN initiative INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX cases_initiative ON cases(initiative);
+    CREATE TABLE promotions (
+        item_id TEXT PRIMARY KEY,  -- no foreign key: the decision outlives a re-ingest that rewrites the item
+        created_at TEXT NOT NULL
+    );
+    """,
 ]

@@ -189,9 +189,12 @@ class SQLiteStore:
             )
             rows = db.execute("SELECT id, record FROM items WHERE document_id = ?", (doc.id,))
             old = {r["id"]: r["record"] for r in rows}
+            promoted = {r["item_id"] for r in self._in(
+                "SELECT item_id FROM promotions WHERE item_id IN ({})", [item.id for item in items])}
             touched_cases: set[str] = set()
             for item in items:
                 record = json.dumps(item.to_record(), ensure_ascii=False, sort_keys=True)
+                relevance, initiative = _relevance(item, promoted)
                 if item.id in old:
                     previous = old.pop(item.id)
                     if previous == record:
@@ -203,17 +206,17 @@ class SQLiteStore:
                     result.updated += not moved_only
                     db.execute(
                         "UPDATE items SET position=?, title=?, text=?, caption=?, language=?, content_key=?, record=?, "
-                        "updated_at=? WHERE id=?",
+                        "relevance=?, initiative=?, updated_at=? WHERE id=?",
                         (item.position, item.title, item.text, item.caption, item.language,
-                         content_key(item.title, item.text), record, now, item.id))
+                         content_key(item.title, item.text), record, relevance, initiative, now, item.id))
                     db.execute("DELETE FROM mentions WHERE item_id = ?", (item.id,))
                 else:
                     result.new += 1
                     db.execute(
                         "INSERT INTO items (id, document_id, position, title, text, caption, language, content_key, "
-                        "record, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        "record, relevance, initiative, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                         (item.id, doc.id, item.position, item.title, item.text, item.caption, item.language,
-                         content_key(item.title, item.text), record, now))
+                         content_key(item.title, item.text), record, relevance, initiative, now))
                 db.executemany(
                     'INSERT INTO mentions (item_id, type, field, start, "end", text, key, country, value, extractor, '
                     "confidence, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", _mention_rows(item))
@@ -267,9 +270,11 @@ class SQLiteStore:
             return
         title, summary = case_heading(records)
         languages = sorted({r["language"] for r in records if r.get("language")})
-        db.execute("UPDATE cases SET title=?, summary=?, languages=?, titles=?, updated_at=? WHERE id=?",
+        initiative = db.execute("SELECT EXISTS (SELECT 1 FROM case_items c JOIN items i ON i.id = c.item_id "
+                                "WHERE c.case_id = ? AND i.initiative = 1)", (case_id,)).fetchone()[0]
+        db.execute("UPDATE cases SET title=?, summary=?, languages=?, titles=?, initiative=?, updated_at=? WHERE id=?",
                    (title, summary, json.dumps(languages), json.dumps(titles_by_language(records), ensure_ascii=False),
-                    now, case_id))
+                    initiative, now, case_id))
 
     # --- reading ---------------------------------------------------------------------------------
     def get_item(self, item_id: str) -> dict[str, Any] | None:
@@ -292,8 +297,10 @@ class SQLiteStore:
         row = self.db.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
         return self._case(row) if row else None
 
-    def iter_cases(self) -> Iterator[dict[str, Any]]:
-        for row in self.db.execute("SELECT * FROM cases ORDER BY created_at, rowid").fetchall():
+    def iter_cases(self, all: bool = False) -> Iterator[dict[str, Any]]:
+        """The cases, oldest first; only initiatives unless `all` (then also the cases set aside)."""
+        where = "" if all else "WHERE initiative = 1 "
+        for row in self.db.execute(f"SELECT * FROM cases {where}ORDER BY created_at, rowid").fetchall():
             case = self._case(row)
             if case["items"]:  # else another process emptied (and so removed) the case since the list was read
                 yield case
@@ -314,6 +321,7 @@ class SQLiteStore:
         from civicatlas.resolve.merge import merged_mentions
 
         return {"id": row["id"], "title": row["title"], "summary": row["summary"],
+                "initiative": bool(row["initiative"]),
                 "languages": json.loads(row["languages"]), "titles": json.loads(row["titles"] or "{}"),
                 "created_at": row["created_at"], "updated_at": row["updated_at"], "items": records,
                 "sources": list(sources.values()), "mentions": merged_mentions(records)}
@@ -334,20 +342,27 @@ class SQLiteStore:
         return [{"item": r["id"], "snippet": r["snippet"]} for r in rows]
 
     def item_cases(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """The case of each item: {item id: {id, title, languages}}."""
-        rows = self._in("SELECT ci.item_id, c.id, c.title, c.languages FROM case_items ci JOIN cases c "
+        """The case of each item: {item id: {id, title, languages, initiative}}."""
+        rows = self._in("SELECT ci.item_id, c.id, c.title, c.languages, c.initiative FROM case_items ci JOIN cases c "
                         "ON c.id = ci.case_id WHERE ci.item_id IN ({})", list(set(item_ids)))
-        return {r["item_id"]: {"id": r["id"], "title": r["title"], "languages": json.loads(r["languages"])}
-                for r in rows}
+        return {r["item_id"]: {"id": r["id"], "title": r["title"], "languages": json.loads(r["languages"]),
+                               "initiative": bool(r["initiative"])} for r in rows}
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self, all: bool = False) -> dict[str, Any]:
+        """Counts of the initiatives (items, their cases, languages and mentions), or of everything with `all`;
+        `set_aside` counts the items and cases that are not initiatives either way."""
         one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        items = "items" if all else "(SELECT * FROM items WHERE initiative = 1)"
+        cases = "cases" if all else "(SELECT * FROM cases WHERE initiative = 1)"
         languages = {r[0] or "unknown": r[1] for r in self.db.execute(
-            "SELECT language, COUNT(*) FROM items GROUP BY language ORDER BY COUNT(*) DESC")}
-        mentions = {r[0]: r[1] for r in self.db.execute("SELECT type, COUNT(*) FROM mentions GROUP BY type")}
-        return {"documents": one("SELECT COUNT(*) FROM documents"), "items": one("SELECT COUNT(*) FROM items"),
-                "cases": one("SELECT COUNT(*) FROM cases"), "languages": languages, "mentions": mentions,
-                "schema_version": self.schema_version, "path": self.path}
+            f"SELECT language, COUNT(*) FROM {items} GROUP BY language ORDER BY COUNT(*) DESC")}
+        mentions = {r[0]: r[1] for r in self.db.execute(
+            f"SELECT m.type, COUNT(*) FROM mentions m JOIN {items} i ON i.id = m.item_id GROUP BY m.type")}
+        set_aside = {"items": one("SELECT COUNT(*) FROM items WHERE initiative = 0"),
+                     "cases": one("SELECT COUNT(*) FROM cases WHERE initiative = 0")}
+        return {"documents": one("SELECT COUNT(*) FROM documents"), "items": one(f"SELECT COUNT(*) FROM {items}"),
+                "cases": one(f"SELECT COUNT(*) FROM {cases}"), "set_aside": set_aside, "languages": languages,
+                "mentions": mentions, "schema_version": self.schema_version, "path": self.path}
 
     # --- resolution (see civicatlas.resolve) -------------------------------------------------------
     def items_sharing_keys(self, keys: Sequence[str], exclude_document: str, limit: int = 100) -> list[str]:
@@ -462,6 +477,25 @@ class SQLiteStore:
         for case_id in touched:
             self._refresh_case(db, case_id, now)
 
+    def promote(self, item_id: str) -> str | None:
+        """A person says the item is an initiative, whatever the relevance enricher said: the decision is kept
+        (re-ingest keeps it), the item's case becomes an initiative, the history records it. Returns the case."""
+        now = _now()
+        with self.transaction() as db:
+            row = db.execute("SELECT c.case_id FROM items i LEFT JOIN case_items c ON c.item_id = i.id WHERE i.id = ?",
+                             (item_id,)).fetchone()
+            if row is None:
+                raise KeyError(f"{item_id}: no item with this id")
+            case_id = row["case_id"]
+            db.execute("INSERT OR IGNORE INTO promotions (item_id, created_at) VALUES (?,?)", (item_id, now))
+            db.execute("UPDATE items SET initiative = 1 WHERE id = ?", (item_id,))
+            if case_id is not None:
+                db.execute("INSERT INTO case_history (item_id, case_id, previous_case, reason, score, actor, "
+                           "created_at) VALUES (?,?,?,?,?,?,?)",
+                           (item_id, case_id, case_id, "promoted", 1.0, "human", now))
+                self._refresh_case(db, case_id, now)
+        return case_id
+
     def history(self, any_id: str) -> list[dict[str, Any]]:
         """The merge history of an item or a case, oldest first."""
         rows = self.db.execute(
@@ -521,9 +555,9 @@ class SQLiteStore:
             db.execute("UPDATE watch_runs SET finished_at = ? WHERE id = ?", (_now(), run))
 
     def cases_changed_since(self, since: str | None) -> Iterator[dict[str, Any]]:
-        """Cases created or changed after `since` (every case when None), oldest change first."""
-        rows = self.db.execute("SELECT * FROM cases WHERE ? IS NULL OR updated_at > ? ORDER BY updated_at, rowid",
-                               (since, since)).fetchall()
+        """Initiatives (cases not set aside) created or changed after `since` (all when None), oldest change first."""
+        rows = self.db.execute("SELECT * FROM cases WHERE initiative = 1 AND (? IS NULL OR updated_at > ?) "
+                               "ORDER BY updated_at, rowid", (since, since)).fetchall()
         for row in rows:
             yield self._case(row)
 
@@ -538,6 +572,13 @@ class SQLiteStore:
             args = (*params, *chunk) if first else (*chunk, *params)
             out.extend(self.db.execute(sql.format(marks), args).fetchall())
         return out
+
+
+def _relevance(item: Item, promoted: set[str]) -> tuple[float | None, int]:
+    """The item's relevance score and whether it is an initiative: judged so, promoted by a person, or not
+    judged at all (a pipeline without the relevance enricher sets nothing aside)."""
+    r = item.relevance
+    return (r.score if r else None), int(r is None or r.initiative or item.id in promoted)
 
 
 def _without_place(record: str) -> str:
