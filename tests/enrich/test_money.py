@@ -432,3 +432,9 @@ def test_amounts_in_everyday_text(text: str, lang: str, expected: tuple) -> None
 )
 def test_not_money_in_everyday_text(text: str, lang: str) -> None:
     assert find_amounts(text, lang) == []
+
+
+def test_inconsistent_separators_are_no_amount() -> None:
+    # A real US news article wrote "$1.623,427.54"; it raised ValueError instead of being skipped.
+    text = "The district paid $1.623,427.54 in fees, then $2,000 more."
+    assert [(text[a.start : a.end], a.value) for a in find_amounts(text, "en")] == [("$2,000", 2000)]
