@@ -126,7 +126,8 @@ BYTES = st.one_of(
         lambda t: b'<html><meta charset="' + t[0] + b'">' + t[1] + t[2].encode("utf-8", "surrogatepass")
     ),
     st.tuples(st.binary(max_size=200), st.booleans()).map(lambda t: gzip.compress(t[0])[: None if t[1] else -5]),
-    st.tuples(st.sampled_from([b"\x1f\x8b", b"%PDF", b"PK\x03\x04", b"\x89PNG"]), st.binary(max_size=100)).map(b"".join),
+    st.tuples(st.sampled_from([b"\x1f\x8b", b"%PDF", b"PK\x03\x04", b"\x89PNG"]), st.binary(max_size=100))
+    .map(b"".join),
     _soup(30).map(lambda s: s.encode("utf-8", "surrogatepass")),
     _soup(30).map(lambda s: s.encode("cp1252", "replace")),
 )
