@@ -361,8 +361,13 @@ def _find_amounts(text: str, key: str) -> tuple[Found, ...]:
         found = _without_final_dot(text, found, key)
         if key == "en" and _is_weight(text, found):
             continue
-        out = [f for f in out if f.end <= found.start or f.start >= found.end]
-        out.append(found)
+        # out is left to right and disjoint: the amounts this one swallows end it
+        after = []
+        while out and out[-1].end > found.start:
+            f = out.pop()
+            if f.start >= found.end:
+                after.append(f)
+        out += [*reversed(after), found]
         used_until = found.end
         prefixed = found.end == n_end and found.qualifier != "range"
     return tuple(out)
@@ -483,7 +488,7 @@ def _with_range(text: str, found: Found, n: Number, before: list[Number], cur: C
     if out and out[-1].end > lo.start:  # the lower bound is already its own amount: "€5m to €10m"
         prev = out[-1]
         gap = text[prev.end : found.start]
-        is_range = _RANGE_DASH.match(gap) or (_RANGE_AND.match(gap) and _BETWEEN.search(text[: prev.start]))
+        is_range = _RANGE_DASH.match(gap) or (_RANGE_AND.match(gap) and _between(text, prev.start))
         low = prev.value
         if text[prev.end - 1].isdigit() and low * _scale_factor(n) < found.value:
             low *= _scale_factor(n)  # "between $5 and $10 million": the lower bound is in millions too
@@ -494,7 +499,7 @@ def _with_range(text: str, found: Found, n: Number, before: list[Number], cur: C
     pre = _before(text, lo.start, cur)
     lo_start = pre[0] if pre else lo.start
     gap = text[lo.end : found.start]
-    between = _BETWEEN.search(text[:lo_start])
+    between = _between(text, lo_start)
     if not (_RANGE_DASH.match(gap) or (_RANGE_AND.match(gap) and between)):
         return found
     low = lo.value
@@ -505,6 +510,11 @@ def _with_range(text: str, found: Found, n: Number, before: list[Number], cur: C
     if not (0 < low < found.value):
         return found
     return Found(lo_start, found.end, low, found.currency, "range", found.value, n.start, None)
+
+
+def _between(text: str, pos: int) -> bool:
+    """Does "between", "entre los"… stand right before `pos`? (Only the words just before are searched.)"""
+    return _BETWEEN.search(text, max(0, pos - 40), pos) is not None
 
 
 def _with_qualifier(text: str, found: Found, cur: Currencies) -> Found:

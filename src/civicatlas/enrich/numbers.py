@@ -12,6 +12,7 @@ into morphemes, then evaluated with the usual units/hundreds/scales accumulator.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -602,11 +603,14 @@ def _find_numbers(text: str, key: str) -> tuple[Number, ...]:
             if sc2 and sc2[0] > sc[0]:
                 value *= sc2[0]
                 end = sc2[1]
+        if not math.isfinite(value):
+            continue  # 300 digits and a scale word
         out.append(Number(m.start(), end, value, text[m.start() : end], scaled=scaled))
         taken.append((m.start(), end))
         last_end = end
     for num in _word_numbers(text, key):
-        if not any(num.start < e and s < num.end for s, e in taken):
+        i = bisect.bisect_left(taken, (num.end,))  # taken is left to right and disjoint: only taken[i - 1] may overlap
+        if math.isfinite(num.value) and not (i and taken[i - 1][1] > num.start):
             out.append(num)
     out.sort(key=lambda n: n.start)
     if len(out) > 1 and taken:
