@@ -354,8 +354,8 @@ def _find_amounts(text: str, key: str) -> tuple[Found, ...]:
             end, value, sub = half, value + 0.5, True
         found = Found(start, end, value, code)
         if not sub:
-            found = _with_subunit(text, found, nums[i + 1 :], cur, key)
-        found = _with_range(text, found, n, nums[:i], cur, out)
+            found = _with_subunit(text, found, nums[i + 1] if i + 1 < len(nums) else None, cur, key)
+        found = _with_range(text, found, n, nums[i - 1] if i else None, cur, out)
         found = _negative(text, found)
         found = _with_qualifier(text, found, cur)
         found = _without_final_dot(text, found, key)
@@ -451,11 +451,10 @@ def _scale_factor(n: Number) -> float:
     return n.value / raw if raw else 1.0
 
 
-def _with_subunit(text: str, found: Found, following: list[Number], cur: Currencies, lang: str) -> Found:
+def _with_subunit(text: str, found: Found, nxt: Number | None, cur: Currencies, lang: str) -> Found:
     """ "15 dollars and 50 cents", "3 euros con 99 céntimos", "zwei Euro fünfzig" are one amount each."""
-    if not following or found.currency is None:
+    if nxt is None or found.currency is None:
         return found
-    nxt = following[0]
     gap = text[found.end : nxt.start]
     if not _SUB_JOIN.match(gap) or nxt.article or not (0 < nxt.value < 100 and float(nxt.value).is_integer()):
         return found
@@ -480,11 +479,11 @@ def _cents_after_symbol(text: str, found: Found, nxt: Number, gap: str) -> bool:
     return gap == "" or (gap == " " and bool(_ENDS_HERE.match(text, nxt.end)))
 
 
-def _with_range(text: str, found: Found, n: Number, before: list[Number], cur: Currencies, out: list[Found]) -> Found:
-    """ "10–15 miljoner kronor", "between $5 and $10 million": one amount with qualifier range."""
-    if not before:
+def _with_range(text: str, found: Found, n: Number, lo: Number | None, cur: Currencies, out: list[Found]) -> Found:
+    """ "10–15 miljoner kronor", "between $5 and $10 million": one amount with qualifier range (`lo` is the
+    numeral before `n`)."""
+    if lo is None:
         return found
-    lo = before[-1]
     if out and out[-1].end > lo.start:  # the lower bound is already its own amount: "€5m to €10m"
         prev = out[-1]
         gap = text[prev.end : found.start]
