@@ -81,8 +81,8 @@ NUMERAL_SOUP = st.lists(
 
 
 def _repeated(base: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    """A piece repeated into a long single line (up to ~100 KB here; bench/fuzz.py times 10 MB ones)."""
-    return st.tuples(base, st.integers(1, 5000)).map(lambda t: t[0] * t[1])
+    """A piece repeated into a longer single line (up to ~10 KB here; bench/fuzz.py times 10 MB ones)."""
+    return st.tuples(base, st.integers(1, 500)).map(lambda t: t[0] * t[1])
 
 
 TEXT = st.one_of(
