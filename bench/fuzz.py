@@ -1,7 +1,8 @@
 """Long fuzz run: every target of tests/fuzz/targets.py with many Hypothesis inputs, and long single lines and
 deep HTML timed at two sizes to show the cost grows linearly.
 
-    python bench/fuzz.py [--inputs 100000] [--only money,dates] [--jobs 2] [--scale-mb 10] [--out bench/results/fuzz.json]
+    python bench/fuzz.py [--inputs 100000] [--budget-s S] [--only money,dates] [--jobs 2] [--scale-mb 10]
+                         [--out bench/results/fuzz.json]
 
 Per component: inputs tried (calls of the check, shrinking included), failures (distinct errors Hypothesis
 reports, with their minimal examples; must be 0) and seconds. Scaling: seconds for a line of `--scale-mb` MB and
@@ -28,38 +29,40 @@ from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 
 from tests.fuzz import targets  # noqa: E402
 
+CHUNK = 5000  # examples per Hypothesis run
 SUPERLINEAR = 25.0  # time ratio of a 10× longer input above which a component is called non-linear
 NOTICEABLE = 1.0  # seconds: faster than this for the long input, the ratio is timer noise
 
 
-def fuzz(name: str, inputs: int) -> dict[str, Any]:
-    """Run one target for `inputs` generated examples; collect the distinct failures Hypothesis reports."""
+def fuzz(name: str, inputs: int, budget_s: float) -> dict[str, Any]:
+    """Run one target for `inputs` generated examples (in rounds of CHUNK, so that a time budget can stop it
+    between rounds); collect the distinct failures Hypothesis reports, each shrunk to a minimal example."""
     target = targets.TARGETS[name]
     calls = 0
+    failures: list[dict[str, str]] = []
 
-    @settings(max_examples=inputs, deadline=None, database=None, report_multiple_bugs=True,
-              phases=[Phase.generate, Phase.target, Phase.shrink], suppress_health_check=list(HealthCheck))
-    @given(target.strategy)
-    def run(args: tuple) -> None:
+    def check(args: tuple) -> None:
         nonlocal calls
         calls += 1
         target.check(*args)
 
-    failures: list[dict[str, str]] = []
     t0 = time.perf_counter()
-    try:
-        run()
-    except BaseException as group:  # one failure, or an ExceptionGroup of distinct ones
-        for e in getattr(group, "exceptions", [group]):
-            notes = "\n".join(getattr(e, "__notes__", []))
-            where = traceback.extract_tb(e.__traceback__)[-1]
-            failures.append({"error": f"{type(e).__name__}: {str(e)[:300]}",
-                             "where": f"{where.filename.split('/src/')[-1]}:{where.lineno}",
-                             "minimal_example": notes[:2000]})
-    result = {"component": name, "inputs": calls, "failures": len(failures),
-              "seconds": round(time.perf_counter() - t0, 1), "minimal_failures": failures}
-    print(f"{name:12} {calls} inputs, {len(failures)} failures, {result['seconds']} s", file=sys.stderr, flush=True)
-    return result
+    while calls < inputs and not failures and time.perf_counter() - t0 < budget_s:
+        run = settings(max_examples=min(CHUNK, inputs - calls), deadline=None, database=None, report_multiple_bugs=True,
+                       phases=[Phase.generate, Phase.shrink], suppress_health_check=list(HealthCheck))(
+            given(target.strategy)(check))
+        try:
+            run()
+        except Exception as group:  # one failure, or an ExceptionGroup of distinct ones
+            for e in getattr(group, "exceptions", [group]):
+                where = traceback.extract_tb(e.__traceback__)[-1]
+                failures.append({"error": f"{type(e).__name__}: {str(e)[:300]}",
+                                 "where": f"{where.filename.split('/src/')[-1]}:{where.lineno}",
+                                 "minimal_example": "\n".join(getattr(e, "__notes__", []))[:2000]})
+    seconds = time.perf_counter() - t0
+    print(f"{name:12} {calls} inputs, {len(failures)} failures, {seconds:.0f} s", file=sys.stderr, flush=True)
+    return {"component": name, "inputs": calls, "failures": len(failures), "seconds": round(seconds, 1),
+            "inputs_per_second": round(calls / seconds, 1), "minimal_failures": failures}
 
 
 def _line(size: int, pieces: list[str], seed: int = 0) -> str:
@@ -120,20 +123,23 @@ def scaling(name: str, size: int) -> list[dict[str, Any]]:
         small, big = _time(run, size // 10), _time(run, size)
         ratio = big / max(small, 1e-4)
         rows.append({"component": name, "input": kind, "mb": size / 1e6, "seconds": round(big, 2),
-                     "seconds_tenth": round(small, 3), "ratio": round(ratio, 1), "linear": ratio <= SUPERLINEAR or big < NOTICEABLE})
+                     "seconds_tenth": round(small, 3), "ratio": round(ratio, 1),
+                     "linear": ratio <= SUPERLINEAR or big < NOTICEABLE})
         print(f"{name:10} {kind:24} {small:8.3f} s {big:8.3f} s ×{ratio:.1f}", file=sys.stderr, flush=True)
     return rows
 
 
-def _job(args: tuple[str, int, int]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    name, inputs, size = args
-    found = fuzz(name, inputs) if inputs else {"component": name, "inputs": 0, "failures": 0, "seconds": 0.0}
+def _job(args: tuple[str, int, float, int]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    name, inputs, budget_s, size = args
+    found = fuzz(name, inputs, budget_s) if inputs else {"component": name, "inputs": 0, "failures": 0, "seconds": 0}
     return found, (scaling(name, size) if size else [])
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--inputs", type=int, default=100_000, help="Hypothesis examples per component")
+    ap.add_argument("--budget-s", type=float, default=float("inf"),
+                    help="stop a component's fuzzing after the round that passes this many seconds")
     ap.add_argument("--only", help="comma-separated components (default: all)")
     ap.add_argument("--jobs", type=int, default=1, help="components run in this many processes")
     ap.add_argument("--scale-mb", type=float, default=10.0, help="size of the long lines timed (0: none)")
@@ -141,7 +147,7 @@ def main() -> None:
     args = ap.parse_args()
 
     names = args.only.split(",") if args.only else list(targets.TARGETS)
-    jobs = [(n, args.inputs, int(args.scale_mb * 1e6)) for n in names]
+    jobs = [(n, args.inputs, args.budget_s, int(args.scale_mb * 1e6)) for n in names]
     t0 = time.perf_counter()
     if args.jobs > 1:
         with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
@@ -153,6 +159,7 @@ def main() -> None:
     emit({
         "benchmark": "fuzz",
         "inputs_per_component": args.inputs,
+        "budget_s_per_component": args.budget_s,
         "scale_mb": args.scale_mb,
         "jobs": args.jobs,
         "seconds": round(time.perf_counter() - t0, 1),
