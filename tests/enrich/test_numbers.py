@@ -216,3 +216,8 @@ def test_no_numeral_is_read_from_mixed_or_misplaced_separators(text: str) -> Non
 def test_digits_of_other_scripts(text: str, value: float) -> None:
     assert parse_digits(text, "en") == value
     assert [n.value for n in find_numbers(text, "en")] == [value]
+
+
+def test_numerals_beyond_a_float_are_dropped() -> None:
+    # 300 digits and "billion" made an infinite value that reached the JSON output as Infinity
+    assert [n.text for n in find_numbers("9" * 300 + " billion people", "en")] == ["billion"]
