@@ -285,9 +285,9 @@ def _ungrouped(s: str, group: str) -> str:
 def _finite(whole: str, frac: str = "") -> float | None:
     """The value of whole and fractional digits (any script's), when both are digits and it is finite: 400
     nines are no quantity."""
-    if not whole.isdecimal() or (frac and not frac.isdecimal()):
-        return None
-    value = float(f"{whole}.{frac}" if frac else whole)
+    if not whole.isdecimal() or (frac and not frac.isdecimal()) or len(whole.lstrip("0")) > 309:
+        return None  # over 309 digits is past any float, and float() of a million digits is slow
+    value = float(f"{whole}.{frac[:30]}" if frac else whole)
     return value if math.isfinite(value) else None
 
 
