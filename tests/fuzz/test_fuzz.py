@@ -6,7 +6,7 @@ bench/fuzz.py runs the same targets with ≥ 100,000 inputs each and times 10 MB
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from tests.fuzz.targets import QUICK, TARGETS
 
@@ -15,7 +15,7 @@ from tests.fuzz.targets import QUICK, TARGETS
 def test_no_input_breaks(name: str) -> None:
     target = TARGETS[name]
 
-    @QUICK
+    @settings(QUICK, max_examples=target.quick_examples)
     @given(target.strategy)
     def run(args: tuple) -> None:
         target.check(*args)
