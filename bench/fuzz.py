@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 
 from tests.fuzz import targets  # noqa: E402
 
-CHUNK = 5000  # examples per Hypothesis run
+CHUNK = 1000  # examples per Hypothesis run
 SUPERLINEAR = 25.0  # time ratio of a 10× longer input above which a component is called non-linear
 NOTICEABLE = 1.0  # seconds: faster than this for the long input, the ratio is timer noise
 
@@ -61,6 +61,8 @@ def fuzz(name: str, inputs: int, budget_s: float) -> dict[str, Any]:
                                  "minimal_example": "\n".join(getattr(e, "__notes__", []))[:2000]})
     seconds = time.perf_counter() - t0
     print(f"{name:12} {calls} inputs, {len(failures)} failures, {seconds:.0f} s", file=sys.stderr, flush=True)
+    for f in failures:
+        print(f"  {f['error']} at {f['where']}\n  {f['minimal_example']}", file=sys.stderr, flush=True)
     return {"component": name, "inputs": calls, "failures": len(failures), "seconds": round(seconds, 1),
             "inputs_per_second": round(calls / seconds, 1), "minimal_failures": failures}
 
