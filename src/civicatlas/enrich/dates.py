@@ -67,27 +67,30 @@ def _month_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pat
 
 
 class _Spans:
-    """Spans of a text, merged where they overlap and kept left to right, so that whether a new span overlaps
-    one of them is a bisection, not a scan (a long text has thousands of years)."""
+    """Disjoint spans of a text in runs that each go left to right (one run per pattern, as each pattern finds its
+    dates in order), so that adding is appending and an overlap test is a bisection per run, not a scan (a long
+    text has thousands of years)."""
 
     def __init__(self, spans: Sequence[tuple[int, int]] = ()) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
+        self.runs: list[tuple[list[int], list[int]]] = []
         for s, e in sorted(spans):
-            if self.ends and s < self.ends[-1]:
-                self.ends[-1] = max(self.ends[-1], e)
+            if self.runs and s < self.runs[0][1][-1]:  # overlapping spans to skip merge into one
+                self.runs[0][1][-1] = max(self.runs[0][1][-1], e)
             else:
-                self.starts.append(s)
-                self.ends.append(e)
+                self.add(s, e)
 
     def overlaps(self, s: int, e: int) -> bool:
-        i = bisect.bisect_right(self.starts, s)
-        return bool(i and self.ends[i - 1] > s) or (i < len(self.starts) and self.starts[i] < e)
+        for starts, ends in self.runs:
+            i = bisect.bisect_right(starts, s)
+            if (i and ends[i - 1] > s) or (i < len(starts) and starts[i] < e):
+                return True
+        return False
 
     def add(self, s: int, e: int) -> None:
-        i = bisect.bisect_right(self.starts, s)
-        self.starts.insert(i, s)
-        self.ends.insert(i, e)
+        if not self.runs or self.runs[-1][0][-1] > s:
+            self.runs.append(([], []))
+        self.runs[-1][0].append(s)
+        self.runs[-1][1].append(e)
 
 
 def _valid(y: int, m: int, d: int) -> bool:
