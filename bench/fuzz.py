@@ -2,7 +2,7 @@
 deep HTML timed at two sizes to show the cost grows linearly.
 
     python bench/fuzz.py [--inputs 100000] [--budget-s S] [--only money,dates] [--jobs 2] [--scale-mb 10]
-                         [--out bench/results/fuzz.json]
+                         [--lines soup,deep] [--out bench/results/fuzz.json]
 
 Per component: inputs tried (calls of the check, shrinking included), failures (distinct errors Hypothesis
 reports, with their minimal examples; must be 0) and seconds. Scaling: seconds for a line of `--scale-mb` MB and
@@ -101,7 +101,7 @@ def _time(fn, *args) -> float:
     return time.perf_counter() - t0
 
 
-def scaling(name: str, size: int) -> list[dict[str, Any]]:
+def scaling(name: str, size: int, kinds: list[str] | None = None) -> list[dict[str, Any]]:
     """Seconds for inputs of size/10 and size, per kind of line (and per depth of nesting for the parser)."""
     rows = []
     if name in TEXT_COMPONENTS:
@@ -121,6 +121,8 @@ def scaling(name: str, size: int) -> list[dict[str, Any]]:
     else:
         return rows
     for kind, run in cases.items():
+        if kinds and not kind.startswith(tuple(kinds)):
+            continue
         run(1000)  # load what the component loads on first use
         small, big = _time(run, size // 10), _time(run, size)
         ratio = big / max(small, 1e-4)
@@ -131,10 +133,10 @@ def scaling(name: str, size: int) -> list[dict[str, Any]]:
     return rows
 
 
-def _job(args: tuple[str, int, float, int]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    name, inputs, budget_s, size = args
+def _job(args: tuple[str, int, float, int, list[str] | None]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    name, inputs, budget_s, size, kinds = args
     found = fuzz(name, inputs, budget_s) if inputs else {"component": name, "inputs": 0, "failures": 0, "seconds": 0}
-    return found, (scaling(name, size) if size else [])
+    return found, (scaling(name, size, kinds) if size else [])
 
 
 def main() -> None:
@@ -145,11 +147,13 @@ def main() -> None:
     ap.add_argument("--only", help="comma-separated components (default: all)")
     ap.add_argument("--jobs", type=int, default=1, help="components run in this many processes")
     ap.add_argument("--scale-mb", type=float, default=10.0, help="size of the long lines timed (0: none)")
+    ap.add_argument("--lines", help="comma-separated kinds of long input to time (default: all), e.g. soup,deep")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
 
     names = args.only.split(",") if args.only else list(targets.TARGETS)
-    jobs = [(n, args.inputs, args.budget_s, int(args.scale_mb * 1e6)) for n in names]
+    kinds = args.lines.split(",") if args.lines else None
+    jobs = [(n, args.inputs, args.budget_s, int(args.scale_mb * 1e6), kinds) for n in names]
     t0 = time.perf_counter()
     if args.jobs > 1:
         with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
