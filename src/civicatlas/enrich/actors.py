@@ -738,7 +738,7 @@ def _sentence(text: str, pos: int) -> tuple[int, int]:
     return (ends[i - 1] if i else 0), (ends[i] if i < len(ends) else len(text))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)  # the mentions of a text come sentence by sentence
 def _has_digit(text: str, start: int, end: int) -> bool:
     return _DIGIT.search(text, start, end) is not None
 
