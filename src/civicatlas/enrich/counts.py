@@ -9,6 +9,7 @@ coordinated units ("kommuner och regioner") make one count of "municipalities an
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -278,8 +279,9 @@ def find_counts(text: str, lang: str | None = None) -> list[tuple[int, int, floa
         if unit in _TIME_UNITS and words.index(last) and words[words.index(last) - 1].group(0).lower() in _RATE:
             continue  # "pro Jahr", "each year": a rate
         if money is None:  # only texts with a candidate count pay for the money search
-            money = [(a.start, a.end) for a in find_amounts(text, lang)]
-        if any(s < n.end and n.start < e for s, e in money):
+            money = [(a.start, a.end) for a in find_amounts(text, lang)]  # left to right, disjoint
+        i = bisect.bisect_right(money, (n.start, len(text)))
+        if (i and money[i - 1][1] > n.start) or (i < len(money) and money[i][0] < n.end):
             continue  # "150.000 Euro pro Jahr": the number is an amount
         # "“One City”" mid-sentence is a name; "Zwölf Gemeinden" opening a sentence is a count
         title_case = n.words and n.text[0].isupper() and last.group(0)[0].isupper()
