@@ -30,3 +30,9 @@ def test_deeply_nested_pages_keep_their_text(depth: int) -> None:
 def test_a_lone_surrogate_does_not_cut_the_text() -> None:
     texts = [b.text for b in parse(_doc("<p>before \ud800 after</p>"))]
     assert texts == ["before ? after"]
+
+
+def test_a_nul_in_an_attribute_name_leaves_the_walkers_blocks() -> None:
+    # trafilatura raised XMLSyntaxError re-reading its own output ("error parsing attribute name")
+    texts = [b.text for b in parse(_doc('<p>Kommunen fick 5 miljoner.</p><ol \x00="1"><li>Ett råd.</li></ol>'))]
+    assert texts == ["Kommunen fick 5 miljoner.", "Ett råd."]

@@ -185,11 +185,16 @@ def walk_blocks(tree) -> list[Block]:
 def article_blocks(content: str) -> list[Block]:
     """Main content by trafilatura (XML output keeps headings, paragraphs, list items, quotes)."""
     # favor_recall: the precision default drops leads styled as teasers ("<p class=teaser>")
-    xml = trafilatura.extract(content, output_format="xml", include_tables=True, include_comments=False,
-                              include_images=False, include_links=False, deduplicate=False, favor_recall=True)
-    if not xml:
+    try:
+        xml = trafilatura.extract(content, output_format="xml", include_tables=True, include_comments=False,
+                                  include_images=False, include_links=False, deduplicate=False, favor_recall=True)
+        root = etree.fromstring(xml.encode("utf-8")) if xml else None
+    except (etree.LxmlError, ValueError):
+        # trafilatura re-parses the XML it writes, which a NUL in an attribute name breaks: the walker's blocks
+        # stand for the page then
         return []
-    root = etree.fromstring(xml.encode("utf-8"))
+    if root is None:
+        return []
     blocks: list[Block] = []
     main = root.find("main")
     for el in (main if main is not None else root).iter("head", "p", "item", "quote", "cell"):
