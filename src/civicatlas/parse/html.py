@@ -190,8 +190,8 @@ def article_blocks(content: str) -> list[Block]:
                                   include_images=False, include_links=False, deduplicate=False, favor_recall=True)
         root = etree.fromstring(xml.encode("utf-8")) if xml else None
     except (etree.LxmlError, ValueError):
-        # trafilatura re-parses the XML it writes, which a NUL in an attribute name breaks: the walker's blocks
-        # stand for the page then
+        # trafilatura re-parses the XML it writes, and an attribute name XML forbids ("\x00", "1.623,4") breaks
+        # that: the walker's blocks stand for the page then
         return []
     if root is None:
         return []
