@@ -18,5 +18,5 @@ def normalise(text: str) -> str:
 
 def make_id(prefix: str, *parts: str) -> str:
     """`prefix` + 16 hex digits of a SHA-256 over the parts (collisions are negligible below 10^9 rows)."""
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     return f"{prefix}{digest[:16]}"

@@ -460,3 +460,9 @@ def test_a_name_reads_as_its_most_recent_currency(monkeypatch: pytest.MonkeyPatc
     finally:
         monkeypatch.undo()
         _cldr_caches()
+
+
+def test_inconsistent_separators_are_no_amount() -> None:
+    # A real US news article wrote "$1.623,427.54"; it raised ValueError instead of being skipped.
+    text = "The district paid $1.623,427.54 in fees, then $2,000 more."
+    assert [(text[a.start : a.end], a.value) for a in find_amounts(text, "en")] == [("$2,000", 2000)]

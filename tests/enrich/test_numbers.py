@@ -197,3 +197,27 @@ def test_dutch_plural_scales_and_hyphenated_halves() -> None:
     # an English article is no part of a compound: "two-and-a-half" is 2.5, not 2 + 1
     (n,) = find_numbers("two-and-a-half million", "en")
     assert (n.text, n.value) == ("two-and-a-half million", 2.5e6)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1.623,427.54", "1,234.567,89", "1,2,3", "12.03.2019", "1..000", ",5", "²", "", "1.2.3", "x", "9" * 400],
+)
+def test_no_value_from_mixed_or_misplaced_separators(text: str) -> None:
+    assert parse_digits(text, "en") is None
+
+
+@pytest.mark.parametrize("text", ["1.623,427.54", "1,234.567,89", "1,2,3", "12.03.2019", "1.2.3", "9" * 400])
+def test_no_numeral_is_read_from_mixed_or_misplaced_separators(text: str) -> None:
+    assert find_numbers(text, "en") == []
+
+
+@pytest.mark.parametrize(("text", "value"), [("٣٤٥", 345), ("１２３", 123), ("1 ٢٣٤", 1234)])
+def test_digits_of_other_scripts(text: str, value: float) -> None:
+    assert parse_digits(text, "en") == value
+    assert [n.value for n in find_numbers(text, "en")] == [value]
+
+
+def test_numerals_beyond_a_float_are_dropped() -> None:
+    # 300 digits and "billion" made an infinite value that reached the JSON output as Infinity
+    assert [n.text for n in find_numbers("9" * 300 + " billion people", "en")] == ["billion"]

@@ -172,3 +172,9 @@ def test_names_inside_hyphenated_words(parser):
 
 def test_a_county_that_speaks_is_still_a_place(parser):
     assert ("Latah County", "US", "region") in places(parser, "A clinic opened in Moscow, Latah County said.")
+
+
+@pytest.mark.parametrize("lang", ["zh", "ja", "ko", "xx"])
+def test_a_language_wordfreq_cannot_read_falls_back_to_english(parser, lang):
+    # "zh" raised ModuleNotFoundError (wordfreq needs jieba for Chinese), from a JSONL record's language
+    assert ("Lund", "SE") in [(s, c) for s, c, _ in places(parser, "The council of Lund, Sweden met.", lang)]

@@ -116,3 +116,13 @@ def test_same_bytes_same_document_id(tmp_path: Path) -> None:
     a = read_bytes(b"<p>x</p>", uri="https://example.org/a.html")
     b = read_bytes(b"<p>y</p>", uri="https://example.org/a.html")
     assert a.id == b.id and a.sha256 != b.sha256  # identity follows the location; the hash the content
+
+
+@pytest.mark.parametrize("charset", ["unicode_escape", "raw-unicode-escape", "undefined", "idna", "punycode", "rot13"])
+def test_a_declared_codec_that_is_no_charset_is_ignored(charset: str) -> None:
+    # "unicode_escape" turned "\ud800" into a lone surrogate that no database or JSON writer accepts, and
+    # "undefined" raised UnicodeError
+    data = f'<html><meta charset="{charset}"><p>\\ud800 caf'.encode() + b"\xe9</p>"
+    doc = read_bytes(data, uri="file:///page.html")
+    doc.content.encode("utf-8")
+    assert "<p>\\ud800 caf" in doc.content and doc.encoding != charset

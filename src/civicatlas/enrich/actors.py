@@ -21,6 +21,7 @@ are never read: they are kept in item.credits, not in the fields.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -375,7 +376,12 @@ _TO = re.compile(
     re.IGNORECASE,
 )
 _ROMAN = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s+[^\W\d_a-zà-ÿ]|\s*$)")  # not the dots of "St. Paul", "€1.5 million"
+# not the dots of "St. Paul", "€1.5 million"; a run of marks is tried once, from its first ("....a" is linear)
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+(?=\s+[^\W\d_a-zà-ÿ]|\s*$)")
+# How far before a mention its marking words are looked for ("funded by", "a grant from"): a sentence
+# longer than this (a run-on line of a scraped page) is not searched from its start for every mention.
+_LOOK_BEHIND = 300
+_LOOK_AHEAD = 300  # and after it, for its verb (which must start within 80 characters)
 
 
 @dataclass(frozen=True)
@@ -517,7 +523,7 @@ def find_named_orgs(text: str, lang: str = "en") -> list[FoundActor]:
         if lang == "de" and _common_nouns(words):
             continue  # "Neugestaltung des Ortszentrums"
         name = text[start : m.end()]
-        if len(words) == 1 and (start == 0 or re.search(r"[.!?:]\s*$", text[:start])):
+        if len(words) == 1 and (start == 0 or _mark_before(text, start) in ".!?:"):
             continue  # a lone sentence-initial word ("Partnerskapet") is too weak
         out.append(FoundActor(start, m.end(), name, _kind_of(name), confidence=0.75))
     return out
@@ -607,10 +613,12 @@ def find_persons(text: str) -> list[FoundActor]:
         if any(_org_word(w) for w in words) or words[0] in _ARTICLES:
             continue
         out.append(FoundActor(m.start(1), m.end(1), m.group(1), "person", function=m.group(2), confidence=0.85))
+    named_first = [(a.start, a.end) for a in out]  # left to right, disjoint
     for m in _FUNCTION_THEN_NAME.finditer(text):
         if not m.group(2)[0].isupper() or any(_org_word(w) for w in m.group(2).split()):
             continue
-        if any(a.start <= m.start(2) < a.end for a in out):
+        i = bisect.bisect_right(named_first, (m.start(2), len(text)))
+        if i and named_first[i - 1][1] > m.start(2):
             continue
         out.append(FoundActor(m.start(2), m.end(2), m.group(2), "person", function=m.group(1), confidence=0.8))
     return out
@@ -634,15 +642,15 @@ def find_named_by_role(text: str, lang: str) -> list[FoundActor]:
     out = []
     for m in _PHRASE.finditer(text):
         start, words = _name_words(text, m)
-        if not words or len(words) > 4 or len(words[-1]) < 2 or text[:start].rstrip()[-1:].isdigit():
+        if not words or len(words) > 4 or len(words[-1]) < 2 or _mark_before(text, start).isdigit():
             continue  # "28 Projekte" is a count
         s0, s1 = _sentence(text, start)
-        initial = not text[s0:start].strip()
+        initial = _NON_SPACE.search(text, s0, start) is None
         if not any(_rare_word(w, lang) for w in words) and (len(words) < 2 or initial or lang == "de"):
             continue  # German capitalises every noun; elsewhere capitals mid-sentence mark a name
-        after = low[m.end() : s1]
+        after = low[m.end() : min(s1, m.end() + _LOOK_AHEAD)]
         verb = _ANY_CUE_RX.match(after, _TO_VERB.match(after).end())
-        if (verb and not _passive(after, verb)) or _marked_role(text[s0:start], after):
+        if (verb and not _passive(after, verb)) or _marked_role(text[max(s0, start - _LOOK_BEHIND) : start], after):
             out.append(FoundActor(start, m.end(), text[start : m.end()], "organization", confidence=0.6, by_role=True))
     return out
 
@@ -698,41 +706,65 @@ def find_actors(text: str, lang: str | None = None) -> list[FoundActor]:
     cands += find_named_by_role(text, words_lang)
     cands += find_acronyms(text, words_lang)
     cands.sort(key=lambda a: (-a.confidence, -(a.end - a.start)))
-    chosen: list[FoundActor] = []
+    chosen: list[FoundActor] = []  # left to right, disjoint
     for a in cands:
-        if any(a.start < b.end and b.start < a.end for b in chosen):
+        i = bisect.bisect_left(chosen, a.start, key=lambda b: b.start)
+        if (i and chosen[i - 1].end > a.start) or (i < len(chosen) and chosen[i].start < a.end):
             # an acronym inside a chosen pair is the same actor; anything else overlapping loses
             continue
-        chosen.append(a)
-    return sorted(chosen, key=lambda a: a.start)
+        chosen.insert(i, a)
+    return chosen
+
+
+_NON_SPACE = re.compile(r"\S")
+
+
+def _mark_before(text: str, pos: int) -> str:
+    """The last character before `pos` that is no space ("" at the start)."""
+    i = pos - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return text[i] if i >= 0 else ""
+
+
+@lru_cache(maxsize=8)  # every mention of a text asks for its sentence
+def _sentence_ends(text: str) -> tuple[int, ...]:
+    return tuple(m.end() for m in _SENTENCE_END.finditer(text))
 
 
 def _sentence(text: str, pos: int) -> tuple[int, int]:
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.end() > pos:
-            return start, m.end()
-        start = m.end()
-    return start, len(text)
+    ends = _sentence_ends(text)
+    i = bisect.bisect_right(ends, pos)
+    return (ends[i - 1] if i else 0), (ends[i] if i < len(ends) else len(text))
+
+
+@lru_cache(maxsize=16)  # the mentions of a text come sentence by sentence
+def _has_digit(text: str, start: int, end: int) -> bool:
+    return _DIGIT.search(text, start, end) is not None
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def role_of(text: str, a: FoundActor, others: Sequence[FoundActor] = ()) -> str | None:
     """funder, recipient, organiser or partner, from the words around the mention in its sentence: the small
     word before it ("funded by", "in partnership with", "awarded … to") or the verb it is the subject of
-    ("ICLD granted", "Region Gotland har beviljats", "the City of Gdansk convened")."""
+    ("ICLD granted", "Region Gotland har beviljats", "the City of Gdansk convened"). `others` are the text's
+    actors, left to right (as `find_actors` gives them)."""
     s0, s1 = _sentence(text, a.start)
-    low_after = text[a.end : s1].lower()
-    role = _marked_role(text[s0 : a.start], low_after)
+    low_after = text[a.end : min(s1, a.end + _LOOK_AHEAD)].lower()
+    role = _marked_role(text[max(s0, a.start - _LOOK_BEHIND) : a.start], low_after)
     if role:
         return role
     # the subject of the first cue after it, unless another actor stands between as the subject
-    money = any(c.isdigit() for c in text[s0:s1])
+    money = _has_digit(text, s0, s1)
+    first_after = bisect.bisect_left(others, a.end, key=lambda b: b.start)
     for m in _ANY_CUE_RX.finditer(low_after):
         ahead = low_after[: m.start()]
         if m.start() > 80 or _NOUN_BEFORE.search(ahead) or _OTHER_SUBJECT.search(ahead):
             break  # too far to be its verb; "for funding", "the grant" are nouns; "; they have created"
         pos = a.end + m.start()
-        if any(a.end <= b.start and b.end <= pos and not _AGENT.search(text[s0 : b.start]) for b in others):
+        if _subject_between(text, s0, others, first_after, pos):
             return None
         cue, passive = m.group(0), _passive(low_after, m)
         if passive and (_ORGANISE_RX.match(cue) or _SUPPORT_RX.match(cue) or (_GIVE_RX.match(cue) and not money)):
@@ -746,6 +778,16 @@ def role_of(text: str, a: FoundActor, others: Sequence[FoundActor] = ()) -> str 
         if _ORGANISE_RX.match(cue):
             return "organiser"
     return None
+
+
+def _subject_between(text: str, s0: int, others: Sequence[FoundActor], i: int, pos: int) -> bool:
+    """Does an actor from others[i] on, ending before `pos`, stand there as a subject (not "by" an agent)?"""
+    while i < len(others) and others[i].start < pos:
+        b = others[i]
+        if b.end <= pos and not _AGENT.search(text[max(s0, b.start - _LOOK_BEHIND) : b.start]):
+            return True
+        i += 1
+    return False
 
 
 def _passive(low: str, cue: re.Match[str]) -> bool:
@@ -797,9 +839,13 @@ class ActorsEnricher:
                     if a.abbreviation and a.name != a.abbreviation:
                         long_of.setdefault(f"{item.document_id}\x00{a.abbreviation}", (a.name, a.kind))
             found[item.id] = per
+        abbreviation_of = {(k.split("\x00", 1)[0], long[0]): k.split("\x00", 1)[1] for k, long in long_of.items()}
         for item in items:
             merged: dict[str, Actor] = {}
             places = [(p.evidence.field, p.evidence.start, p.evidence.end) for p in item.places]
+            in_field: dict[str, list[FoundActor]] = {}  # each field's actors, left to right
+            for fname, _, a in found[item.id]:
+                in_field.setdefault(fname, []).append(a)
             for fname, text, a in found[item.id]:
                 if a.by_role and any(f == fname and s < a.end and a.start < e for f, s, e in places):
                     continue  # "tillsammans med Bogotá": the partner is a place, read as one
@@ -808,12 +854,11 @@ class ActorsEnricher:
                     long = long_of.get(f"{item.document_id}\x00{a.abbreviation}")
                     if long:
                         canon = replace(a, name=long[0], kind=long[1], confidence=max(a.confidence, 0.9))
-                elif a.kind == "organization":
-                    for k, (lname, _) in long_of.items():  # the long form alone: add its abbreviation
-                        if k.startswith(item.document_id + "\x00") and lname == a.name:
-                            canon = replace(a, abbreviation=k.split("\x00", 1)[1])
+                elif a.kind == "organization" and (item.document_id, a.name) in abbreviation_of:
+                    # the long form alone: add its abbreviation
+                    canon = replace(a, abbreviation=abbreviation_of[item.document_id, a.name])
                 key = (canon.abbreviation or canon.name).lower()
-                role = role_of(text, a, [b for f, _, b in found[item.id] if f == fname])
+                role = role_of(text, a, in_field[fname])
                 ev = Evidence(item.id, a.start, a.end, self.name, self.version, canon.confidence, fname)  # type: ignore[arg-type]
                 if key in merged:
                     prev = merged[key]

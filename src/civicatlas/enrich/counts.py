@@ -9,6 +9,7 @@ coordinated units ("kommuner och regioner") make one count of "municipalities an
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -278,12 +279,13 @@ def find_counts(text: str, lang: str | None = None) -> list[tuple[int, int, floa
         if unit in _TIME_UNITS and words.index(last) and words[words.index(last) - 1].group(0).lower() in _RATE:
             continue  # "pro Jahr", "each year": a rate
         if money is None:  # only texts with a candidate count pay for the money search
-            money = [(a.start, a.end) for a in find_amounts(text, lang)]
-        if any(s < n.end and n.start < e for s, e in money):
+            money = [(a.start, a.end) for a in find_amounts(text, lang)]  # left to right, disjoint
+        i = bisect.bisect_right(money, (n.start, len(text)))
+        if (i and money[i - 1][1] > n.start) or (i < len(money) and money[i][0] < n.end):
             continue  # "150.000 Euro pro Jahr": the number is an amount
         # "“One City”" mid-sentence is a name; "Zwölf Gemeinden" opening a sentence is a count
         title_case = n.words and n.text[0].isupper() and last.group(0)[0].isupper()
-        if title_case and not re.search(r"(?:^|[.!?:]\s+)$", text[: n.start]):
+        if title_case and not _opens_sentence(text, n.start):
             continue
         units, end, unit_text = [unit], last.end(), last.group(0)
         # "kommuner och regioner": one count of both, unless a new numeral follows ("regioner och sju kommuner")
@@ -298,6 +300,14 @@ def find_counts(text: str, lang: str | None = None) -> list[tuple[int, int, floa
                 unit_text = text[last.start() : end]
         out.append((n.start, end, n.value, " and ".join(units), unit_text))
     return out
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    """Does `pos` start the text or follow a sentence's end and a space ("… 2020. Zwölf")?"""
+    i = pos
+    while i and text[i - 1].isspace():
+        i -= 1
+    return pos == 0 or (0 < i < pos and text[i - 1] in ".!?:")
 
 
 class CountsEnricher:

@@ -9,6 +9,7 @@ found in the same field (the money and counts enrichers run first) are not years
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -65,6 +66,33 @@ def _month_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pat
     return day_first, month_first, month_year, names
 
 
+class _Spans:
+    """Disjoint spans of a text in runs that each go left to right (one run per pattern, as each pattern finds its
+    dates in order), so that adding is appending and an overlap test is a bisection per run, not a scan (a long
+    text has thousands of years)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]] = ()) -> None:
+        self.runs: list[tuple[list[int], list[int]]] = []
+        for s, e in sorted(spans):
+            if self.runs and s < self.runs[0][1][-1]:  # overlapping spans to skip merge into one
+                self.runs[0][1][-1] = max(self.runs[0][1][-1], e)
+            else:
+                self.add(s, e)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        for starts, ends in self.runs:
+            i = bisect.bisect_right(starts, s)
+            if (i and ends[i - 1] > s) or (i < len(starts) and starts[i] < e):
+                return True
+        return False
+
+    def add(self, s: int, e: int) -> None:
+        if not self.runs or self.runs[-1][0][-1] > s:
+            self.runs.append(([], []))
+        self.runs[-1][0].append(s)
+        self.runs[-1][1].append(e)
+
+
 def _valid(y: int, m: int, d: int) -> bool:
     import calendar
 
@@ -80,37 +108,41 @@ def find_dates(text: str, lang: str | None = None, skip: Sequence[tuple[int, int
     # month names are whole words: a text with none of them skips the three month patterns
     named = not months.keys().isdisjoint(_LETTERS.findall(text.lower()))
     found: list[FoundDate] = []
+    skipped, taken = _Spans(skip), _Spans()
 
-    def free(s: int, e: int) -> bool:
-        return not any(s < b and a < e for a, b in skip) and not any(s < f.end and f.start < e for f in found)
+    def take(s: int, e: int) -> bool:
+        if skipped.overlaps(s, e) or taken.overlaps(s, e):
+            return False
+        taken.add(s, e)  # free: the caller takes it
+        return True
 
     for m in _ISO.finditer(text):
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if _valid(y, mo, d) and free(m.start(), m.end()):
+        if _valid(y, mo, d) and take(m.start(), m.end()):
             found.append(FoundDate(m.start(), m.end(), f"{y:04d}-{mo:02d}-{d:02d}", "day"))
     for m in _NUMERIC.finditer(text):
         a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
         d, mo = (a, b) if (key != "en" or a > 12 or m.group(2) == ".") else (b, a)
-        if _valid(y, mo, d) and free(m.start(), m.end()):
+        if _valid(y, mo, d) and take(m.start(), m.end()):
             found.append(FoundDate(m.start(), m.end(), f"{y:04d}-{mo:02d}-{d:02d}", "day"))
     for m in month_first.finditer(text) if named else ():
         mo, d, y = months[m.group(1).lower()], int(m.group(2)), int(m.group(3))
-        if _valid(y, mo, d) and free(m.start(), m.end()):
+        if _valid(y, mo, d) and take(m.start(), m.end()):
             found.append(FoundDate(m.start(), m.end(), f"{y:04d}-{mo:02d}-{d:02d}", "day"))
     for m in day_first.finditer(text) if named else ():
         if m.group(3) is None:
             continue  # "30 juni" without a year: not placeable
         d, mo, y = int(m.group(1)), months[m.group(2).lower()], int(m.group(3))
-        if _valid(y, mo, d) and free(m.start(), m.end()):
+        if _valid(y, mo, d) and take(m.start(), m.end()):
             found.append(FoundDate(m.start(), m.end(), f"{y:04d}-{mo:02d}-{d:02d}", "day"))
     for m in month_year.finditer(text) if named else ():
         mo, y = months[m.group(1).lower()], int(m.group(2))
-        if free(m.start(), m.end()):
+        if take(m.start(), m.end()):
             found.append(FoundDate(m.start(), m.end(), f"{y:04d}-{mo:02d}", "month"))
     for m in _BARE_YEAR.finditer(text):
         year = m.group(1) or m.group(2)
         s = m.start(1) if m.group(1) else m.start(2)
-        if free(s, s + 4):
+        if take(s, s + 4):
             found.append(FoundDate(s, s + 4, year, "year"))
     found.sort(key=lambda f: f.start)
     return found

@@ -354,15 +354,20 @@ def _find_amounts(text: str, key: str) -> tuple[Found, ...]:
             end, value, sub = half, value + 0.5, True
         found = Found(start, end, value, code)
         if not sub:
-            found = _with_subunit(text, found, nums[i + 1 :], cur, key)
-        found = _with_range(text, found, n, nums[:i], cur, out)
+            found = _with_subunit(text, found, nums[i + 1] if i + 1 < len(nums) else None, cur, key)
+        found = _with_range(text, found, n, nums[i - 1] if i else None, cur, out)
         found = _negative(text, found)
         found = _with_qualifier(text, found, cur)
         found = _without_final_dot(text, found, key)
         if key == "en" and _is_weight(text, found):
             continue
-        out = [f for f in out if f.end <= found.start or f.start >= found.end]
-        out.append(found)
+        # out is left to right and disjoint: the amounts this one swallows end it
+        after = []
+        while out and out[-1].end > found.start:
+            f = out.pop()
+            if f.start >= found.end:
+                after.append(f)
+        out += [*reversed(after), found]
         used_until = found.end
         prefixed = found.end == n_end and found.qualifier != "range"
     return tuple(out)
@@ -446,11 +451,10 @@ def _scale_factor(n: Number) -> float:
     return n.value / raw if raw else 1.0
 
 
-def _with_subunit(text: str, found: Found, following: list[Number], cur: Currencies, lang: str) -> Found:
+def _with_subunit(text: str, found: Found, nxt: Number | None, cur: Currencies, lang: str) -> Found:
     """ "15 dollars and 50 cents", "3 euros con 99 céntimos", "zwei Euro fünfzig" are one amount each."""
-    if not following or found.currency is None:
+    if nxt is None or found.currency is None:
         return found
-    nxt = following[0]
     gap = text[found.end : nxt.start]
     if not _SUB_JOIN.match(gap) or nxt.article or not (0 < nxt.value < 100 and float(nxt.value).is_integer()):
         return found
@@ -475,15 +479,15 @@ def _cents_after_symbol(text: str, found: Found, nxt: Number, gap: str) -> bool:
     return gap == "" or (gap == " " and bool(_ENDS_HERE.match(text, nxt.end)))
 
 
-def _with_range(text: str, found: Found, n: Number, before: list[Number], cur: Currencies, out: list[Found]) -> Found:
-    """ "10–15 miljoner kronor", "between $5 and $10 million": one amount with qualifier range."""
-    if not before:
+def _with_range(text: str, found: Found, n: Number, lo: Number | None, cur: Currencies, out: list[Found]) -> Found:
+    """ "10–15 miljoner kronor", "between $5 and $10 million": one amount with qualifier range (`lo` is the
+    numeral before `n`)."""
+    if lo is None:
         return found
-    lo = before[-1]
     if out and out[-1].end > lo.start:  # the lower bound is already its own amount: "€5m to €10m"
         prev = out[-1]
         gap = text[prev.end : found.start]
-        is_range = _RANGE_DASH.match(gap) or (_RANGE_AND.match(gap) and _BETWEEN.search(text[: prev.start]))
+        is_range = _RANGE_DASH.match(gap) or (_RANGE_AND.match(gap) and _between(text, prev.start))
         low = prev.value
         if text[prev.end - 1].isdigit() and low * _scale_factor(n) < found.value:
             low *= _scale_factor(n)  # "between $5 and $10 million": the lower bound is in millions too
@@ -494,7 +498,7 @@ def _with_range(text: str, found: Found, n: Number, before: list[Number], cur: C
     pre = _before(text, lo.start, cur)
     lo_start = pre[0] if pre else lo.start
     gap = text[lo.end : found.start]
-    between = _BETWEEN.search(text[:lo_start])
+    between = _between(text, lo_start)
     if not (_RANGE_DASH.match(gap) or (_RANGE_AND.match(gap) and between)):
         return found
     low = lo.value
@@ -505,6 +509,11 @@ def _with_range(text: str, found: Found, n: Number, before: list[Number], cur: C
     if not (0 < low < found.value):
         return found
     return Found(lo_start, found.end, low, found.currency, "range", found.value, n.start, None)
+
+
+def _between(text: str, pos: int) -> bool:
+    """Does "between", "entre los"… stand right before `pos`? (Only the words just before are searched.)"""
+    return _BETWEEN.search(text, max(0, pos - 40), pos) is not None
 
 
 def _with_qualifier(text: str, found: Found, cur: Currencies) -> Found:

@@ -12,6 +12,8 @@ into morphemes, then evaluated with the usual units/hundreds/scales accumulator.
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -194,12 +196,16 @@ _HALF_AFTER = {
 _SPACE = " \u00a0\u202f\u2009"
 _WORD_RUN = re.compile(r"\w+")
 _GROUP_MARKS = {ord(c): " " for c in _SPACE + "'’"}  # every way digits are grouped, read as one
-# Digits with optional grouping (spaces, dots, commas, apostrophes) and an optional decimal part. Up to
-# three letters may be glued before them, for codes written without a space ("USD1,000", "EUR10m").
+# Digits with optional grouping (spaces, dots, commas, apostrophes) and an optional decimal part. One numeral
+# groups with one mark, and marks its decimals with another ("1.234,56", "1,234.56", "1 234,56", "1'234.50"):
+# "1.623,427.54" or "1,2,3" are no numeral at all, so nothing after the last digit may continue it. Up to
+# three letters may be glued before the digits, for codes written without a space ("USD1,000", "EUR10m").
 _DIGITS = re.compile(
     r"(?=\d)(?<![\d_.,])(?<![^\W\d_]{4})"  # a digit first: the look-behinds run only where one starts
     r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?"  # South Asian grouping: "5,00,000" (lakhs), "1,20,00,000"
-    r"|\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
+    r"|\d{1,3}(?:(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?|(?:['’]\d{3})+(?:[.,]\d+)?"
+    r"|(?:\.\d{3})+(?:,\d+)?|(?:,\d{3})+(?:\.\d+)?)"
+    r"|\d+(?:[.,]\d+)?)(?!\d|[.,]\d)"
 )
 # A fraction after a whole number: "1½ million", "2 ¾", "1 1/2 million".
 _FRACTION_AFTER = re.compile(r"(?:[ \u00a0]?([½¼¾])|[ \u00a0]([13])/([24]))(?![\d/])")
@@ -240,38 +246,49 @@ def separators(lang: str | None) -> tuple[str, str]:
 
 
 def parse_digits(s: str, lang: str | None = None) -> float | None:
-    """Value of a digit numeral with separators, read the way the language writes numbers."""
+    """Value of a digit numeral with separators, read the way the language writes numbers; None when `s` is
+    not one numeral (mixed or misplaced separators, no digits) or too large for a float."""
     if s.isdecimal():
-        return float(s)  # most numerals: "2019", "12"
+        return _finite(s)  # most numerals: "2019", "12"
     s = s.strip().translate(_GROUP_MARKS)
     if " " in s:
         head, *groups = s.split(" ")
-        last = groups[-1]
-        tail = ""
-        m = re.fullmatch(r"(\d{3})([.,]\d+)?", last)
-        if not head.isdigit() or len(head) > 3 or not m or any(len(g) != 3 or not g.isdigit() for g in groups[:-1]):
+        m = re.fullmatch(r"(\d{3})([.,]\d+)?", groups[-1])
+        if not head.isdecimal() or len(head) > 3 or not m or any(len(g) != 3 or not g.isdecimal() for g in groups[:-1]):
             return None
-        tail = (m.group(2) or "").replace(",", ".")
-        return float(head + "".join(groups[:-1]) + m.group(1) + tail)
+        return _finite(head + "".join(groups[:-1]) + m.group(1), (m.group(2) or "")[1:])
     dots, commas = s.count("."), s.count(",")
-    if dots and commas:  # the later one is the decimal mark: "1.234,56", "1,234.56"
+    if dots and commas:  # the later one is the decimal mark, once: "1.234,56", "1,234.56", not "1.623,427.54"
         dec = "," if s.rfind(",") > s.rfind(".") else "."
         group = "." if dec == "," else ","
-        return _to_float(s.replace(group, ""), dec)
+        whole, frac = s.split(dec) if s.count(dec) == 1 else ("", "")
+        return _finite(_ungrouped(whole, group), frac)
     if not dots and not commas:
-        return float(s)
+        return None  # not digits ("²", "", "x")
     sep = "." if dots else ","
     if s.count(sep) > 1:  # repeated: grouping ("1.000.000")
-        return float(s.replace(sep, ""))
+        return _finite(_ungrouped(s, sep))
     intpart, frac = s.split(sep)
     if len(frac) != 3 or intpart == "0" or len(intpart) > 3:
-        return _to_float(s, sep)
+        return _finite(intpart, frac)
     decimal, _ = separators(lang_key(lang) if lang else "en")
-    return _to_float(s, sep) if sep == decimal else float(intpart + frac)
+    return _finite(intpart, frac) if sep == decimal else _finite(intpart + frac)
 
 
-def _to_float(s: str, dec: str) -> float:
-    return float(s.replace(dec, "."))
+def _ungrouped(s: str, group: str) -> str:
+    """The digits of a whole number grouped in thousands ("1.000.000") or lakhs ("5,00,000"), or "" when it is
+    grouped otherwise ("1,2,3", "12.03.2019")."""
+    g = re.escape(group)
+    return s.replace(group, "") if re.fullmatch(rf"\d{{1,3}}(?:{g}\d{{3}})+|\d{{1,2}}(?:{g}\d\d)+{g}\d{{3}}", s) else ""
+
+
+def _finite(whole: str, frac: str = "") -> float | None:
+    """The value of whole and fractional digits (any script's), when both are digits and it is finite: 400
+    nines are no quantity."""
+    if not whole.isdecimal() or (frac and not frac.isdecimal()) or len(whole.lstrip("0")) > 309:
+        return None  # over 309 digits is past any float, and float() of a million digits is slow
+    value = float(f"{whole}.{frac[:30]}" if frac else whole)
+    return value if math.isfinite(value) else None
 
 
 class _Lexicon:
@@ -586,11 +603,14 @@ def _find_numbers(text: str, key: str) -> tuple[Number, ...]:
             if sc2 and sc2[0] > sc[0]:
                 value *= sc2[0]
                 end = sc2[1]
+        if not math.isfinite(value):
+            continue  # 300 digits and a scale word
         out.append(Number(m.start(), end, value, text[m.start() : end], scaled=scaled))
         taken.append((m.start(), end))
         last_end = end
     for num in _word_numbers(text, key):
-        if not any(num.start < e and s < num.end for s, e in taken):
+        i = bisect.bisect_left(taken, (num.end,))  # taken is left to right and disjoint: only taken[i - 1] may overlap
+        if math.isfinite(num.value) and not (i and taken[i - 1][1] > num.start):
             out.append(num)
     out.sort(key=lambda n: n.start)
     if len(out) > 1 and taken:

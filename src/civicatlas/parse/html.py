@@ -32,6 +32,7 @@ _CONTAINERS = {"div", "section", "article", "main", "body", "ul", "ol", "li", "f
                "tfoot", "tr", "dl", "details", "header", "footer", "hgroup", "fieldset", "center", "span", "a"}
 _BLOCK_LEVEL = set(_HEADINGS) | set(_LEAF_BLOCKS) | _CONTAINERS - {"span", "a"} | {"hr", "br"}
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_MAX_DEPTH = 200  # levels of nesting the walker follows (and Python's recursion allows)
 
 
 def _clean(text: str) -> str:
@@ -118,15 +119,16 @@ class _Walker:
             if part.strip():
                 self.add(Block("paragraph", _clean(part).replace("\n", " "), group=group))
 
-    def walk(self, el, group: int | None = None) -> None:
+    def walk(self, el, group: int | None = None, depth: int = 0) -> None:
         if not isinstance(el.tag, str) or _is_chrome(el):
             return
         tag = el.tag
-        if tag in _HEADINGS or tag in _LEAF_BLOCKS or (tag == "li" and not _has_block_children(el)):
+        leaf = tag in _HEADINGS or tag in _LEAF_BLOCKS or (tag == "li" and not _has_block_children(el))
+        if leaf or depth == _MAX_DEPTH:  # far below any real page's structure, the rest is one block of text
             self.flush(group)
             text = _clean(el.text_content()).replace("\n", " ")
             if text:
-                kind = "heading" if tag in _HEADINGS else _LEAF_BLOCKS.get(tag, "list_item")
+                kind = "heading" if tag in _HEADINGS else _LEAF_BLOCKS.get(tag, "list_item" if leaf else "paragraph")
                 self.add(Block(kind, text, level=_HEADINGS.get(tag, 0), group=group))
             return
         if group is None and _is_teaser(el):
@@ -144,7 +146,7 @@ class _Walker:
                     self.rule = True
                 else:
                     self.flush(group)
-                    self.walk(child, group)
+                    self.walk(child, group, depth + 1)
             elif isinstance(child.tag, str) and not _is_chrome(child):
                 self.inline.append(child.text_content())
             if child.tail:
@@ -158,14 +160,33 @@ def _has_block_children(el) -> bool:
 
 
 def parse_tree(content: str):
+    """The DOM of a page; an empty one for a page of only comments or whitespace."""
     try:
-        return lxml.html.document_fromstring(content)
-    except (etree.ParserError, ValueError):
-        pass
-    try:  # lxml refuses str input with an XML encoding declaration; give it bytes instead
-        return lxml.html.document_fromstring(content.encode("utf-8"))
-    except etree.ParserError:  # nothing lxml can make a document of (markup without text): an empty page
-        return lxml.html.document_fromstring("<html><body></body></html>")
+        content.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (from a JSON escape) would end libxml2's text there
+        content = content.encode("utf-8", "replace").decode("utf-8")
+    tree = _parse(content)
+    if tree is None or (not tree.text_content().strip() and _TAG.sub("", content).strip()):
+        # libxml2 keeps nothing of a page nested deeper than it reads (2048 levels even with huge_tree): read
+        # such a page as its text alone rather than lose it
+        tree = _parse(_TAG.sub(" ", content))
+    return tree if tree is not None else lxml.html.document_fromstring("<html><body></body></html>")
+
+
+_TAG = re.compile(r"<[^<>]*>")  # not "<[^>]*>", which rescans the rest of the page after every stray "<"
+
+
+def _parse(content: str):
+    # huge_tree: without it libxml2 drops everything of a page nested deeper than 255 levels
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    try:
+        try:
+            return lxml.html.document_fromstring(content, parser=parser)
+        except ValueError:
+            # lxml refuses str input with an XML encoding declaration; give it bytes instead
+            return lxml.html.document_fromstring(content.encode("utf-8"), parser=parser)
+    except etree.ParserError:  # "Document is empty"
+        return None
 
 
 def walk_blocks(tree) -> list[Block]:

@@ -15,16 +15,18 @@ from civicatlas.model import Block
 from civicatlas.parse.classify import is_sentence
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>[•·▪◦‣∙●○■□➢►*+]|[-–](?=\s)|\d{1,3}[.)](?=\s))[ \t]+(?=\S)")
-_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+)$")  # its closing "#"s are stripped in code: a regex for them backtracks
 _MD_SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
 _MD_IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\([^)]*\)\s*(?P<rest>.*)$")
 _MD_RULE = re.compile(r"^(?:[-*_][ \t]*){3,}$")
+# Every span stops at the next opening mark of its kind, so a line of unclosed marks ("*a *a *a", "[x](") is
+# read in linear time, not rescanned to its end from each mark.
 _MD_INLINE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"<[^>]+>"), ""),
+    (re.compile(r"!\[([^\][]*)\]\([^()]*\)"), r"\1"),
+    (re.compile(r"\[([^\][]+)\]\([^()]*\)"), r"\1"),
+    (re.compile(r"<[^<>]+>"), ""),
     (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])"), r"\2"),
+    (re.compile(r"(?<![\w*])(?:\*(?=[^\s*])([^*]+?)(?<=\S)\*|_(?=[^\s_])([^_]+?)(?<=\S)_)(?![\w*])"), r"\1\2"),
     (re.compile(r"`([^`]*)`"), r"\1"),
 ]
 _STARTS_ENTRY = re.compile(r"""^["'“‘«„(]?[\w\d]""")
@@ -105,7 +107,7 @@ def parse_text(content: str, markdown: bool = False) -> list[Block]:
             if (m := _MD_HEADING.match(line.text)) is not None:
                 flush()
                 group = None
-                heading = _strip_markdown(m.group(2))
+                heading = _strip_markdown(m.group(2).rstrip(" \t#") or m.group(2)[:1])
                 blocks.append(Block("heading", heading, line.start, line.end, level=len(m.group(1))))
                 continue
             if len(para) == 1 and _MD_SETEXT.match(line.text):

@@ -136,7 +136,7 @@ def _zipf(word: str, lang: str) -> float:
 
     try:
         return zipf_frequency(word, lang)
-    except LookupError:
+    except (LookupError, ImportError):  # unknown, or needs a tokenizer not installed (Chinese: jieba)
         return zipf_frequency(word, "en")
 
 

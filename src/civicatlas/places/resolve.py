@@ -278,11 +278,20 @@ class Resolver:
                 idx, s, main = self._scores(sp, ctx, pairs.get(id(sp)), inner.get(id(sp)))
                 first.append((sp, idx, s, main))
         # Second pass: closeness to the other names' first choices (cities and counties; countries are large).
-        chosen = [(int(idx[int(np.argmax(s))]), sp) for sp, idx, s, _ in first]
+        # Each first choice once, with the names that chose it: the nearest of them is what counts, however
+        # often it is named (and a long text names a few places thousands of times).
+        chosen: dict[int, set[str]] = {}
+        for sp, idx, s, _ in first:
+            i = int(idx[int(np.argmax(s))])
+            if self._local[i] and not np.isnan(g.lat[i]):
+                chosen.setdefault(i, set()).add(sp.key)
+        others_of: dict[str, list[int]] = {}
         out: list[Resolved] = []
         for sp, idx, s, main in first:
             # Other names only: repeating a name is no evidence for where it is.
-            others = [i for i, o in chosen if o.key != sp.key and self._local[i] and not np.isnan(g.lat[i])]
+            others = others_of.get(sp.key)
+            if others is None:
+                others = others_of[sp.key] = [i for i, keys in chosen.items() if keys != {sp.key}]
             if others and len(idx) > 1:
                 # Only candidates that could still win are worth the distances.
                 near = np.flatnonzero((s >= s.max() - W_NEAR) & self._local[idx])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import zlib
 
@@ -89,10 +90,10 @@ def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, 
     declared = _META_CHARSET.search(data[:4096])
     if declared:
         enc = declared.group(1).decode("ascii").lower()
-        if enc not in ("utf-8", "utf8"):
+        if enc not in ("utf-8", "utf8") and _is_charset(enc):
             try:
                 return data.decode(enc), enc, []
-            except (LookupError, UnicodeDecodeError):
+            except UnicodeError:  # a decode error (some codecs raise the base class)
                 pass
     replaced = data.decode("utf-8", errors="replace")
     bad = replaced.count("\ufffd")
@@ -103,3 +104,16 @@ def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, 
     if best is None or best.encoding is None:
         raise InputError(source, f"cannot decode: invalid UTF-8 at byte {first_bad} and no other encoding fits")
     return str(best), best.encoding, []
+
+
+# Codecs Python decodes bytes with that are no character set a page may declare: they read backslash escapes
+# ("\ud800" becomes a lone surrogate), domain names, or nothing at all.
+_NOT_CHARSETS = frozenset({"unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined"})
+
+
+def _is_charset(name: str) -> bool:
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return False
+    return info.name not in _NOT_CHARSETS and getattr(info, "_is_text_encoding", True)
