@@ -173,6 +173,7 @@ def long_worker(corpus: Path, db: Path, checkpoints: list[int], enrichers: str |
     if trace:
         tracemalloc.start(8)
     loaded = _memory_mb()
+    print(json.dumps({"after_load": loaded}), file=sys.stderr, flush=True)  # samples go to stderr as they come
     samples: list[dict] = []
     snapshots: list[tracemalloc.Snapshot] = []
     pages = 0
