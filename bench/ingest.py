@@ -1,7 +1,7 @@
 """Ingest throughput and peak memory on a generated corpus of HTML pages.
 
     python bench/ingest.py [--pages 2000] [--repeats 3] [--out bench/results/ingest.json]
-    python bench/ingest.py --long 5000 [--checkpoints 500,1000,2000,5000] [--out bench/results/ingest-long.json]
+    python bench/ingest.py --long 5000 [--checkpoints 500,1000,1500,2000,2500,3000,4000,5000] [--out bench/results/ingest-long.json]
 
 Each measurement runs in a fresh subprocess (so peak RSS is its own) into a fresh database:
 - parse:    read + parse + segment only (the baseline the others are compared with)
@@ -250,7 +250,7 @@ def main() -> None:
     ap.add_argument("--modes", default="parse,language,default")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--long", type=int, help="one long run of this many varied pages, memory at checkpoints")
-    ap.add_argument("--checkpoints", default="500,1000,2000,3000,5000")
+    ap.add_argument("--checkpoints", default="500,1000,1500,2000,2500,3000,4000,5000")
     ap.add_argument("--enrichers", help="with --long: the enrichers to run (default: the default pipeline)")
     ap.add_argument("--trace", type=int, default=0, help="with --long: report the K sites that grew most")
     ap.add_argument("--worker", nargs=3, metavar=("MODE", "CORPUS", "DB"), help=argparse.SUPPRESS)
