@@ -1,7 +1,7 @@
 """Ingest throughput and peak memory on a generated corpus of HTML pages.
 
     python bench/ingest.py [--pages 2000] [--repeats 3] [--out bench/results/ingest.json]
-    python bench/ingest.py --long 5000 [--checkpoints 500,1000,1500,2000,2500,3000,4000,5000] [--out bench/results/ingest-long.json]
+    python bench/ingest.py --long 5000 [--checkpoints 500,1000,…] [--out bench/results/ingest-long.json]
 
 Each measurement runs in a fresh subprocess (so peak RSS is its own) into a fresh database:
 - parse:    read + parse + segment only (the baseline the others are compared with)
@@ -88,6 +88,7 @@ SYLLABLES = ["berg", "ström", "mann", "ski", "elli", "ier", "sen", "ová", "ait
 MORE_CITIES = ["Malmö", "Örebro", "Kiruna", "Dresden", "Freiburg", "Kassel", "Nantes", "Grenoble", "Lille", "Poznań",
                "Gdańsk", "Vilnius", "Tallinn", "Parma", "Torino", "Cardiff", "Leeds", "Aarhus", "Gent", "Linz",
                "Ljubljana", "Porto", "Bilbao", "Turku"]
+ALL_CITIES = CITIES + MORE_CITIES
 TOPIC_WORDS = {"sv": ["biblioteket", "parkerna", "cykelvägarna", "ungdomsgården", "vattnet", "budgeten"],
                "en": ["libraries", "parks", "cycling", "air quality", "the budget", "local shops"],
                "de": ["Bibliotheken", "Parks", "Radverkehr", "Luftqualität", "Haushalt", "Nahversorgung"],
@@ -100,7 +101,8 @@ SENTENCES = {
     "de": ["{p} von {o} leitet den Prozess, der am {d}. März {y} begann.", "Zur Sitzung in {c} kamen {n} Menschen.",
            "Die Vorschläge zu {t} gehen bis {y} an den Rat in {c}.", "{p} sagt, es seien {n} Vorschläge eingegangen."],
     "fr": ["{p}, de {o}, anime la démarche lancée le {d} mars {y}.", "La réunion de {c} a réuni {n} personnes.",
-           "Les propositions sur {t} iront au conseil de {c} d'ici {y}.", "{p} indique que {n} propositions sont arrivées."],
+           "Les propositions sur {t} iront au conseil de {c} d'ici {y}.",
+           "{p} indique que {n} propositions sont arrivées."],
 }
 
 
@@ -112,8 +114,15 @@ def _sentence(rng: random.Random, lang: str) -> str:
     return rng.choice(SENTENCES[lang]).format(
         p=_person(rng), o=f"{rng.choice(['Forum', 'Verein', 'Institut', 'Network'])} {rng.choice(SYLLABLES).title()}"
                            f"{rng.randint(1, 999)}",
-        c=rng.choice(CITIES + MORE_CITIES), t=rng.choice(TOPIC_WORDS[lang]), n=rng.randint(12, 4000),
+        c=rng.choice(ALL_CITIES), t=rng.choice(TOPIC_WORDS[lang]), n=rng.randint(12, 4000),
         d=rng.randint(1, 28), y=rng.randint(2015, 2027))
+
+
+def _varied_teaser(rng: random.Random, lang: str) -> tuple[str, str]:
+    title, body, topics = TOPICS[lang]
+    f = {"c": rng.choice(ALL_CITIES), "t": rng.choice(topics + TOPIC_WORDS[lang]), "n": rng.randint(20, 400),
+         "m": rng.randint(1, 90)}
+    return title.format(**f), f"{body.format(**f)} {_sentence(rng, lang)}"
 
 
 def make_varied_corpus(folder: Path, pages: int, seed: int = 11) -> None:
@@ -121,24 +130,16 @@ def make_varied_corpus(folder: Path, pages: int, seed: int = 11) -> None:
     figures drawn from large pools, and one article in ten is long (15–40 paragraphs): the vocabulary, the
     stored profiles and the resolver's candidate sets keep growing, as with real pages."""
     rng = random.Random(seed)
-    cities = CITIES + MORE_CITIES
     for n in range(pages):
         lang = rng.choice(list(TOPICS))
-        title_t, body_t, topics = TOPICS[lang]
-
-        def teaser() -> tuple[str, str]:
-            f = {"c": rng.choice(cities), "t": rng.choice(topics + TOPIC_WORDS[lang]), "n": rng.randint(20, 400),
-                 "m": rng.randint(1, 90)}
-            return title_t.format(**f), f"{body_t.format(**f)} {_sentence(rng, lang)}"
-
         if n % 3 == 0:
             entries = "".join(
-                f"<li><article><figure><img src='{k}.jpg'><figcaption>{_person(rng)} i {rng.choice(cities)}. "
+                f"<li><article><figure><img src='{k}.jpg'><figcaption>{_person(rng)} i {rng.choice(ALL_CITIES)}. "
                 f"Foto: {_person(rng)}</figcaption></figure><h2>{t}</h2><p>{b}</p></article></li>"
-                for k, (t, b) in enumerate(teaser() for _ in range(rng.randint(3, 8))))
+                for k, (t, b) in enumerate(_varied_teaser(rng, lang) for _ in range(rng.randint(3, 8))))
             main = f"<main id='main'><h1>News {n}</h1><ul class='news'>{entries}</ul></main>"
         else:
-            title, body = teaser()
+            title, body = _varied_teaser(rng, lang)
             count = rng.randint(15, 40) if rng.random() < 0.1 else rng.randint(2, 6)
             paras = "".join(f"<p>{' '.join(_sentence(rng, lang) for _ in range(rng.randint(1, 4)))}</p>"
                             for _ in range(count))

@@ -78,7 +78,7 @@ def stored_profiles(records: Sequence[dict[str, Any]], store: SQLiteStore, model
     missing = [n for n, k in enumerate(cache_keys) if k not in _PROFILES]
     keys = {n: text_key(record_passage(records[n])) for n in missing} if model else {}
     found = store.get(model, list(set(keys.values()))) if model and keys else {}
-    made = {}
+    made: dict[tuple[str, str | None, str], Profile] = {}
     for n in missing:
         r = records[n]
         made[cache_keys[n]] = profile_of(r, found.get(keys[n]) if model else None, order=r.get("order", 0))
@@ -89,7 +89,7 @@ def stored_profiles(records: Sequence[dict[str, Any]], store: SQLiteStore, model
         else:
             _PROFILES[k] = profile
             _weight += _weight_of(profile)
-    while _weight > PROFILE_BUDGET and len(_PROFILES) > len(out):  # never evict what this call returns
+    while _weight > PROFILE_BUDGET and _PROFILES:  # least recently used first
         _weight -= _weight_of(_PROFILES.popitem(last=False)[1])
     return out
 
