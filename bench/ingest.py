@@ -1,6 +1,7 @@
 """Ingest throughput and peak memory on a generated corpus of HTML pages.
 
     python bench/ingest.py [--pages 2000] [--repeats 3] [--out bench/results/ingest.json]
+    python bench/ingest.py --long 5000 [--checkpoints 500,1000,…] [--out bench/results/ingest-long.json]
 
 Each measurement runs in a fresh subprocess (so peak RSS is its own) into a fresh database:
 - parse:    read + parse + segment only (the baseline the others are compared with)
@@ -8,6 +9,13 @@ Each measurement runs in a fresh subprocess (so peak RSS is its own) into a fres
 - default:  full ingest with the default enricher pipeline
 Reports the median pages/s and items/s over the repeats, peak RSS, and ratios to the parse baseline.
 The machine is shared and noisy: compare ratios, not absolute seconds across runs.
+
+--long N: does memory stay flat on a long run? One process ingests one varied corpus of N pages (more cities,
+topics, names and figures than the throughput corpus, some long articles, so caches and the resolver's
+candidate sets grow as with real pages) with the default pipeline (or --enrichers), and records current
+and peak RSS (VmRSS, VmHWM) as each checkpoint's page is reached and at the end. The ratio that matters is
+peak at the end over peak at the first checkpoint. --trace K writes the K allocation sites that grew most
+between the first two checkpoints (tracemalloc; slows the run) to the report.
 """
 
 from __future__ import annotations
@@ -74,6 +82,147 @@ def make_corpus(folder: Path, pages: int, seed: int = 7) -> None:
         (folder / f"page{n:05}.html").write_text(page, encoding="utf-8")
 
 
+FIRST = ["Anna", "Jonas", "Marie", "Tomasz", "Giulia", "Lukas", "Camille", "Erik", "Agnieszka", "Pierre", "Sofia",
+         "Mateusz", "Ingrid", "Paolo", "Hanna", "Olivier", "Rasa", "Jan", "Elin", "Klaus"]
+SYLLABLES = ["berg", "ström", "mann", "ski", "elli", "ier", "sen", "ová", "aitis", "lund", "hof", "ard", "ini", "wicz"]
+MORE_CITIES = ["Malmö", "Örebro", "Kiruna", "Dresden", "Freiburg", "Kassel", "Nantes", "Grenoble", "Lille", "Poznań",
+               "Gdańsk", "Vilnius", "Tallinn", "Parma", "Torino", "Cardiff", "Leeds", "Aarhus", "Gent", "Linz",
+               "Ljubljana", "Porto", "Bilbao", "Turku"]
+ALL_CITIES = CITIES + MORE_CITIES
+TOPIC_WORDS = {"sv": ["biblioteket", "parkerna", "cykelvägarna", "ungdomsgården", "vattnet", "budgeten"],
+               "en": ["libraries", "parks", "cycling", "air quality", "the budget", "local shops"],
+               "de": ["Bibliotheken", "Parks", "Radverkehr", "Luftqualität", "Haushalt", "Nahversorgung"],
+               "fr": ["les bibliothèques", "les parcs", "le vélo", "la qualité de l'air", "le budget", "les commerces"]}
+SENTENCES = {
+    "sv": ["{p} från {o} leder arbetet, som startade den {d} mars {y}.", "Mötet i {c} samlade {n} deltagare.",
+           "Förslagen om {t} lämnas till nämnden i {c} senast {y}.", "{p} säger att {n} förslag kom in under våren."],
+    "en": ["{p} of {o} chairs the process, which began on {d} March {y}.", "The meeting in {c} drew {n} people.",
+           "Proposals on {t} go to the {c} council by {y}.", "{p} said {n} proposals arrived over the spring."],
+    "de": ["{p} von {o} leitet den Prozess, der am {d}. März {y} begann.", "Zur Sitzung in {c} kamen {n} Menschen.",
+           "Die Vorschläge zu {t} gehen bis {y} an den Rat in {c}.", "{p} sagt, es seien {n} Vorschläge eingegangen."],
+    "fr": ["{p}, de {o}, anime la démarche lancée le {d} mars {y}.", "La réunion de {c} a réuni {n} personnes.",
+           "Les propositions sur {t} iront au conseil de {c} d'ici {y}.",
+           "{p} indique que {n} propositions sont arrivées."],
+}
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST)} {rng.choice(FIRST[:8]).capitalize()}{rng.choice(SYLLABLES)}"
+
+
+def _sentence(rng: random.Random, lang: str) -> str:
+    return rng.choice(SENTENCES[lang]).format(
+        p=_person(rng), o=f"{rng.choice(['Forum', 'Verein', 'Institut', 'Network'])} {rng.choice(SYLLABLES).title()}"
+                           f"{rng.randint(1, 999)}",
+        c=rng.choice(ALL_CITIES), t=rng.choice(TOPIC_WORDS[lang]), n=rng.randint(12, 4000),
+        d=rng.randint(1, 28), y=rng.randint(2015, 2027))
+
+
+def _varied_teaser(rng: random.Random, lang: str) -> tuple[str, str]:
+    title, body, topics = TOPICS[lang]
+    f = {"c": rng.choice(ALL_CITIES), "t": rng.choice(topics + TOPIC_WORDS[lang]), "n": rng.randint(20, 400),
+         "m": rng.randint(1, 90)}
+    return title.format(**f), f"{body.format(**f)} {_sentence(rng, lang)}"
+
+
+def make_varied_corpus(folder: Path, pages: int, seed: int = 11) -> None:
+    """Pages like make_corpus's, but each teaser and paragraph also names people, organisations, places and
+    figures drawn from large pools, and one article in ten is long (15–40 paragraphs): the vocabulary, the
+    stored profiles and the resolver's candidate sets keep growing, as with real pages."""
+    rng = random.Random(seed)
+    for n in range(pages):
+        lang = rng.choice(list(TOPICS))
+        if n % 3 == 0:
+            entries = "".join(
+                f"<li><article><figure><img src='{k}.jpg'><figcaption>{_person(rng)} i {rng.choice(ALL_CITIES)}. "
+                f"Foto: {_person(rng)}</figcaption></figure><h2>{t}</h2><p>{b}</p></article></li>"
+                for k, (t, b) in enumerate(_varied_teaser(rng, lang) for _ in range(rng.randint(3, 8))))
+            main = f"<main id='main'><h1>News {n}</h1><ul class='news'>{entries}</ul></main>"
+        else:
+            title, body = _varied_teaser(rng, lang)
+            count = rng.randint(15, 40) if rng.random() < 0.1 else rng.randint(2, 6)
+            paras = "".join(f"<p>{' '.join(_sentence(rng, lang) for _ in range(rng.randint(1, 4)))}</p>"
+                            for _ in range(count))
+            main = (f"<main id='main'><article><h1>{title}</h1><p>{body}</p><figure><img src='a.jpg'><figcaption>"
+                    f"{_person(rng)}. Photo: {_person(rng)}</figcaption></figure>{paras}</article></main>")
+        page = (f"<!doctype html><html lang='{lang}'><head><title>Page {n}</title></head><body>{CHROME}{main}"
+                f"<footer><p>Contact · Privacy · Accessibility</p></footer></body></html>")
+        (folder / f"page{n:05}.html").write_text(page, encoding="utf-8")
+
+
+def _memory_mb() -> dict[str, float]:
+    """Current and peak resident memory of this process (Linux /proc), in MB."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    return {"rss_mb": round(int(fields["VmRSS"].split()[0]) / 1024, 1),
+            "peak_rss_mb": round(int(fields["VmHWM"].split()[0]) / 1024, 1)}
+
+
+def long_worker(corpus: Path, db: Path, checkpoints: list[int], enrichers: str | None, trace: int) -> dict:
+    """Ingest the corpus once, sampling memory when the checkpoint pages are reached (the page's progress call
+    comes before it is read, so the sample at page P follows P - 1 pages: up to BATCH_ITEMS items of them still
+    waiting to be enriched) and at the end."""
+    import tracemalloc
+
+    from civicatlas import Atlas
+    from civicatlas.parse import parse_document
+    from civicatlas.read import iter_inputs, read_path
+
+    atlas = Atlas(db, enrichers=enrichers.split(",") if enrichers else None)
+    # enrich (not store) the first page, so that models, gazetteer and tables are loaded before the clock,
+    # the tracing and the first sample
+    atlas.pipeline(parse_document(read_path(next(p for p in iter_inputs([str(corpus)]) if isinstance(p, str)))))
+    if trace:
+        tracemalloc.start(8)
+    loaded = _memory_mb()
+    print(json.dumps({"after_load": loaded}), file=sys.stderr, flush=True)  # samples go to stderr as they come
+    samples: list[dict] = []
+    snapshots: list[tracemalloc.Snapshot] = []
+    pages = 0
+    start = time.perf_counter()
+
+    def sample(page: int) -> None:
+        samples.append({"pages": page, "seconds": round(time.perf_counter() - start, 1), **_memory_mb()})
+        print(json.dumps(samples[-1]), file=sys.stderr, flush=True)
+        if trace and len(snapshots) < 2:
+            snapshots.append(tracemalloc.take_snapshot())
+
+    def progress(_source: str) -> None:
+        nonlocal pages
+        if pages in checkpoints:
+            sample(pages)
+        pages += 1
+
+    report = atlas.ingest([str(corpus)], progress=progress)
+    assert not report.errors, report.errors[:3]
+    sample(pages)
+    out = {"pages": pages, "items": report.items, "after_load": loaded, "samples": samples}
+    if trace and len(snapshots) == 2:
+        diff = snapshots[1].compare_to(snapshots[0], "traceback")
+        out["grew"] = [{"kb": round(d.size_diff / 1024), "count": d.count_diff,
+                        "where": [f"{f.filename.split('site-packages/')[-1].split('src/')[-1]}:{f.lineno}"
+                                  for f in d.traceback][::-1][:6]} for d in diff[:trace]]
+    return out
+
+
+def run_long(args: argparse.Namespace) -> dict:
+    checkpoints = sorted({int(c) for c in args.checkpoints.split(",") if int(c) < args.long})
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        make_varied_corpus(corpus, args.long)
+        cmd = [sys.executable, __file__, "--long-worker", str(corpus), f"{tmp}/long.db",
+               ",".join(map(str, checkpoints)), args.enrichers or "", str(args.trace)]
+        out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
+        run = json.loads(out.stdout.strip().splitlines()[-1])
+    first, last = run["samples"][0], run["samples"][-1]
+    return {"benchmark": "ingest-long", "pages": run["pages"], "items": run["items"],
+            "enrichers": args.enrichers or "default", "python": sys.version.split()[0],
+            "after_load": run["after_load"], "samples": run["samples"],
+            "peak_end_vs_first": round(last["peak_rss_mb"] / first["peak_rss_mb"], 3),
+            "rss_end_vs_first": round(last["rss_mb"] / first["rss_mb"], 3),
+            **({"grew": run["grew"]} if "grew" in run else {})}
+
+
 def worker(mode: str, corpus: Path, db: Path) -> dict:
     from civicatlas import Atlas
     from civicatlas.parse import parse_document
@@ -101,11 +250,24 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--modes", default="parse,language,default")
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--long", type=int, help="one long run of this many varied pages, memory at checkpoints")
+    ap.add_argument("--checkpoints", default="500,1000,1500,2000,2500,3000,4000,5000")
+    ap.add_argument("--enrichers", help="with --long: the enrichers to run (default: the default pipeline)")
+    ap.add_argument("--trace", type=int, default=0, help="with --long: report the K sites that grew most")
     ap.add_argument("--worker", nargs=3, metavar=("MODE", "CORPUS", "DB"), help=argparse.SUPPRESS)
+    ap.add_argument("--long-worker", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
         mode, corpus, db = args.worker
         print(json.dumps(worker(mode, Path(corpus), Path(db))))
+        return
+    if args.long_worker:
+        corpus, db, points, enrichers, trace = args.long_worker
+        print(json.dumps(long_worker(Path(corpus), Path(db), [int(p) for p in points.split(",") if p],
+                                     enrichers or None, int(trace))))
+        return
+    if args.long:
+        emit(run_long(args), args.out)
         return
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:

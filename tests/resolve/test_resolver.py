@@ -148,3 +148,22 @@ def test_items_stored_without_keys_get_them_before_the_next_ingest(tmp_path: Pat
     with Atlas(tmp_path / "a.db", enrichers=["language"]) as atlas:
         atlas.ingest([str(pages["copy"])])
         assert len(_cases(atlas)) == 1
+
+
+def test_profile_cache_stays_within_its_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from civicatlas.resolve import resolver
+    from civicatlas.resolve.profile import profile_of
+    from civicatlas.store import SQLiteStore
+    from tests.resolve.conftest import record
+
+    monkeypatch.setattr(resolver, "_PROFILES", type(resolver._PROFILES)())
+    monkeypatch.setattr(resolver, "_weight", 0)
+    monkeypatch.setattr(resolver, "PROFILE_BUDGET", 1_000)
+    store = SQLiteStore(tmp_path / "a.db")
+    records = [record(f"i{n}", f"{OTHER} Item {n} of a long run, one of many.") for n in range(60)]
+    for n in range(0, 60, 3):  # three at a time, as candidates of new items come
+        got = resolver.stored_profiles(records[n : n + 3], store, None)
+        assert [p.shingles for p in got] == [profile_of(r).shingles for r in records[n : n + 3]]
+        assert resolver._weight == sum(map(resolver._weight_of, resolver._PROFILES.values())) <= 1_000
+    assert 0 < len(resolver._PROFILES) < 60
+    assert ("i59", None, resolver._digest(records[59])) in resolver._PROFILES  # the most recent stay

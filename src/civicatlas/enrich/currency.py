@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from civicatlas.enrich.numbers import lang_key
+from civicatlas.memo import Memo
+
+# Entries per memo and language: a long ingest meets ever more words next to numerals and must not keep them all
+MEMO_SIZE = 20_000
 
 # When a symbol or a generic name ("dollar", "krona", "franc") could be several currencies and the
 # language's own country does not decide, the first of these wins (roughly: most traded first).
@@ -349,13 +353,13 @@ class Currencies:
     symbol_after: bool = False  # the language writes "5 €", not "€5" (CLDR's currency pattern)
     prefix_names: frozenset[str] = frozenset()  # names also written before digits ("Euro 10", "euro 1.200,00")
     shared: dict[str, frozenset[str]] = field(default_factory=dict)  # "kronen", "$", "kr" -> every code it may be
-    memo: dict[str, tuple[str, float] | None] = field(default_factory=dict)  # token -> read_symbol() answer
-    no_currency: dict[str, bool] = field(default_factory=dict)  # word after a numeral -> starts no currency
+    memo: dict[str, tuple[str, float] | None] = field(default_factory=lambda: Memo(MEMO_SIZE))  # read_symbol()
+    no_currency: dict[str, bool] = field(default_factory=lambda: Memo(MEMO_SIZE))  # word after a numeral -> no currency
     name_scales: dict[str, float] = field(default_factory=dict)  # names that multiply ("grand": 1000)
     # Currencies read after an article even when their name is mostly another word: the main three and the
     # language's own ("um real"; but not "a won match")
     article_codes: frozenset[str] = frozenset()
-    before: dict[tuple[str, bool], tuple[int, str, float] | None] = field(default_factory=dict)  # `_before` memo
+    before: dict[tuple[str, bool], tuple[int, str, float] | None] = field(default_factory=lambda: Memo(MEMO_SIZE))
 
 
 def _default_territory(lang: str) -> str | None:
@@ -631,7 +635,7 @@ def read_symbol(token: str, cur: Currencies) -> tuple[str, float] | None:
     """A symbol or code, optionally with a glued scale prefix ("MSEK", "mkr", "k€") or a territory prefix
     before a dollar sign ("HK$", "nzd$", "us $")."""
     if token not in cur.memo:
-        cur.memo[token] = _find_symbol(token, cur) if len(cur.memo) < 100_000 else None
+        cur.memo[token] = _find_symbol(token, cur)
     return cur.memo[token]
 
 

@@ -231,8 +231,7 @@ def _starts_nothing(word: str, cur: Currencies) -> bool:
             or fold(low)[:5] in cur.first_words
             or low in cur.subunits
         )
-        if len(cur.no_currency) < 100_000:
-            cur.no_currency[word] = known
+        cur.no_currency[word] = known
     return known
 
 
@@ -262,7 +261,7 @@ def _before(text: str, pos: int, cur: Currencies, digits: bool = False) -> tuple
         return None
     key = (raw, digits)
     if key not in cur.before:
-        cur.before[key] = _symbol_before(raw, cur, digits) if len(cur.before) < 100_000 else None
+        cur.before[key] = _symbol_before(raw, cur, digits)
     found = cur.before[key]
     if found is None:
         return None

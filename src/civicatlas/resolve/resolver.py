@@ -59,25 +59,38 @@ def stored_model(store: SQLiteStore) -> str | None:
 
 
 # The same stored items are candidates for many new items; profiling one (shingles, MinHash, numbers) costs
-# far more than hashing its record, so profiles are kept, keyed by the record's content and the model.
+# far more than hashing its record, so profiles are kept, keyed by the record's content and the model, most
+# recently used last. A long ingest must not keep every item it has seen: the cache holds at most
+# PROFILE_BUDGET set elements (shingles, words, marks, figures; ~100 bytes each with the vector's share: an
+# item of 430 characters has ~200 and takes ~20 KB), so ~3,000 such items, fewer long ones.
 _PROFILES: OrderedDict[tuple[str, str | None, str], Profile] = OrderedDict()
-PROFILE_CACHE_SIZE = 20_000
+PROFILE_BUDGET = 600_000
+_weight = 0  # set elements of the cached profiles
+
+
+def _weight_of(p: Profile) -> int:
+    return len(p.shingles) + len(p.words) + len(p.marks) + len(p.names) + len(p.figures) + len(p.numbers) + 1
 
 
 def stored_profiles(records: Sequence[dict[str, Any]], store: SQLiteStore, model: str | None) -> list[Profile]:
+    global _weight
     cache_keys = [(r["id"], model, _digest(r)) for r in records]
     missing = [n for n, k in enumerate(cache_keys) if k not in _PROFILES]
     keys = {n: text_key(record_passage(records[n])) for n in missing} if model else {}
     found = store.get(model, list(set(keys.values()))) if model and keys else {}
+    made: dict[tuple[str, str | None, str], Profile] = {}
     for n in missing:
         r = records[n]
-        _PROFILES[cache_keys[n]] = profile_of(r, found.get(keys[n]) if model else None, order=r.get("order", 0))
-    out = []
-    for k in cache_keys:
-        _PROFILES.move_to_end(k)
-        out.append(_PROFILES[k])
-    while len(_PROFILES) > PROFILE_CACHE_SIZE:
-        _PROFILES.popitem(last=False)
+        made[cache_keys[n]] = profile_of(r, found.get(keys[n]) if model else None, order=r.get("order", 0))
+    out = [_PROFILES.get(k) or made[k] for k in cache_keys]
+    for k, profile in zip(cache_keys, out, strict=True):
+        if k in _PROFILES:
+            _PROFILES.move_to_end(k)
+        else:
+            _PROFILES[k] = profile
+            _weight += _weight_of(profile)
+    while _weight > PROFILE_BUDGET and _PROFILES:  # least recently used first
+        _weight -= _weight_of(_PROFILES.popitem(last=False)[1])
     return out
 
 
