@@ -307,8 +307,15 @@ class Atlas:
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
 
-    def export(self, out: Any, format: str = "jsonl") -> int:
-        """Write every case to a text stream; returns the number written."""
-        from civicatlas.export import write
+    def export(self, out: Any = None, format: str = "jsonl", bom: bool = False, tables: bool = False,
+               **filters: Any) -> int:
+        """Write the cases matching `filters` (civicatlas.filters: country, language, year_from, year_to,
+        general_issue, method_type, has_coordinates, source) to a path, a stream or stdout (None), streamed
+        from one consistent snapshot of the database; returns the number written."""
+        from civicatlas.export import export, metadata
+        from civicatlas.filters import CaseFilter
 
-        return write(self.cases(), out, format)
+        chosen = CaseFilter.of(**filters)
+        with self.store.reading():
+            meta = metadata(format, chosen.given(), self.store.pipelines(), self.store.count_cases(chosen))
+            return export(self.store.iter_cases(chosen), out, format, meta, bom=bom, tables=tables)

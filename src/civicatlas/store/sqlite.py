@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from civicatlas.filters import CaseFilter
 from civicatlas.ids import make_id, normalise
 from civicatlas.model import Document, Item
 from civicatlas.store.schema import MIGRATIONS
@@ -89,6 +90,15 @@ class SQLiteStore:
             self.db.execute("ROLLBACK")
             raise
         else:
+            self.db.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """One consistent snapshot for several reads (WAL: writers go on meanwhile)."""
+        self.db.execute("BEGIN")
+        try:
+            yield self.db
+        finally:
             self.db.execute("COMMIT")
 
     def close(self) -> None:
@@ -219,6 +229,10 @@ class SQLiteStore:
         row = self.db.execute("SELECT record FROM items WHERE id = ?", (item_id,)).fetchone()
         return json.loads(row["record"]) if row else None
 
+    def pipelines(self) -> list[str]:
+        """The distinct enricher pipelines (name/version,…) the stored documents went through."""
+        return [r[0] for r in self.db.execute("SELECT DISTINCT pipeline FROM documents ORDER BY pipeline")]
+
     def get_document(self, doc_id: str) -> dict[str, Any] | None:
         row = self.db.execute(
             "SELECT id, uri, content_type, encoding, title, metadata, warnings, ingested_at, updated_at "
@@ -235,15 +249,27 @@ class SQLiteStore:
         row = self.db.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
         return self._case(row) if row else None
 
-    def iter_cases(self) -> Iterator[dict[str, Any]]:
-        for row in self.db.execute("SELECT * FROM cases ORDER BY created_at, rowid").fetchall():
-            yield self._case(row)
+    def iter_cases(self, filters: CaseFilter | None = None, batch: int = 256) -> Iterator[dict[str, Any]]:
+        """Cases in creation order, those matching `filters` only, read a batch at a time: memory stays
+        constant however many there are."""
+        where, args = case_where(filters)
+        ids = self.db.execute(f"SELECT c.id FROM cases c WHERE {where} ORDER BY c.created_at, c.rowid", args)
+        while chunk := [r[0] for r in ids.fetchmany(batch)]:
+            rows = {r["id"]: r for r in self._in("SELECT * FROM cases WHERE id IN ({})", chunk)}
+            items: dict[str, list[sqlite3.Row]] = {}
+            for r in self._in(_CASE_ITEMS.format("c.case_id IN ({})"), chunk):
+                items.setdefault(r["case_id"], []).append(r)
+            for case_id in chunk:
+                if case_id in rows:  # gone since the listing (a writer in another process)
+                    yield self._case(rows[case_id], items.get(case_id, []))
 
-    def _case(self, row: sqlite3.Row) -> dict[str, Any]:
-        items = self.db.execute(
-            "SELECT i.record, c.reason, c.score, c.matched, c.evidence, d.id AS doc_id, d.uri, d.title AS doc_title "
-            "FROM case_items c JOIN items i ON i.id = c.item_id JOIN documents d ON d.id = i.document_id "
-            "WHERE c.case_id = ? ORDER BY i.rowid", (row["id"],)).fetchall()
+    def count_cases(self, filters: CaseFilter | None = None) -> int:
+        where, args = case_where(filters)
+        return self.db.execute(f"SELECT COUNT(*) FROM cases c WHERE {where}", args).fetchone()[0]
+
+    def _case(self, row: sqlite3.Row, items: list[sqlite3.Row] | None = None) -> dict[str, Any]:
+        if items is None:
+            items = self.db.execute(_CASE_ITEMS.format("c.case_id = ?"), (row["id"],)).fetchall()
         sources: dict[str, dict[str, Any]] = {}
         records = []
         for r in items:
@@ -427,6 +453,57 @@ class SQLiteStore:
             args = (*params, *chunk) if first else (*chunk, *params)
             out.extend(self.db.execute(sql.format(marks), args).fetchall())
         return out
+
+
+_CASE_ITEMS = (
+    "SELECT c.case_id, i.record, c.reason, c.score, c.matched, c.evidence, d.id AS doc_id, d.uri, "
+    "d.title AS doc_title FROM case_items c JOIN items i ON i.id = c.item_id JOIN documents d ON d.id = i.document_id "
+    "WHERE {} ORDER BY i.rowid")
+
+
+def _any_item(condition: str, joins: str = "") -> str:
+    """SQL: some item of case `c` meets the condition (`i` is the item, `ci` its case_items row)."""
+    return (f"EXISTS (SELECT 1 FROM case_items ci JOIN items i ON i.id = ci.item_id {joins} "
+            f"WHERE ci.case_id = c.id AND ({condition}))")
+
+
+def case_where(f: CaseFilter | None) -> tuple[str, list[Any]]:
+    """A CaseFilter as an SQL condition on `cases c` and its arguments. Human-entered (curated) values of
+    imported items count beside what the enrichers found."""
+    if not f:
+        return "1", []
+    parts: list[str] = []
+    args: list[Any] = []
+
+    def marks(values: Sequence[Any]) -> str:
+        args.extend(values)
+        return ",".join("?" * len(values))
+
+    if f.country:
+        parts.append(_any_item(
+            f"EXISTS (SELECT 1 FROM json_each(i.record, '$.countries') WHERE value IN ({marks(f.country)})) "
+            f"OR json_extract(i.record, '$.curated.country') IN ({marks(f.country)})"))
+    if f.language:
+        parts.append(_any_item(f"i.language IN ({marks(f.language)})"))
+    if f.year_from is not None or f.year_to is not None:
+        args.extend([f.year_from if f.year_from is not None else -9999, f.year_to if f.year_to is not None else 9999])
+        parts.append(_any_item("EXISTS (SELECT 1 FROM json_each(i.record, '$.years') WHERE value BETWEEN ? AND ?)"))
+    for vocab, keys in (("general_issues", f.general_issue), ("method_types", f.method_type)):
+        if keys:
+            parts.append(_any_item(
+                f"EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = i.id AND m.type = 'theme' "
+                f"AND m.key IN ({marks([f'{vocab}:{k}' for k in keys])})) OR EXISTS (SELECT 1 FROM "
+                f"json_each(i.record, '$.curated.{vocab}') WHERE value IN ({marks(keys)}))"))
+    if f.has_coordinates is not None:
+        located = _any_item("EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = i.id AND m.type = 'place' "
+                            "AND json_extract(m.data, '$.lat') IS NOT NULL)")
+        parts.append(located if f.has_coordinates else f"NOT {located}")
+    if f.source:
+        ids = marks(f.source)
+        uri = " OR ".join("instr(lower(d.uri), lower(?)) > 0" for _ in f.source)
+        args.extend(f.source)
+        parts.append(_any_item(f"d.id IN ({ids}) OR {uri}", "JOIN documents d ON d.id = i.document_id"))
+    return " AND ".join(f"({p})" for p in parts), args
 
 
 def _without_place(record: str) -> str:
