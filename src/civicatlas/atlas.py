@@ -19,6 +19,7 @@ from civicatlas.enrich import Enricher, Pipeline
 from civicatlas.model import Document, Item
 from civicatlas.parse import parse_document
 from civicatlas.read import DEFAULT_MAX_BYTES, InputError, InputWarning, iter_inputs, read_path
+from civicatlas.read.records import recognise
 from civicatlas.resolve import keys_of, reresolve, resolve, resolve_keys
 from civicatlas.resolve.naming import fresh_case_id
 from civicatlas.resolve.profile import profile_of
@@ -168,6 +169,9 @@ class Atlas:
             if isinstance(source, InputError):
                 report.errors.append(str(source))
                 continue
+            if kind := recognise(source):  # a file of curated case records, not a page
+                self._read_records(source, kind, pending, report)
+                continue
             try:
                 parsed = self._read(source, max_bytes, report)
             except InputError as e:
@@ -184,6 +188,40 @@ class Atlas:
                 self._flush(pending, report)
         self._flush(pending, report)
         return report
+
+    def _read_records(self, source: str, kind: str, pending: list[tuple[str, Document, list[Item]]],
+                      report: IngestReport) -> None:
+        """Participedia cases join the pending documents (enriched and resolved like pages, their curated values
+        kept); a CivicAtlas export is restored as it was exported (its items, mentions and cases)."""
+        from civicatlas.read.records import read_civicatlas, read_participedia
+
+        if kind == "civicatlas-jsonl":
+            self._flush(pending, report)  # input order: what came before is stored before
+            for restored in read_civicatlas(source):
+                if isinstance(restored, InputError):
+                    report.errors.append(str(restored))
+                elif isinstance(restored, dict):
+                    self.store.reserve_cases(restored)
+                elif self.store.document_state(restored.document.id) == (restored.document.sha256, restored.pipeline):
+                    report.skipped += 1
+                else:
+                    moves = {i: Assignment(m["case"], m.get("reason") or "new", m.get("score") or 1.0, m.get("matched"),
+                                           m.get("evidence")) for i, m in restored.cases.items()}
+                    saved = self.store.save(restored.document, restored.pipeline, restored.items, moves,
+                                            keys=resolve_keys(restored.items))
+                    report.documents += 1
+                    report.items += len(restored.items)
+                    report.new, report.updated = report.new + saved.new, report.updated + saved.updated
+            return
+        for record in read_participedia(source, kind):
+            if isinstance(record, InputError):
+                report.errors.append(str(record))
+            elif self.store.document_state(record[0].id) == (record[0].sha256, self.pipeline.signature):
+                report.skipped += 1
+            else:
+                pending.append((f"{source} ({record[0].uri})", *record))
+                if sum(len(items) for _, _, items in pending) >= BATCH_ITEMS:
+                    self._flush(pending, report)
 
     def _read(self, source: str, max_bytes: int, report: IngestReport) -> tuple[Document, list[Item]] | None:
         """The document and its items, or None when it is stored already as this pipeline would store it."""

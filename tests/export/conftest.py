@@ -37,9 +37,7 @@ def themed_item(store) -> str:
     return "clund"
 
 
-@pytest.fixture(scope="session")
-def example_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("export")
+def build_example_db(folder: Path) -> Path:
     for name, text in PAGES.items():
         (folder / name).write_text(text, encoding="utf-8")
     db = folder / "atlas.db"
@@ -48,6 +46,11 @@ def example_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert report.errors == [] and report.items == 2
         themed_item(atlas.store)
     return db
+
+
+@pytest.fixture(scope="session")
+def example_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_example_db(tmp_path_factory.mktemp("export"))
 
 
 @pytest.fixture

@@ -186,6 +186,13 @@ class SQLiteStore:
                 self._refresh_case(db, case_id, now)
         return result
 
+    def reserve_cases(self, created: Mapping[str, str]) -> None:
+        """Create cases (id -> created_at) before their items arrive, so that restoring an export keeps each
+        case's creation time, and with it the order of the cases. A case that gets no items goes again."""
+        with self.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO cases (id, title, summary, languages, created_at, updated_at) "
+                           "VALUES (?, '', '', '[]', ?, ?)", [(c, t, t) for c, t in created.items()])
+
     def _put_keys(self, db: sqlite3.Connection, item_id: str, keys: Sequence[str]) -> None:
         db.execute("DELETE FROM resolve_keys WHERE item_id = ?", (item_id,))
         db.executemany("INSERT OR IGNORE INTO resolve_keys (key, item_id) VALUES (?,?)", [(k, item_id) for k in keys])
