@@ -211,6 +211,22 @@ def export(
         err.print(f"{n} cases written to {output}", highlight=False)
 
 
+@app.command("datasette-metadata")
+def datasette_metadata(
+    db: DbOption = Path("atlas.db"),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+) -> None:
+    """Write Datasette metadata (tables, columns, facets, full text): `datasette DB -m metadata.json`."""
+    from civicatlas.datasette_meta import metadata
+
+    _open(db, must_exist=True).close()  # a database that is not CivicAtlas's is an error here, not in Datasette
+    text = json.dumps(metadata(db), ensure_ascii=False, indent=2) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
 @app.command()
 def show(
     id: Annotated[str, typer.Argument(help="A case, item or document id.")], db: DbOption = Path("atlas.db")
