@@ -13,12 +13,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from civicatlas.enrich import Enricher, Pipeline
 from civicatlas.model import Document, Item
 from civicatlas.parse import parse_document
-from civicatlas.read import DEFAULT_MAX_BYTES, InputError, InputWarning, iter_inputs, read_path
+from civicatlas.read import DEFAULT_MAX_BYTES, InputError, InputWarning, iter_sources, read_path
 from civicatlas.read.records import recognise
 from civicatlas.resolve import keys_of, reresolve, resolve, resolve_keys
 from civicatlas.resolve.naming import fresh_case_id
@@ -26,6 +26,9 @@ from civicatlas.resolve.profile import profile_of
 from civicatlas.store import Assignment, SQLiteStore
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+if TYPE_CHECKING:
+    from civicatlas.read.fetch import Fetcher
+
 BATCH_ITEMS = 64  # items enriched together: enough for the encoder's batches, little to hold in memory
 
 
@@ -59,28 +62,34 @@ def make_pipeline(enrichers: Sequence[Enricher | str] | None = None, cache: Any 
 
 def extract(
     paths: Iterable[str], pipeline: Pipeline | None = None, include: list[str] | None = None,
-    exclude: list[str] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+    exclude: list[str] | None = None, max_bytes: int = DEFAULT_MAX_BYTES, fetcher: Fetcher | None = None,
 ) -> Iterator[dict[str, Any] | InputError]:
-    """Items of documents as extract-contract records, without a database; an InputError per bad input."""
+    """Items of documents as extract-contract records, without a database; an InputError per bad input. Inputs
+    are files, folders, stdin, URLs (pages, feeds, sitemaps), files of URLs, WARC/ARC files and zips of pages."""
     pipeline = pipeline or make_pipeline()
-    for source in iter_inputs(paths, include, exclude):
+    for source in iter_sources(paths, include, exclude, fetcher, max_bytes):
         if isinstance(source, InputError):
             yield source
             continue
         try:
-            doc = read_path(source, max_bytes)
+            doc = source if isinstance(source, Document) else read_path(source, max_bytes)
             items = parse_document(doc)
         except InputError as e:
             yield e
             continue
         except Exception as e:  # one bad file never aborts the batch
-            yield InputError(source, f"cannot parse: {type(e).__name__}: {e}")
+            yield InputError(_name(source), f"cannot parse: {type(e).__name__}: {e}")
             continue
         pipeline(items)
-        name = Path(source).name if source != "-" else "<stdin>"
+        name = doc.uri if isinstance(source, Document) else Path(source).name if source != "-" else "<stdin>"
         for item in items:
-            yield from item_errors(item, f"{source} (item {item.id})")
+            yield from item_errors(item, f"{_name(source)} (item {item.id})")
             yield item.to_record(document=name)
+
+
+def _name(source: str | Document) -> str:
+    """What messages call an input: its path, or a web document's URL."""
+    return source.uri if isinstance(source, Document) else source
 
 
 def item_errors(item: Item, where: str) -> Iterator[InputError]:
@@ -154,7 +163,7 @@ class Atlas:
 
     def ingest(
         self, paths: Iterable[str], include: list[str] | None = None, exclude: list[str] | None = None,
-        max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None, fetcher: Fetcher | None = None,
     ) -> IngestReport:
         """Read, parse, enrich, resolve and store every input; unchanged inputs are skipped.
 
@@ -163,13 +172,13 @@ class Atlas:
         """
         report = IngestReport()
         pending: list[tuple[str, Document, list[Item]]] = []
-        for source in iter_inputs(paths, include, exclude):
+        for source in iter_sources(paths, include, exclude, fetcher, max_bytes):
             if progress:
-                progress(str(source.source if isinstance(source, InputError) else source))
+                progress(source.source if isinstance(source, InputError) else _name(source))
             if isinstance(source, InputError):
                 report.errors.append(str(source))
                 continue
-            if kind := recognise(source):  # a file of curated case records, not a page
+            if isinstance(source, str) and (kind := recognise(source)):  # curated case records, not a page
                 self._read_records(source, kind, pending, report)
                 continue
             try:
@@ -178,12 +187,12 @@ class Atlas:
                 report.errors.append(str(e))
                 continue
             except Exception as e:  # one bad file never aborts the batch
-                report.errors.append(f"{source}: cannot parse: {type(e).__name__}: {e}")
+                report.errors.append(f"{_name(source)}: cannot parse: {type(e).__name__}: {e}")
                 continue
             if parsed is not None and any(doc.id == parsed[0].id for _, doc, _ in pending):
                 report.skipped += 1  # the same page twice in one batch: as if the first were stored already
             elif parsed is not None:
-                pending.append((source, *parsed))
+                pending.append((_name(source), *parsed))
             if sum(len(items) for _, _, items in pending) >= BATCH_ITEMS:
                 self._flush(pending, report)
         self._flush(pending, report)
@@ -223,9 +232,11 @@ class Atlas:
                 if sum(len(items) for _, _, items in pending) >= BATCH_ITEMS:
                     self._flush(pending, report)
 
-    def _read(self, source: str, max_bytes: int, report: IngestReport) -> tuple[Document, list[Item]] | None:
+    def _read(self, source: str | Document, max_bytes: int, report: IngestReport
+              ) -> tuple[Document, list[Item]] | None:
         """The document and its items, or None when it is stored already as this pipeline would store it."""
-        doc = read_path(source, max_bytes)
+        doc = source if isinstance(source, Document) else read_path(source, max_bytes)
+        source = _name(source)
         report.warnings.extend(f"{source}: {w}" for w in doc.warnings)
         if self.store.document_state(doc.id) == (doc.sha256, self.pipeline.signature):
             report.skipped += 1

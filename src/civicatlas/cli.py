@@ -35,6 +35,8 @@ app.add_typer(train_app, name="train")
 err = Console(stderr=True, soft_wrap=True)  # one line per error, whatever the terminal width
 out = Console()
 
+SOURCES_HELP = ("Files, folders, - for stdin, URLs (pages, RSS/Atom feeds, sitemaps), files of URLs, "
+                "WARC/ARC files or zips of pages.")
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file (created if missing).")]
 IncludeOption = Annotated[list[str] | None, typer.Option("--include", help="Glob of files to take from folders.")]
 ExcludeOption = Annotated[list[str] | None, typer.Option("--exclude", help="Glob of files to leave out.")]
@@ -43,6 +45,20 @@ EnrichOption = Annotated[
     str | None,
     typer.Option("--enrichers", help=f"Comma-separated enrichers to run (default: {','.join(DEFAULT_PIPELINE)})."),
 ]
+
+
+AllowPrivateOption = Annotated[bool, typer.Option(
+    "--allow-private", help="Let URLs reach loopback and private addresses (refused by default).")]
+DelayOption = Annotated[float, typer.Option("--delay", help="Seconds between two requests to one host.")]
+ContactOption = Annotated[str | None, typer.Option(
+    "--contact", help="URL or e-mail for site owners, sent in the User-Agent ($CIVICATLAS_CONTACT).")]
+
+
+def _fetcher(allow_private: bool, delay: float, contact: str | None, max_bytes: int):
+    from civicatlas.read.fetch import Fetcher
+
+    return Fetcher(allow_private=allow_private, delay=delay, max_bytes=max_bytes,
+                   contact=contact or os.environ.get("CIVICATLAS_CONTACT"))
 
 
 EncoderOption = Annotated[
@@ -87,24 +103,29 @@ def _ready(build):
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(help=SOURCES_HELP)],
     db: DbOption = Path("atlas.db"),
     include: IncludeOption = None,
     exclude: ExcludeOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     enrichers: EnrichOption = None,
     encoder: EncoderOption = None,
+    allow_private: AllowPrivateOption = False,
+    delay: DelayOption = 1.0,
+    contact: ContactOption = None,
 ) -> None:
     """Read, parse, enrich, resolve and store documents. Unchanged inputs are skipped."""
     atlas = _open(db, enrichers, encoder=encoder)
     _ready(lambda: atlas.pipeline)  # load models now: a missing model is one error, not one per input
-    total = sum(1 for _ in iter_inputs(paths, include, exclude)) if "-" not in paths else None
+    local = "-" not in paths and not any(p.lower().startswith(("http://", "https://")) for p in paths)
+    total = sum(1 for _ in iter_inputs(paths, include, exclude)) if local else None
     columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.description}", style="dim"))
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("", total=total)
-        report = atlas.ingest(paths, include, exclude, max_bytes,
-                              progress=lambda name: progress.update(task, advance=1, description=Path(name).name))
+        with _fetcher(allow_private, delay, contact, max_bytes) as fetcher:
+            report = atlas.ingest(paths, include, exclude, max_bytes, fetcher=fetcher,
+                                  progress=lambda name: progress.update(task, advance=1, description=Path(name).name))
     for line in report.warnings:
         _say("warning", line)
     for line in report.errors:
@@ -117,7 +138,7 @@ def ingest(
 
 @app.command("extract")
 def extract_cmd(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(help=SOURCES_HELP)],
     format: Annotated[str, typer.Option("--format", help="Output format: jsonl.")] = "jsonl",
     input_format: Annotated[
         str, typer.Option("--input-format", help="auto (documents) or jsonl (one item a line).")] = "auto",
@@ -126,28 +147,32 @@ def extract_cmd(
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     enrichers: EnrichOption = None,
     encoder: EncoderOption = None,
+    allow_private: AllowPrivateOption = False,
+    delay: DelayOption = 1.0,
+    contact: ContactOption = None,
 ) -> None:
     """Print one JSON object per item, without a database (the contract evaluation tools use)."""
     if format != "jsonl":
         _say("error", f"unknown --format {format!r}; extract writes jsonl")
         raise typer.Exit(2)
     pipeline = _ready(lambda: make_pipeline(_enrichers(enrichers, encoder)))
-    failed = False
-    if input_format == "jsonl":
-        records = (r for p in paths for r in _jsonl_lines(p, pipeline))
-    elif input_format == "auto":
-        records = extract(paths, pipeline, include, exclude, max_bytes)
-    else:
+    if input_format not in ("auto", "jsonl"):
         _say("error", f"unknown --input-format {input_format!r}; use auto or jsonl")
         raise typer.Exit(2)
-    for record in records:
-        if isinstance(record, InputWarning):
-            _say("warning", str(record))
-        elif isinstance(record, InputError):
-            _say("error", str(record))
-            failed = True
+    failed = False
+    with _fetcher(allow_private, delay, contact, max_bytes) as fetcher:
+        if input_format == "jsonl":
+            records = (r for p in paths for r in _jsonl_lines(p, pipeline))
         else:
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            records = extract(paths, pipeline, include, exclude, max_bytes, fetcher=fetcher)
+        for record in records:
+            if isinstance(record, InputWarning):
+                _say("warning", str(record))
+            elif isinstance(record, InputError):
+                _say("error", str(record))
+                failed = True
+            else:
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     raise typer.Exit(1 if failed else 0)
 
 

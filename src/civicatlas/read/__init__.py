@@ -11,12 +11,16 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from civicatlas.ids import make_id
 from civicatlas.model import Document
 from civicatlas.read.decode import InputError, InputWarning, decode, gunzip, sniff_binary
 
-__all__ = ["InputError", "InputWarning", "DEFAULT_MAX_BYTES", "iter_inputs", "read_path", "read_bytes"]
+if TYPE_CHECKING:  # httpx is imported only when a URL is read
+    from civicatlas.read.fetch import Fetcher
+
+__all__ = ["InputError", "InputWarning", "DEFAULT_MAX_BYTES", "iter_inputs", "iter_sources", "read_path", "read_bytes"]
 
 DEFAULT_MAX_BYTES = 20_000_000  # a real page is < 2 MB; bigger is a dump or an attack, not a page
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp"}
@@ -52,6 +56,50 @@ def iter_inputs(
             yield InputError(raw, "no such file or directory")
 
 
+def iter_sources(
+    paths: Iterable[str], include: list[str] | None = None, exclude: list[str] | None = None,
+    fetcher: Fetcher | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[str | Document | InputError]:
+    """Inputs as `iter_inputs` finds them, with the web and archives read: a URL (page, feed or sitemap), a file
+    of URLs, a WARC/ARC file and a zip of pages become their Documents. Without a `fetcher`, a default one is
+    made on first need (and closed at the end)."""
+    from civicatlas.read import web
+
+    made: list[Fetcher] = []
+
+    def get() -> Fetcher:
+        from civicatlas.read.fetch import Fetcher
+
+        if fetcher is not None:
+            return fetcher
+        if not made:
+            made.append(Fetcher(max_bytes=max_bytes))
+        return made[0]
+
+    try:
+        for raw in paths:
+            if web.is_url(raw):
+                yield from web.web_source(raw, get(), max_bytes)
+                continue
+            for source in iter_inputs([raw], include, exclude):
+                if isinstance(source, InputError) or source == "-":
+                    yield source
+                    continue
+                path = Path(source)
+                lower = path.name.lower()
+                if lower.endswith(web.ARCHIVE_SUFFIXES):
+                    yield from web.archive(path, max_bytes)
+                elif lower.endswith(".zip"):
+                    yield from web.zip_pages(path, max_bytes)
+                elif web.is_url_list(path):
+                    yield from web.url_list(path, get(), max_bytes)
+                else:
+                    yield source
+    finally:
+        for f in made:
+            f.close()
+
+
 def _matches(rel: str, globs: list[str]) -> bool:
     """A glob matches the relative path or any tail of it: "deeper/*" matches "sub/deeper/c.md"."""
     parts = rel.split("/")
@@ -84,8 +132,10 @@ def read_path(source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     return read_bytes(data, uri=path.resolve().as_uri(), name=source, max_bytes=max_bytes)
 
 
-def read_bytes(data: bytes, uri: str, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Bytes of one input → Document. `name` is what error messages call the input."""
+def read_bytes(data: bytes, uri: str, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+               charset: str | None = None, html: bool = False) -> Document:
+    """Bytes of one input → Document. `name` is what error messages call the input; `charset` is what the server
+    declared, `html` that it said the body is HTML."""
     name = name or uri
     suffix = Path(uri.split("?")[0]).suffix.lower()
     if data[:2] == b"\x1f\x8b":
@@ -96,14 +146,14 @@ def read_bytes(data: bytes, uri: str, name: str | None = None, max_bytes: int = 
     if not data.strip():
         raise InputError(name, "empty file" if not data else "file contains only whitespace")
     sniff_binary(data, name)
-    text, encoding, warnings = decode(data, name)
+    text, encoding, warnings = decode(data, name, charset)
     if not text.strip():
         raise InputError(name, "no text after decoding")
     return Document(
         id=make_id("d", uri),
         uri=uri,
         content=text,
-        content_type=_content_type(suffix, text),
+        content_type="html" if html else _content_type(suffix, text),
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
         warnings=warnings,

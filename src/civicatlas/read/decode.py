@@ -67,7 +67,7 @@ def sniff_binary(data: bytes, source: str) -> None:
         raise InputError(source, "binary file: contains NUL bytes, not text")
 
 
-def decode(data: bytes, source: str) -> tuple[str, str, list[str]]:
+def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, str, list[str]]:
     """Decode bytes to text. Returns (text, encoding, warnings).
 
     Order: byte-order mark; strict UTF-8; an HTML <meta charset>; then, if most non-ASCII bytes form
@@ -77,6 +77,11 @@ def decode(data: bytes, source: str) -> tuple[str, str, list[str]]:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return data.decode(enc, errors="replace"), enc.replace("-sig", ""), []
+    if declared and declared.lower() not in ("utf-8", "utf8"):  # the server's charset outranks <meta> (HTML spec)
+        try:
+            return data.decode(declared), declared.lower(), []
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown declaration: read the bytes as if none were given
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as e:
