@@ -58,8 +58,10 @@ def participants(case: dict[str, Any]) -> float | None:
     """The largest count of people the case mentions, if any."""
     values = [c["value"] for c in case["mentions"]["counts"]
               if c.get("value") is not None and (c.get("unit") or "").lower() in PARTICIPANT_UNITS]
-    given = curated(case).get("number_of_participants")
-    return float(given) if given not in (None, "") else (max(values) if values else None)
+    try:  # a number as people entered it ("1200"); anything else ("about 100") leaves it to the found counts
+        return float(curated(case)["number_of_participants"])
+    except (KeyError, TypeError, ValueError):
+        return max(values) if values else None
 
 
 def flatten(case: dict[str, Any]) -> dict[str, Any]:

@@ -113,6 +113,8 @@ def curated_values(record: dict[str, Any]) -> dict[str, Any]:
     for key in (*VOCABULARIES, "specific_topics", "funder_types"):
         if isinstance(out.get(key), str):
             out[key] = [v.strip() for v in re.split(r"[;,]", out[key]) if v.strip()]
+        elif isinstance(out.get(key), list):  # JSON may hold numbers or nulls: keys are strings
+            out[key] = [str(v).strip() for v in out[key] if v is not None and str(v).strip()]
     for key in ("number_of_participants",):
         if isinstance(out.get(key), list):
             out[key] = out[key][0]
