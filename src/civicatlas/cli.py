@@ -187,7 +187,8 @@ def _jsonl_lines(path: str, pipeline):
         yield InputError(path, e.strerror or str(e))
 
 
-FilterOption = lambda help: typer.Option(help=help, rich_help_panel="Filters")  # noqa: E731
+def FilterOption(help: str):  # noqa: N802 (used like the Option types above)
+    return typer.Option(help=help, rich_help_panel="Filters")
 
 
 @app.command()
