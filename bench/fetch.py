@@ -60,7 +60,7 @@ def worker(mode: str, corpus: Path, extra: str) -> dict:
     from civicatlas.read.web import archive  # warc
 
     start, docs, samples = time.perf_counter(), 0, []
-    for doc in archive(Path(extra), 20_000_000):
+    for _doc in archive(Path(extra), 20_000_000):
         docs += 1
         if docs % 2000 == 0:
             samples.append(round(_rss_mb(), 1))
@@ -86,7 +86,8 @@ def write_warc(corpus: Path, target: Path, megabytes: int) -> int:
         writer = WARCWriter(f, gzip=True)
         while f.tell() < megabytes * 1_000_000:
             for name, body in pages:
-                headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+                headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                           protocol="HTTP/1.1")
                 writer.write_record(writer.create_warc_record(f"https://example.org/{written}/{name}", "response",
                                                               payload=io.BytesIO(body), http_headers=headers))
                 written += 1

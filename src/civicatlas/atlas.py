@@ -20,6 +20,7 @@ from civicatlas.model import Document, Item
 from civicatlas.parse import parse_document
 from civicatlas.read import DEFAULT_MAX_BYTES, InputError, InputWarning, iter_sources, read_path
 from civicatlas.read.records import recognise
+from civicatlas.read.web import SourceDone, Unchanged
 from civicatlas.resolve import keys_of, reresolve, resolve, resolve_keys
 from civicatlas.resolve.naming import fresh_case_id
 from civicatlas.resolve.profile import profile_of
@@ -42,6 +43,7 @@ class IngestReport:
     skipped: int = 0  # inputs unchanged since the last ingest
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    sources: list[SourceDone] = field(default_factory=list)  # web sources read to their end
 
     def as_dict(self) -> dict[str, Any]:
         return {"documents": self.documents, "items": self.items, "new": self.new, "updated": self.updated,
@@ -71,6 +73,8 @@ def extract(
         if isinstance(source, InputError):
             yield source
             continue
+        if isinstance(source, Unchanged | SourceDone):
+            continue
         try:
             doc = source if isinstance(source, Document) else read_path(source, max_bytes)
             items = parse_document(doc)
@@ -87,9 +91,9 @@ def extract(
             yield item.to_record(document=name)
 
 
-def _name(source: str | Document) -> str:
+def _name(source: str | Document | Unchanged) -> str:
     """What messages call an input: its path, or a web document's URL."""
-    return source.uri if isinstance(source, Document) else source
+    return source.uri if isinstance(source, Document) else source.url if isinstance(source, Unchanged) else source
 
 
 def item_errors(item: Item, where: str) -> Iterator[InputError]:
@@ -173,10 +177,16 @@ class Atlas:
         report = IngestReport()
         pending: list[tuple[str, Document, list[Item]]] = []
         for source in iter_sources(paths, include, exclude, fetcher, max_bytes):
-            if progress:
+            if progress and not isinstance(source, SourceDone):
                 progress(source.source if isinstance(source, InputError) else _name(source))
             if isinstance(source, InputError):
                 report.errors.append(str(source))
+                continue
+            if isinstance(source, Unchanged):  # a conditional request: the stored page is current
+                report.skipped += 1
+                continue
+            if isinstance(source, SourceDone):
+                report.sources.append(source)
                 continue
             if isinstance(source, str) and (kind := recognise(source)):  # curated case records, not a page
                 self._read_records(source, kind, pending, report)
@@ -260,10 +270,18 @@ class Atlas:
 
     def _store_one(self, doc: Document, items: list[Item], report: IngestReport) -> None:
         self._backfill_keys()
-        assignments = resolve(items, self.store, self._vector_model())
+        complete = self.pipeline.signature
         # A page an enricher failed on is stored with what was found, but not as done: the next ingest tries again
-        signature = self.pipeline.signature + ("" if not any(i.errors for i in items) else " (incomplete)")
-        result = self.store.save(doc, signature, items, assignments, keys=resolve_keys(items))
+        signature = complete + ("" if not any(i.errors for i in items) else " (incomplete)")
+        model, keys = self._vector_model(), resolve_keys(items)
+        # Resolution reads the store and saving writes what it decided: one write transaction, or another
+        # process storing a duplicate meanwhile goes unseen and both start a case for one initiative.
+        with self.store.transaction():
+            if self.store.document_state(doc.id) == (doc.sha256, complete):
+                report.skipped += 1  # another process stored it, complete, since it was read
+                return
+            assignments = resolve(items, self.store, model)
+            result = self.store.save(doc, signature, items, assignments, keys=keys)
         report.documents += 1
         report.items += len(items)
         report.new += result.new
@@ -304,38 +322,62 @@ class Atlas:
     def merge(self, a: str, b: str) -> str:
         """A person says A and B (cases or items) are one initiative: B's items join A's case, which keeps
         its id. The decision is stored and wins over every later automatic resolution."""
-        case_a, items_a = self._case_and_items(a)
-        case_b, items_b = self._case_and_items(b)
-        if case_a == case_b:
-            return case_a
-        pairs = [(items_a[0], i) for i in items_b]
-        self.store.decide("merge", pairs, {i: Assignment(case_a, "human", 1.0, matched=items_a[0]) for i in items_b})
+        with self.store.transaction():  # the cases as they are when the decision is written, not before
+            case_a, items_a = self._case_and_items(a)
+            case_b, items_b = self._case_and_items(b)
+            if case_a == case_b:
+                return case_a
+            pairs = [(items_a[0], i) for i in items_b]
+            moves = {i: Assignment(case_a, "human", 1.0, matched=items_a[0]) for i in items_b}
+            self.store.decide("merge", pairs, moves)
         return case_a
 
     def split(self, case_id: str, item_id: str) -> str:
         """A person says an item is not the case's initiative: it leaves for a case of its own (the case keeps
         its id) and is never merged back automatically. Returns the item's new case id."""
-        case, members = self._case_and_items(case_id)
-        if item_id not in members:
-            raise KeyError(f"{item_id}: not an item of case {case}")
-        if len(members) == 1:
-            return case
-        new_id = fresh_case_id(item_id, set(self.store.case_order()))
-        self.store.decide("split", [(item_id, m) for m in members if m != item_id],
-                          {item_id: Assignment(new_id, "human", 1.0)})
+        with self.store.transaction():  # the members as they are when the decision is written, not before
+            case, members = self._case_and_items(case_id)
+            if item_id not in members:
+                raise KeyError(f"{item_id}: not an item of case {case}")
+            if len(members) == 1:
+                return case
+            new_id = fresh_case_id(item_id, set(self.store.case_order()))
+            self.store.decide("split", [(item_id, m) for m in members if m != item_id],
+                              {item_id: Assignment(new_id, "human", 1.0)})
         return new_id
 
     def reresolve(self) -> dict[str, int]:
         """Cluster every stored item again (after new resolver versions or many corrections); cases keep
         their ids where their items stay together, and human decisions win."""
-        before = self.store.stats()["cases"]
-        result = reresolve(self.store)
-        after = self.store.stats()["cases"]
+        # One write transaction: an item stored or moved by another process while the clustering runs would
+        # otherwise be overwritten with a stale decision (clustering reads the store, never the encoder).
+        with self.store.transaction():
+            before = self.store.stats()["cases"]
+            result = reresolve(self.store)
+            after = self.store.stats()["cases"]
         return {"items": len(result.assignments), "links": result.links, "cases_before": before, "cases": after}
 
     def history(self, any_id: str) -> list[dict[str, Any]]:
         """How an item or a case came to be as it is: every automatic and human move, with reason and score."""
         return self.store.history(any_id)
+
+    # --- web sources ------------------------------------------------------------------------------
+    def watch(self, sources: str | Path, digest: str | Path | None = None, fetcher: Fetcher | None = None
+              ) -> dict[str, Any]:
+        """Check the sources of a TOML file once (civicatlas.watch): ingest new and changed pages, record each
+        source's success or error, and write the digest of new and changed initiatives into `digest`."""
+        from civicatlas.read.fetch import Fetcher
+        from civicatlas.watch import load_sources, watch_once
+
+        listed = load_sources(Path(sources))
+        if fetcher is not None:
+            return watch_once(self, listed, fetcher, Path(digest) if digest else None)
+        with Fetcher() as own:
+            return watch_once(self, listed, own, Path(digest) if digest else None)
+
+    def sources(self) -> list[dict[str, Any]]:
+        """Each watched source with its last check, last success and last error."""
+        return self.store.sources()
 
     # --- reading ---------------------------------------------------------------------------------
     def cases(self) -> Iterator[dict[str, Any]]:

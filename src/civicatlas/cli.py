@@ -275,7 +275,7 @@ def cases(db: DbOption = Path("atlas.db"), limit: Annotated[int, typer.Option(he
         if n >= limit:
             break
         countries = sorted({c for i in case["items"] for c in i.get("countries", [])})
-        table.add_row(case["id"], case["title"], ",".join(case["languages"]), ",".join(countries),
+        table.add_row(case["id"], escape(case["title"]), ",".join(case["languages"]), ",".join(countries),
                       str(len(case["sources"])))
     out.print(table)
 
@@ -301,7 +301,8 @@ def search(
         raise typer.Exit(2) from None
     table = Table("id", "title", "lang", "by", "match", title=f"{len(results)} cases for “{query}”")
     for r in results:
-        table.add_row(r["id"], r["title"], ",".join(r["languages"]), "+".join(r["matched"]), r["snippet"])
+        table.add_row(r["id"], escape(r["title"]), ",".join(r["languages"]), "+".join(r["matched"]),
+                      escape(r["snippet"]))  # page text: never console markup
     out.print(table)
 
 
@@ -354,6 +355,68 @@ def history(id: Annotated[str, typer.Argument(help="A case or item id.")], db: D
     """How a case or item came to be: every automatic and human move with its reason and score."""
     for row in _open(db, must_exist=True).history(id):
         sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def watch(
+    sources: Annotated[Path, typer.Argument(help="TOML file of [[source]] tables with url (and name).")],
+    db: DbOption = Path("atlas.db"),
+    every: Annotated[str, typer.Option(help="Time between runs: 90s, 30m, 6h, 1d.")] = "6h",
+    once: Annotated[bool, typer.Option("--once", help="One run, then exit.")] = False,
+    digest: Annotated[Path | None, typer.Option(help="Folder for digest.md, digest.json and new.atom.")] = None,
+    enrichers: EnrichOption = None,
+    encoder: EncoderOption = None,
+    allow_private: AllowPrivateOption = False,
+    delay: DelayOption = 1.0,
+    contact: ContactOption = None,
+) -> None:
+    """Check web sources again and again: ingest new and changed pages, write a digest of new initiatives."""
+    import time
+
+    seconds = _duration(every)
+    atlas = _open(db, enrichers, encoder=encoder)
+    _ready(lambda: atlas.pipeline)
+    failed = False
+    while True:
+        try:
+            with _fetcher(allow_private, delay, contact, DEFAULT_MAX_BYTES) as fetcher:
+                summary = atlas.watch(sources, digest, fetcher)
+        except InputError as e:
+            _say("error", str(e))
+            raise typer.Exit(2) from None
+        for line in summary["errors"]:
+            _say("error", line)
+        failed = bool(summary["errors"])
+        err.print(f"{summary['sources']} sources: documents {summary['documents']}, unchanged "
+                  f"{summary['unchanged']}, new items {summary['new']}, updated {summary['updated']}, cases new or "
+                  f"changed {len(summary['cases'])}, errors {len(summary['errors'])}", highlight=False)
+        if once:
+            break
+        time.sleep(seconds)
+    atlas.close()
+    raise typer.Exit(1 if failed else 0)
+
+
+def _duration(text: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    number, unit = text[:-1], text[-1:].lower()
+    if unit not in units or not number.replace(".", "", 1).isdigit() or float(number) <= 0:
+        _say("error", f"--every {text!r}: write a number and a unit, such as 90s, 30m, 6h or 1d")
+        raise typer.Exit(2)
+    return float(number) * units[unit]
+
+
+@app.command("sources")
+def sources_cmd(db: DbOption = Path("atlas.db")) -> None:
+    """The watched sources, each with its last check, last success and last error."""
+    atlas = _open(db, must_exist=True)
+    table = Table("url", "kind", "pages", "last success", "last checked", "errors", "last error",
+                  title=f"Sources in {db}")
+    for s in atlas.sources():
+        table.add_row(escape(s["url"]), s["kind"] or "", str(s["pages"] or ""), s["last_success"] or "never",
+                      s["last_checked"] or "", str(s["errors"]), escape(s["last_error"] or ""))
+    out.print(table)
+    atlas.close()
 
 
 def _register_plugins() -> None:

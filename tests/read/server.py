@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Callable
@@ -28,6 +29,8 @@ class Site:
                     route(self)
                     return
                 status, headers, body = route
+                if status == 200 and headers.get("ETag") and self.headers.get("If-None-Match") == headers["ETag"]:
+                    status, body = 304, b""  # conditional GET, as a well-behaved server answers it
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)
@@ -44,8 +47,9 @@ class Site:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def page(self, path: str, body: str | bytes, ctype: str = "text/html; charset=utf-8", **headers: str) -> None:
-        self.routes[path] = (200, {"Content-Type": ctype, **headers},
-                             body.encode("utf-8") if isinstance(body, str) else body)
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        etag = f'"{hashlib.sha256(data).hexdigest()[:16]}"'
+        self.routes[path] = (200, {"Content-Type": ctype, "ETag": etag, **headers}, data)
 
     def requests(self, path: str) -> list[dict[str, str]]:
         return [h for p, h in self.log if p == path]

@@ -36,7 +36,7 @@ def fetcher(**kw) -> Fetcher:
 
 def sources(*paths: str, **kw) -> list[Document | InputError]:
     with fetcher(**kw) as f:
-        return [s for s in iter_sources(list(paths), fetcher=f) if not isinstance(s, str)]
+        return [s for s in iter_sources(list(paths), fetcher=f) if isinstance(s, Document | InputError)]
 
 
 def rss(site: Site, names: list[str]) -> bytes:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +13,7 @@ import pytest
 
 from civicatlas import Atlas
 from civicatlas.store import SQLiteStore
+from civicatlas.store import sqlite as sqlite_store
 from civicatlas.store.schema import MIGRATIONS
 
 LISTING = """Tre kommuner får pengar för medborgarbudgetar i år.
@@ -144,6 +147,39 @@ def test_full_text_search_finds_cases_without_diacritics(tmp_path: Path) -> None
         hits = atlas.search("vaxjo medborgarråd")
         assert len(hits) == 1 and "Växjö" in hits[0]["title"]
         assert atlas.search('"unbalanced') == []  # user quotes cannot break the query
+
+
+def test_a_transaction_inside_another_is_a_savepoint(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "a.db")
+    with store.transaction() as db:
+        db.execute("INSERT INTO meta VALUES ('outer', '1')")
+        with pytest.raises(RuntimeError), store.transaction():
+            db.execute("INSERT INTO meta VALUES ('inner', '1')")
+            raise RuntimeError("the inner part fails")
+        with store.transaction():
+            db.execute("INSERT INTO meta VALUES ('second inner', '1')")
+    assert [r[0] for r in db.execute("SELECT key FROM meta ORDER BY rowid")] == ["outer", "second inner"]
+
+
+def test_a_writer_waits_out_another_connections_write_lock(tmp_path: Path, monkeypatch) -> None:
+    """Beyond SQLite's busy timeout, a writer retries with backoff until its patience runs out."""
+    monkeypatch.setattr(sqlite_store, "BUSY_TIMEOUT_S", 0.05)
+    path = tmp_path / "a.db"
+    holder, waiter, impatient = SQLiteStore(path), SQLiteStore(path), SQLiteStore(path, patience=0.3)
+
+    def write(store: SQLiteStore, key: str) -> None:
+        with store.transaction() as db:
+            db.execute("INSERT INTO meta VALUES (?, '1')", (key,))
+
+    with ThreadPoolExecutor(1) as pool, holder.transaction() as db:
+        db.execute("INSERT INTO meta VALUES ('first', '1')")
+        with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+            write(impatient, "never")
+        waiting = pool.submit(write, waiter, "second")
+        time.sleep(1.0)  # twenty busy timeouts
+        assert not waiting.done()
+    waiting.result(timeout=10)
+    assert [r[0] for r in waiter.db.execute("SELECT key FROM meta ORDER BY rowid")] == ["first", "second"]
 
 
 def test_vector_cache_round_trip(tmp_path: Path) -> None:

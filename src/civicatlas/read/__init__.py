@@ -18,6 +18,7 @@ from civicatlas.model import Document
 from civicatlas.read.decode import InputError, InputWarning, decode, gunzip, sniff_binary
 
 if TYPE_CHECKING:  # httpx is imported only when a URL is read
+    from civicatlas.read import web
     from civicatlas.read.fetch import Fetcher
 
 __all__ = ["InputError", "InputWarning", "DEFAULT_MAX_BYTES", "iter_inputs", "iter_sources", "read_path", "read_bytes"]
@@ -59,7 +60,7 @@ def iter_inputs(
 def iter_sources(
     paths: Iterable[str], include: list[str] | None = None, exclude: list[str] | None = None,
     fetcher: Fetcher | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Iterator[str | Document | InputError]:
+) -> Iterator[str | Document | InputError | web.Unchanged | web.SourceDone]:
     """Inputs as `iter_inputs` finds them, with the web and archives read: a URL (page, feed or sitemap), a file
     of URLs, a WARC/ARC file and a zip of pages become their Documents. Without a `fetcher`, a default one is
     made on first need (and closed at the end)."""

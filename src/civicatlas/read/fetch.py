@@ -59,6 +59,8 @@ class Fetcher:
     max_redirects: int = 5
     robots: bool = True
     contact: str | None = None  # a URL or e-mail address for site owners, sent in the User-Agent
+    # (ETag, Last-Modified) known for a URL, for conditional requests: `watch` reads them from the store
+    validators: Callable[[str], tuple[str | None, str | None] | None] | None = None
     _http: httpx.Client | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _hosts: dict[str, _Host] = field(default_factory=dict, init=False, repr=False)
@@ -92,6 +94,8 @@ class Fetcher:
         host = self._host(url)
         if self.robots and not host.allowed(self, url):
             raise InputError(url, "disallowed by robots.txt")
+        if etag is None and last_modified is None and self.validators and (known := self.validators(url)):
+            etag, last_modified = known
         headers = {"If-None-Match": etag} if etag else {}
         if last_modified:
             headers["If-Modified-Since"] = last_modified

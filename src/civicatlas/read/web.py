@@ -8,11 +8,34 @@ from __future__ import annotations
 import gzip
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from civicatlas.model import Document
 from civicatlas.read.decode import InputError
-from civicatlas.read.fetch import Fetcher, Response
+
+if TYPE_CHECKING:  # httpx is imported only when a URL is read
+    from civicatlas.read.fetch import Fetcher, Response
+
+
+@dataclass
+class Unchanged:
+    """A page or source that a conditional request found unchanged since it was stored."""
+
+    url: str
+
+
+@dataclass
+class SourceDone:
+    """A source read to its end: its own validators, to be kept only now (a run killed earlier reads it again)."""
+
+    url: str
+    kind: str  # page, feed, sitemap
+    etag: str | None
+    last_modified: str | None
+    pages: int
+
 
 MAX_SITEMAPS = 1_000  # nested sitemaps followed from one source: an index bomb stops here, with an error
 MAX_URLS = 100_000  # pages taken from one feed or sitemap source
@@ -40,34 +63,49 @@ def url_list(path: Path, fetcher: Fetcher, max_bytes: int) -> Iterator[Document 
         yield from _pages(urls, fetcher, max_bytes, via="url", found_in=str(path))
 
 
-def web_source(url: str, fetcher: Fetcher, max_bytes: int) -> Iterator[Document | InputError]:
-    """A URL given by the user: a page, a feed or a sitemap, told apart by what comes back."""
+def web_source(url: str, fetcher: Fetcher, max_bytes: int) -> Iterator[Document | InputError | Unchanged | SourceDone]:
+    """A URL given by the user: a page, a feed or a sitemap, told apart by what comes back; then a SourceDone."""
     try:
         response = fetcher.get(url)
     except InputError as e:
         yield e
         return
+    if response.not_modified:
+        yield Unchanged(url)
+        return
     body = _gunzip(response, max_bytes)
     if isinstance(body, InputError):
         yield body
         return
+    pages = 0
     if _is_sitemap(body):
-        yield from _sitemap(url, body, fetcher, max_bytes)
+        kind = "sitemap"
+        for out in _sitemap(url, body, fetcher, max_bytes):
+            pages += isinstance(out, Document | Unchanged)
+            yield out
     elif entries := _feed_entries(response, body):
-        yield from _pages((link for link, _ in entries), fetcher, max_bytes, via="feed", found_in=url,
-                          published=dict(entries))
+        kind = "feed"
+        for out in _pages((link for link, _ in entries), fetcher, max_bytes, via="feed", found_in=url,
+                          published=dict(entries)):
+            pages += isinstance(out, Document | Unchanged)
+            yield out
     else:
+        kind, pages = "page", 1
         yield _document(response, body, max_bytes, via="url", found_in=None)
+    yield SourceDone(url, kind, response.etag, response.last_modified, pages)
 
 
 def _pages(urls, fetcher: Fetcher, max_bytes: int, via: str, found_in: str,
-           published: dict[str, str | None] | None = None) -> Iterator[Document | InputError]:
+           published: dict[str, str | None] | None = None) -> Iterator[Document | InputError | Unchanged]:
     for n, result in enumerate(fetcher.get_many(urls)):
         if n >= MAX_URLS:
             yield InputError(found_in, f"more than {MAX_URLS} pages: the rest are left out")
             return
         if isinstance(result, InputError):
             yield result
+            continue
+        if result.not_modified:
+            yield Unchanged(result.url)
             continue
         body = _gunzip(result, max_bytes)
         yield body if isinstance(body, InputError) else _document(

@@ -130,4 +130,23 @@ MIGRATIONS: list[str] = [
     CREATE INDEX decisions_a ON decisions(item_a);
     CREATE INDEX decisions_b ON decisions(item_b);
     """,
+    # 3: web sources that `watch` follows (each with its last success and error, and its own validators, kept
+    # only once its pages are stored) and the runs of `watch`, so a digest covers everything since the last
+    # finished run
+    """
+    CREATE TABLE sources (
+        url TEXT PRIMARY KEY,
+        name TEXT,
+        kind TEXT,  -- page, feed, sitemap (what the URL turned out to be)
+        etag TEXT,
+        last_modified TEXT,
+        pages INTEGER,  -- pages found at the last success
+        last_checked TEXT,
+        last_success TEXT,
+        last_error TEXT,  -- NULL when the last check had no error
+        errors INTEGER NOT NULL DEFAULT 0  -- errors at the last check
+    );
+    CREATE TABLE watch_runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT);
+    CREATE INDEX cases_updated ON cases(updated_at);
+    """,
 ]

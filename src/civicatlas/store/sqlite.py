@@ -2,14 +2,22 @@
 
 A crash mid-ingest leaves every document either fully stored or not at all; re-saving an unchanged
 document changes nothing.
+
+Several processes may use one file at once (two ingests, searches and exports during an ingest): readers
+never wait in WAL mode; writers take the write lock at the start of each transaction (BEGIN IMMEDIATE), wait
+for it with SQLite's busy timeout and then retry with backoff, and hold it only while they decide and write
+(one document's resolution and save, a re-resolution's clustering), never while an encoder runs. Whoever
+opens a file first creates or migrates its schema; the others find it done.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import random
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -48,34 +56,67 @@ class Assignment:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")  # orders the changes of one second (watch digests)
+
+
+BUSY_TIMEOUT_S = 10.0  # how long SQLite itself waits for a lock another connection holds
+PATIENCE_S = 600.0  # how long a writer keeps retrying before it gives up with "database is locked"
+
+
+def _busy(e: sqlite3.Error) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED, extended codes included (e.g. BUSY_SNAPSHOT, which skips the busy
+    handler): another connection holds what this one needs, so trying again later can succeed."""
+    return (getattr(e, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _retrying(attempt: Callable[[], Any], patience: float) -> Any:
+    """Run `attempt` until it is not refused for a lock, waiting longer each time (with jitter, so that
+    processes refused together do not retry together), for at most `patience` seconds."""
+    deadline = time.monotonic() + patience
+    delay = 0.05
+    while True:
+        try:
+            return attempt()
+        except sqlite3.OperationalError as e:
+            if not _busy(e) or time.monotonic() + delay > deadline:
+                raise
+        time.sleep(delay * random.uniform(0.5, 1.5))
+        delay = min(delay * 2, 2.0)
 
 
 class SQLiteStore:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, patience: float = PATIENCE_S):
         self.path = str(path)
+        self.patience = patience
+        self._savepoints = 0  # transactions open inside the outermost one
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            # the busy timeout is set by connect() itself, before the first statement can meet a lock
+            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                      check_same_thread=False)
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA busy_timeout=10000")
+            for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+                _retrying(lambda p=pragma: self.db.execute(f"PRAGMA {p}").fetchall(), patience)
             self._migrate()
         except sqlite3.DatabaseError as e:
             raise ValueError(f"{self.path}: not a CivicAtlas database or not readable ({e})") from None
 
     # --- lifecycle -------------------------------------------------------------------------------
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise ValueError(
-                f"{self.path}: database schema v{version} is newer than this CivicAtlas (v{len(MIGRATIONS)})")
-        for n in range(version, len(MIGRATIONS)):
-            with self.transaction():
+        if self._check_version() == len(MIGRATIONS):
+            return  # the usual case: nothing to write, so readers never take the write lock
+        with self.transaction():
+            # read again under the write lock: another process may have created or migrated the file since
+            for n in range(self._check_version(), len(MIGRATIONS)):
                 for statement in _statements(MIGRATIONS[n]):
                     self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {n + 1}")
+
+    def _check_version(self) -> int:
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            raise ValueError(
+                f"{self.path}: database schema v{version} is newer than this CivicAtlas (v{len(MIGRATIONS)})")
+        return version
 
     @property
     def schema_version(self) -> int:
@@ -83,14 +124,30 @@ class SQLiteStore:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
+        """A write transaction: all of it or nothing. The write lock is taken at the start (so reading and
+        then writing inside can never be refused half-way) and waited for; a transaction opened inside
+        another is a savepoint of it."""
+        if self.db.in_transaction:
+            name = f"nested{self._savepoints}"
+            self._savepoints += 1
+            self.db.execute(f"SAVEPOINT {name}")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute(f"ROLLBACK TO {name}")
+                raise
+            finally:
+                self.db.execute(f"RELEASE {name}")
+                self._savepoints -= 1
+            return
+        _retrying(lambda: self.db.execute("BEGIN IMMEDIATE"), self.patience)
         try:
             yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        else:
             self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -267,8 +324,9 @@ class SQLiteStore:
             for r in self._in(_CASE_ITEMS.format("c.case_id IN ({})"), chunk):
                 items.setdefault(r["case_id"], []).append(r)
             for case_id in chunk:
-                if case_id in rows:  # gone since the listing (a writer in another process)
-                    yield self._case(rows[case_id], items.get(case_id, []))
+                # another process may have emptied (and so removed) a case since the list was read
+                if case_id in rows and items.get(case_id):
+                    yield self._case(rows[case_id], items[case_id])
 
     def count_cases(self, filters: CaseFilter | None = None) -> int:
         where, args = case_where(filters)
@@ -343,9 +401,14 @@ class SQLiteStore:
         return [{**json.loads(r["record"]), "order": r["rowid"]} for r in rows]
 
     def put_keys(self, keys: Mapping[str, Sequence[str]]) -> None:
+        if not keys:
+            return
         with self.transaction() as db:
-            for item_id, item_keys in keys.items():
-                self._put_keys(db, item_id, item_keys)
+            # the keys were computed from records read before this transaction: another process may have
+            # removed some of those items since
+            present = {r["id"] for r in self._in("SELECT id FROM items WHERE id IN ({})", list(keys))}
+            for item_id in present:
+                self._put_keys(db, item_id, keys[item_id])
 
     def records(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Item records with `case` (the case each belongs to) and `order` (storage order) added."""
@@ -448,6 +511,53 @@ class SQLiteStore:
             db.executemany("INSERT OR REPLACE INTO vectors (key, model, dim, vector) VALUES (?,?,?,?)",
                            [(k, model, int(v.shape[-1]), np.asarray(v, dtype="<f4").tobytes())
                             for k, v in vectors.items()])
+
+    # --- web sources and watch runs (see civicatlas.watch) ------------------------------------------
+    def validators(self, url: str, pipeline: str) -> tuple[str | None, str | None] | None:
+        """(ETag, Last-Modified) of a page stored by this pipeline (another must read it again), or of a source
+        read to its end, for a conditional request."""
+        row = self.db.execute("SELECT metadata, pipeline FROM documents WHERE uri = ?", (url,)).fetchone()
+        if row is not None:
+            if row["pipeline"] != pipeline:
+                return None
+            meta = json.loads(row["metadata"] or "{}")
+            return (meta.get("etag"), meta.get("last_modified")) if meta.get("etag") or meta.get("last_modified") \
+                else None
+        row = self.db.execute("SELECT etag, last_modified FROM sources WHERE url = ?", (url,)).fetchone()
+        return (row["etag"], row["last_modified"]) if row and (row["etag"] or row["last_modified"]) else None
+
+    def checked_source(self, url: str, name: str | None, errors: Sequence[str], done: Any = None) -> None:
+        """Record one check of a source: `done` (a read.web.SourceDone) when it was read to its end."""
+        now = _now()
+        with self.transaction() as db:
+            db.execute("INSERT INTO sources (url, name) VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET name = "
+                       "excluded.name", (url, name))
+            db.execute("UPDATE sources SET last_checked = ?, last_error = ?, errors = ? WHERE url = ?",
+                       (now, errors[0] if errors else None, len(errors), url))
+            if done is not None:
+                db.execute("UPDATE sources SET kind = ?, etag = ?, last_modified = ?, pages = ?, last_success = ? "
+                           "WHERE url = ?", (done.kind, done.etag, done.last_modified, done.pages, now, url))
+
+    def sources(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM sources ORDER BY url")]
+
+    def start_run(self) -> tuple[int, str | None]:
+        """A new watch run: (its id, when the last run that finished did so, or None for the first)."""
+        with self.transaction() as db:
+            last = db.execute("SELECT MAX(finished_at) FROM watch_runs").fetchone()[0]
+            run = db.execute("INSERT INTO watch_runs (started_at) VALUES (?)", (_now(),)).lastrowid
+        return int(run), last
+
+    def finish_run(self, run: int) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE watch_runs SET finished_at = ? WHERE id = ?", (_now(), run))
+
+    def cases_changed_since(self, since: str | None) -> Iterator[dict[str, Any]]:
+        """Cases created or changed after `since` (every case when None), oldest change first."""
+        rows = self.db.execute("SELECT * FROM cases WHERE ? IS NULL OR updated_at > ? ORDER BY updated_at, rowid",
+                               (since, since)).fetchall()
+        for row in rows:
+            yield self._case(row)
 
     # --- helpers ---------------------------------------------------------------------------------
     def _in(self, sql: str, values: Sequence[str], *params: Any, first: bool = False) -> list[sqlite3.Row]:
