@@ -33,6 +33,44 @@ _BOILERPLATE = re.compile(
     re.I | re.X,
 )
 _COOKIE = re.compile(r"cookie|\bkakor\b|\btémoins de connexion\b", re.I)
+# Pointers to other articles that sites put inside the article body: "Read also: …", "Czytaj też", "MIRA:".
+# Words that may also start a sentence ("Related to this…", "Mira Berg said…") count only as a label.
+RELATED = re.compile(
+    r"""^(?:
+      read\ (?:also|more)|see\ also|more\ (?:on|about|from)\b|you\ (?:may|might)\ also\ like|most\ read
+    | (?:related(?:\ (?:articles?|stories|posts|news))?|recommended(?:\ for\ you)?|mira|mire)\s*(?:[:?»›]|$)
+    | lesen\ sie\ auch|auch\ interessant|das\ könnte\ sie\ (?:auch\ )?interessieren|schon\ gelesen
+    | zum\ weiterlesen|weiterlesen|mehr\ zum\ thema|weitere\ (?:artikel|beiträge|themen)
+    | top-themen|am\ meisten\ gelesen|meistgelesen|vorschau\ auf\ den\ nächsten
+    | à\ lire\ (?:aussi|également)|lire\ aussi|voir\ aussi|sur\ le\ même\ sujet
+    | le\ puede\ interesar|te\ puede\ interesar|lee\ también|lea\ también|más\ sobre|ver\ también
+    | leggi\ anche|potrebbe\ interessarti|czytaj\ (?:też|także|również)|zobacz\ (?:też|także)|dowiedz\ się\ więcej
+    | läs\ (?:också|även)|lees\ ook|læs\ også|les\ også
+    )\b""",
+    re.I | re.X,
+)
+# Calls to subscribe, sign up, follow or log in, and copyright and comment-widget lines: short blocks only,
+# so an article that discusses newsletters or copyright keeps its paragraphs.
+_CALL = re.compile(
+    r"""\b(?:subscribe|subscribers?|sign\ up|signing\ up|newsletter|follow\ (?:us|\w+\ on)|log\ in\ for
+    | jetzt\ (?:abonnieren|anmelden|registrieren)|abonnieren\ sie|folge\ uns|folgen\ sie\ uns|nicht\ eingeloggt
+    | abonnez|inscrivez|suivez-nous|s[ií]guenos|suscr[ií]b\w*|únete|hazte\ miembro
+    | iscriviti|seguici|zapisz\ się|subskryb\w*|obserwuj\ nas
+    | prenumerera|följ\ oss|abonneer|volg\ ons)\b""",
+    re.I | re.X,
+)
+_RIGHTS = re.compile(
+    r"^(?:©|\(c\)|copyright\b)|\b(?:all|some)\ rights\ reserved|alle\ rechte\ vorbehalten|tous\ droits\ réservés"
+    r"|todos\ los\ derechos\ reservados|tutti\ i\ diritti\ riservati|chroniony\ prawem\ autorskim"
+    r"|copyrighted\ property",
+    re.I | re.X,
+)
+_WIDGET = re.compile(
+    r"^(?:(?:keine|\d+)\ kommentare?|kommentare\ insgesamt|no\ comments|\d+\ comments?|leave\ a\ (?:comment|reply)"
+    r"|gefällt\ mir|wird\ geladen|loading|like\ this|bewerten|teilen\ mit)\b",
+    re.I | re.X,
+)
+_SHORT_CHROME = 250  # a call to subscribe or a copyright line is a sentence or two, not a paragraph of prose
 
 # "Label: value" lines that describe the page, not an initiative.
 _METADATA = re.compile(
@@ -72,7 +110,10 @@ _CRUMB_SEPARATOR = re.compile(r"\s+[›»>/|→]\s+")
 
 def is_boilerplate(text: str) -> bool:
     t = text.strip()
-    return bool(_BOILERPLATE.match(t)) or (len(t) <= 400 and bool(_COOKIE.search(t))) or _is_breadcrumb(t)
+    if _BOILERPLATE.match(t) or _is_breadcrumb(t) or (len(t) <= 400 and _COOKIE.search(t)):
+        return True
+    return len(t) <= _SHORT_CHROME and bool(
+        RELATED.match(t) or _CALL.search(t) or _RIGHTS.search(t) or _WIDGET.match(t))
 
 
 def _is_breadcrumb(text: str) -> bool:

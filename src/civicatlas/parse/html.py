@@ -1,10 +1,9 @@
 """HTML → Blocks.
 
-Two extractors, each where it is strong. A structural walker over the pruned DOM keeps what listing
-pages are made of — repeated teasers (an <article> or <li> with a figure caption, a heading and a
-summary) as groups of blocks — which main-content extractors drop as boilerplate. When the page turns
-out to be an article, trafilatura's main-content extraction gives the body (it is better at leaving out
-comments, related links and widgets), and the walker adds the figure captions that trafilatura drops.
+A structural walker over the pruned DOM keeps what listing pages are made of — repeated teasers (an
+<article> or <li> with a figure caption, a heading and a summary) as groups of blocks — and the figure
+captions and credits that main-content extractors drop. Which of its blocks are the page's main content
+is decided in main.py.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 import re
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
 from civicatlas.model import Block
@@ -62,6 +60,24 @@ def _is_chrome(el) -> bool:
 def page_title(tree) -> str | None:
     t = tree.findtext(".//title")
     return _clean(t) if t and t.strip() else None
+
+
+def _meta(tree, *names: str) -> str | None:
+    for name in names:
+        for el in tree.iterfind(f".//meta[@property='{name}']"):
+            if (c := el.get("content")) and c.strip():
+                return _clean(c).replace("\n", " ")
+        for el in tree.iterfind(f".//meta[@name='{name}']"):
+            if (c := el.get("content")) and c.strip():
+                return _clean(c).replace("\n", " ")
+    return None
+
+
+def title_candidates(tree) -> dict:
+    """What a page says its headline is: <h1> texts, og:title, <title>, and the site name to strip."""
+    h1s = [t for h in tree.iter("h1") if (t := " ".join(h.text_content().split()))]
+    return {"h1s": h1s, "og_title": _meta(tree, "og:title", "twitter:title"), "title": page_title(tree),
+            "site": _meta(tree, "og:site_name", "application-name")}
 
 
 def _is_teaser(el) -> bool:
@@ -145,8 +161,11 @@ def parse_tree(content: str):
     try:
         return lxml.html.document_fromstring(content)
     except (etree.ParserError, ValueError):
-        # lxml refuses str input with an XML encoding declaration; give it bytes instead
+        pass
+    try:  # lxml refuses str input with an XML encoding declaration; give it bytes instead
         return lxml.html.document_fromstring(content.encode("utf-8"))
+    except etree.ParserError:  # nothing lxml can make a document of (markup without text): an empty page
+        return lxml.html.document_fromstring("<html><body></body></html>")
 
 
 def walk_blocks(tree) -> list[Block]:
@@ -156,27 +175,3 @@ def walk_blocks(tree) -> list[Block]:
     walker.walk(body if body is not None else tree)
     walker.flush(None)
     return walker.blocks
-
-
-def article_blocks(content: str) -> list[Block]:
-    """Main content by trafilatura (XML output keeps headings, paragraphs, list items, quotes)."""
-    # favor_recall: the precision default drops leads styled as teasers ("<p class=teaser>")
-    xml = trafilatura.extract(content, output_format="xml", include_tables=True, include_comments=False,
-                              include_images=False, include_links=False, deduplicate=False, favor_recall=True)
-    if not xml:
-        return []
-    root = etree.fromstring(xml.encode("utf-8"))
-    blocks: list[Block] = []
-    main = root.find("main")
-    for el in (main if main is not None else root).iter("head", "p", "item", "quote", "cell"):
-        if el.tag != "item" and any(a.tag in ("item", "quote", "cell") for a in el.iterancestors()):
-            continue  # a <p> inside a list item or quote is part of that block
-        text = _clean("".join(el.itertext())).replace("\n", " ")
-        if not text:
-            continue
-        if el.tag == "head":
-            level = int((el.get("rend") or "h2").lstrip("h") or 2)
-            blocks.append(Block("heading", text, level=level))
-        else:
-            blocks.append(Block("list_item" if el.tag == "item" else "paragraph", text))
-    return blocks

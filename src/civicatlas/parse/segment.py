@@ -37,21 +37,27 @@ class _Unit:
     body: list[Block] = field(default_factory=list)
 
 
+def listing_units(blocks: list[Block]) -> tuple[str, list[list[Block]]]:
+    """('teasers' | 'sections' | 'entries', the blocks of each unit) — or ('article', []) when no listing
+    shape fits."""
+    content = [b for b in blocks if b.kind in _CONTENT]
+    for kind, find, least in (("teasers", _teaser_units, 2), ("sections", _section_units, 2),
+                              ("entries", _entry_units, 3)):
+        if len(units := find(content)) >= least:
+            return kind, [u.blocks for u in units]
+    return "article", []
+
+
 def shape(blocks: list[Block]) -> str:
     """'teasers', 'sections', 'entries' or 'article' — how the page presents its initiatives."""
-    content = [b for b in blocks if b.kind in _CONTENT]
-    if len(_teaser_units(content)) >= 2:
-        return "teasers"
-    if len(_section_units(content)) >= 2:
-        return "sections"
-    if len(_entry_units(content)) >= 3:
-        return "entries"
-    return "article"
+    return listing_units(blocks)[0]
 
 
-def segment(doc: Document, blocks: list[Block]) -> list[Item]:
+def segment(doc: Document, blocks: list[Block], kind: str | None = None) -> list[Item]:
+    """Items of the blocks; `kind` is the shape when the parser already decided it (HTML pages, from their
+    main content), else the blocks' own shape decides."""
     content = [b for b in blocks if b.kind in _CONTENT]
-    kind = shape(blocks)
+    kind = kind or shape(blocks)
     if kind == "article":
         units = _article_units(content, doc.title)
     else:
@@ -144,7 +150,10 @@ def _article_units(content: list[Block], page_title: str | None) -> list[_Unit]:
     if not any(b.kind in ("paragraph", "list_item") for b in content):
         return []
     headings = [b for b in content if b.kind == "heading"]
-    title = min(headings, key=lambda b: b.level) if headings else _title_before_body(content)
+    # a "title" block is the headline the parser found (HTML); else the top heading or the title-like line
+    title = next((b for b in content if b.kind == "title"), None)
+    if title is None:
+        title = min(headings, key=lambda b: b.level) if headings else _title_before_body(content)
     unit = _Unit(list(content), title=title)
     unit.captions = [b for b in content if b.kind == "caption"]
     unit.credits = [b for b in content if b.kind == "credit"]
