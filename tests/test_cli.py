@@ -65,8 +65,8 @@ def test_export_show_stats(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     page = str(EXAMPLES / "sv_en_nyheter_demokrati.html")
     assert run("ingest", page, "--db", str(db), "--enrichers", "language").returncode == 0
-    cases = [json.loads(line) for line in run("export", "--db", str(db)).stdout.splitlines()]
-    assert len(cases) == 5
+    header, *cases = [json.loads(line) for line in run("export", "--db", str(db)).stdout.splitlines()]
+    assert header["metadata"]["records"] == len(cases) == 5
     assert {c["languages"][0] for c in cases} == {"sv", "en"}
     first = cases[0]
     assert first["sources"][0]["uri"].endswith("sv_en_nyheter_demokrati.html")

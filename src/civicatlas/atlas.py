@@ -19,6 +19,7 @@ from civicatlas.enrich import Enricher, Pipeline
 from civicatlas.model import Document, Item
 from civicatlas.parse import parse_document
 from civicatlas.read import DEFAULT_MAX_BYTES, InputError, InputWarning, iter_sources, read_path
+from civicatlas.read.records import recognise
 from civicatlas.read.web import SourceDone, Unchanged
 from civicatlas.resolve import keys_of, reresolve, resolve, resolve_keys
 from civicatlas.resolve.naming import fresh_case_id
@@ -187,6 +188,9 @@ class Atlas:
             if isinstance(source, SourceDone):
                 report.sources.append(source)
                 continue
+            if isinstance(source, str) and (kind := recognise(source)):  # curated case records, not a page
+                self._read_records(source, kind, pending, report)
+                continue
             try:
                 parsed = self._read(source, max_bytes, report)
             except InputError as e:
@@ -203,6 +207,40 @@ class Atlas:
                 self._flush(pending, report)
         self._flush(pending, report)
         return report
+
+    def _read_records(self, source: str, kind: str, pending: list[tuple[str, Document, list[Item]]],
+                      report: IngestReport) -> None:
+        """Participedia cases join the pending documents (enriched and resolved like pages, their curated values
+        kept); a CivicAtlas export is restored as it was exported (its items, mentions and cases)."""
+        from civicatlas.read.records import read_civicatlas, read_participedia
+
+        if kind == "civicatlas-jsonl":
+            self._flush(pending, report)  # input order: what came before is stored before
+            for restored in read_civicatlas(source):
+                if isinstance(restored, InputError):
+                    report.errors.append(str(restored))
+                elif isinstance(restored, dict):
+                    self.store.reserve_cases(restored)
+                elif self.store.document_state(restored.document.id) == (restored.document.sha256, restored.pipeline):
+                    report.skipped += 1
+                else:
+                    moves = {i: Assignment(m["case"], m.get("reason") or "new", m.get("score") or 1.0, m.get("matched"),
+                                           m.get("evidence")) for i, m in restored.cases.items()}
+                    saved = self.store.save(restored.document, restored.pipeline, restored.items, moves,
+                                            keys=resolve_keys(restored.items))
+                    report.documents += 1
+                    report.items += len(restored.items)
+                    report.new, report.updated = report.new + saved.new, report.updated + saved.updated
+            return
+        for record in read_participedia(source, kind):
+            if isinstance(record, InputError):
+                report.errors.append(str(record))
+            elif self.store.document_state(record[0].id) == (record[0].sha256, self.pipeline.signature):
+                report.skipped += 1
+            else:
+                pending.append((f"{source} ({record[0].uri})", *record))
+                if sum(len(items) for _, _, items in pending) >= BATCH_ITEMS:
+                    self._flush(pending, report)
 
     def _read(self, source: str | Document, max_bytes: int, report: IngestReport
               ) -> tuple[Document, list[Item]] | None:
@@ -369,9 +407,16 @@ class Atlas:
         """Counts of the initiatives (with `all`: of everything) and of what was set aside."""
         return self.store.stats(all=all)
 
-    def export(self, out: Any, format: str = "jsonl", all: bool = False) -> int:
-        """Write every case that is an initiative (with `all`: every case) to a text stream; returns the number
-        written."""
-        from civicatlas.export import write
+    def export(self, out: Any = None, format: str = "jsonl", bom: bool = False, tables: bool = False,
+               all: bool = False, **filters: Any) -> int:
+        """Write the cases matching `filters` (civicatlas.filters: country, language, year_from, year_to,
+        general_issue, method_type, has_coordinates, source) to a path, a stream or stdout (None), streamed
+        from one consistent snapshot of the database; only initiatives unless `all`. Returns the number written."""
+        from civicatlas.export import export, metadata
+        from civicatlas.filters import CaseFilter
 
-        return write(self.cases(all=all), out, format)
+        chosen = CaseFilter.of(**filters)
+        given = {**chosen.given(), **({"all": True} if all else {})}
+        with self.store.reading():
+            meta = metadata(format, given, self.store.pipelines(), self.store.count_cases(chosen, all=all))
+            return export(self.store.iter_cases(chosen, all=all), out, format, meta, bom=bom, tables=tables)

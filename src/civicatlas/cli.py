@@ -188,25 +188,71 @@ def _jsonl_lines(path: str, pipeline):
         yield InputError(path, e.strerror or str(e))
 
 
+def FilterOption(help: str):  # noqa: N802 (used like the Option types above)
+    return typer.Option(help=help, rich_help_panel="Filters")
+
+
 @app.command()
 def export(
     db: DbOption = Path("atlas.db"),
-    format: Annotated[str, typer.Option("--format", help="jsonl (cases with items and sources) or csv.")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    format: Annotated[str, typer.Option("--format", help="jsonl, csv, geojson, parquet, jsonld or participedia.")
+                      ] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (a folder with --tables) to write; "
+                                                                       "default stdout.")] = None,
+    bom: Annotated[bool, typer.Option("--bom", help="CSV: start with a byte-order mark (for Excel).")] = False,
+    tables: Annotated[bool, typer.Option("--tables", help="CSV: also long tables (places, actors, amounts, themes, "
+                                                          "sources, evidence) in the folder -o.")] = False,
+    country: Annotated[list[str] | None, FilterOption("ISO 3166-1 alpha-2 country (repeat for any of several).")
+                       ] = None,
+    language: Annotated[list[str] | None, FilterOption("ISO 639-1 language of a source.")] = None,
+    year_from: Annotated[int | None, FilterOption("A year mentioned is at least this.")] = None,
+    year_to: Annotated[int | None, FilterOption("A year mentioned is at most this.")] = None,
+    general_issue: Annotated[list[str] | None, FilterOption("Participedia general_issues key.")] = None,
+    method_type: Annotated[list[str] | None, FilterOption("Participedia method_types key.")] = None,
+    has_coordinates: Annotated[bool | None, typer.Option("--has-coordinates/--no-coordinates", rich_help_panel=
+                                                         "Filters", help="Only cases with (without) a located place.")
+                               ] = None,
+    source: Annotated[list[str] | None, FilterOption("Document id, or text of a source URI (domain, file name).")
+                      ] = None,
     all: AllOption = False,
 ) -> None:
-    """Write every case, with its items and sources."""
+    """Write the cases (all, or those the filters select) with their metadata, streamed."""
     atlas = _open(db, must_exist=True)
+    filters = {"country": country, "language": language, "year_from": year_from, "year_to": year_to,
+               "general_issue": general_issue, "method_type": method_type, "has_coordinates": has_coordinates,
+               "source": source}
+    if output is None and format == "parquet" and sys.stdout.isatty():
+        _say("error", "parquet is binary: write it to a file with -o PATH")
+        raise typer.Exit(2)
     try:
-        if output:
-            with open(output, "w", encoding="utf-8", newline="") as f:
-                n = atlas.export(f, format, all=all)
-            err.print(f"{n} cases written to {output}")
-        else:
-            atlas.export(sys.stdout, format, all=all)
+        n = atlas.export(output, format, bom=bom, tables=tables, all=all, **filters)
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
     except ValueError as e:
         _say("error", str(e))
         raise typer.Exit(2) from None
+    except OSError as e:
+        _say("error", f"{e.filename or output}: cannot write: {e.strerror or e}")
+        raise typer.Exit(2) from None
+    if output:
+        err.print(f"{n} cases written to {output}", highlight=False)
+
+
+@app.command("datasette-metadata")
+def datasette_metadata(
+    db: DbOption = Path("atlas.db"),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+) -> None:
+    """Write Datasette metadata (tables, columns, facets, full text): `datasette DB -m metadata.json`."""
+    from civicatlas.datasette_meta import metadata
+
+    _open(db, must_exist=True).close()  # a database that is not CivicAtlas's is an error here, not in Datasette
+    text = json.dumps(metadata(db), ensure_ascii=False, indent=2) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
 
 
 @app.command()

@@ -216,6 +216,10 @@ class Item:
     vector: Any = None  # numpy array when an encoder ran; never serialised into records
     enriched_by: dict[str, str] = field(default_factory=dict)  # enricher name -> version
     errors: list[str] = field(default_factory=list)  # "enricher: reason" for each enricher that failed on it
+    # Human-entered values of an imported case record (Participedia's fields and vocabulary keys), kept beside
+    # what the enrichers find and never overwritten by them; a curated item is an initiative by definition.
+    curated: dict[str, Any] = field(default_factory=dict)
+    external_ids: dict[str, str] = field(default_factory=dict)  # e.g. {"participedia": "5"}
 
     def field_text(self, name: ItemField) -> str:
         return {"title": self.title, "text": self.text, "caption": self.caption}[name] or ""
@@ -244,7 +248,39 @@ class Item:
             "actors": [a.to_dict() for a in self.actors],
             "themes": {vocab: [t.to_dict() for t in labels] for vocab, labels in self.themes.items()},
             "relevance": self.relevance.to_dict() if self.relevance is not None else None,
+            # only when there are any: records of items found in documents stay as they were
+            **({"curated": self.curated} if self.curated else {}),
+            **({"external_ids": self.external_ids} if self.external_ids else {}),
         }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any], position: int = 0) -> Item:
+        """The item a `to_record` record describes (an export read back): `to_record` of the result gives the
+        record again. What records do not carry (vectors, language confidence) stays empty."""
+        iid = record["id"]
+        item = cls(id=iid, document_id=record["document"], position=position, text=record["text"],
+                   title=record.get("title"), caption=record.get("caption"), language=record.get("language"),
+                   countries=list(record.get("countries") or []), years=list(record.get("years") or []),
+                   credits=[Credit(**c) for c in record.get("credits") or []],
+                   occurrences=[Occurrence(**o) for o in record.get("occurrences") or []],
+                   curated=dict(record.get("curated") or {}), external_ids=dict(record.get("external_ids") or {}))
+        for name, kind in (("places", Place), ("amounts", Amount), ("counts", Count), ("dates", DateRef),
+                           ("actors", Actor)):
+            setattr(item, name, [_mention(kind, m, iid) for m in record.get(name) or []])
+        if rel := record.get("relevance"):
+            extractor, _, version = rel.get("extractor", "").partition("/")
+            item.relevance = Relevance(
+                rel["score"], rel["initiative"], rel.get("reason", "model"), extractor, version,
+                [CueWord(c["text"], Evidence(iid, c["start"], c["end"], extractor, version, 1.0,
+                                             c.get("field", "text")), kind=c["kind"])
+                 for c in rel.get("evidence") or []], dict(rel.get("parts") or {}))
+        for vocab, labels in (record.get("themes") or {}).items():
+            item.themes[vocab] = [
+                Theme(vocab, t["key"], t["score"], "", "",
+                      Evidence(iid, t["start"], t["end"], "", "", t["score"], t.get("field", "text"))
+                      if "start" in t else None)
+                for t in labels]
+        return item
 
 
 @dataclass
@@ -256,3 +292,12 @@ class Case:
     summary: str
     item_ids: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
+
+
+def _mention(kind: type[Mention], m: dict[str, Any], item_id: str) -> Any:
+    """A mention from its flat record (Mention.to_dict), evidence included."""
+    extractor, _, version = (m.get("extractor") or "").partition("/")
+    evidence = Evidence(item_id, m["start"], m["end"], extractor, version, m.get("confidence", 1.0),
+                        m.get("field", "text"))
+    own = {f.name for f in dataclasses.fields(kind)} - {"text", "evidence"}
+    return kind(text=m.get("text", ""), evidence=evidence, **{k: v for k, v in m.items() if k in own})

@@ -42,6 +42,8 @@ class RelevanceEnricher:
             for it, vec in zip(missing, embed_texts([passage_text(it) for it in missing], self.encoder), strict=True):
                 it.vector = vec
         for item, relevance in zip(items, judge(items, self.head, self.name, self.version), strict=True):
+            if item.curated:  # a case people entered (an imported Participedia case) is an initiative by definition
+                relevance.initiative, relevance.reason = True, "curated"
             item.relevance = relevance
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from civicatlas.filters import CaseFilter
 from civicatlas.ids import make_id, normalise
 from civicatlas.model import Document, Item
 from civicatlas.store.schema import MIGRATIONS
@@ -148,6 +149,15 @@ class SQLiteStore:
                 self.db.execute("ROLLBACK")
             raise
 
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """One consistent snapshot for several reads (WAL: writers go on meanwhile)."""
+        self.db.execute("BEGIN")
+        try:
+            yield self.db
+        finally:
+            self.db.execute("COMMIT")
+
     def close(self) -> None:
         self.db.close()
 
@@ -236,6 +246,13 @@ class SQLiteStore:
                 self._refresh_case(db, case_id, now)
         return result
 
+    def reserve_cases(self, created: Mapping[str, str]) -> None:
+        """Create cases (id -> created_at) before their items arrive, so that restoring an export keeps each
+        case's creation time, and with it the order of the cases. A case that gets no items goes again."""
+        with self.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO cases (id, title, summary, languages, created_at, updated_at) "
+                           "VALUES (?, '', '', '[]', ?, ?)", [(c, t, t) for c, t in created.items()])
+
     def _put_keys(self, db: sqlite3.Connection, item_id: str, keys: Sequence[str]) -> None:
         db.execute("DELETE FROM resolve_keys WHERE item_id = ?", (item_id,))
         db.executemany("INSERT OR IGNORE INTO resolve_keys (key, item_id) VALUES (?,?)", [(k, item_id) for k in keys])
@@ -281,6 +298,10 @@ class SQLiteStore:
         row = self.db.execute("SELECT record FROM items WHERE id = ?", (item_id,)).fetchone()
         return json.loads(row["record"]) if row else None
 
+    def pipelines(self) -> list[str]:
+        """The distinct enricher pipelines (name/version,…) the stored documents went through."""
+        return [r[0] for r in self.db.execute("SELECT DISTINCT pipeline FROM documents ORDER BY pipeline")]
+
     def get_document(self, doc_id: str) -> dict[str, Any] | None:
         row = self.db.execute(
             "SELECT id, uri, content_type, encoding, title, metadata, warnings, ingested_at, updated_at "
@@ -297,19 +318,29 @@ class SQLiteStore:
         row = self.db.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
         return self._case(row) if row else None
 
-    def iter_cases(self, all: bool = False) -> Iterator[dict[str, Any]]:
-        """The cases, oldest first; only initiatives unless `all` (then also the cases set aside)."""
-        where = "" if all else "WHERE initiative = 1 "
-        for row in self.db.execute(f"SELECT * FROM cases {where}ORDER BY created_at, rowid").fetchall():
-            case = self._case(row)
-            if case["items"]:  # else another process emptied (and so removed) the case since the list was read
-                yield case
+    def iter_cases(self, filters: CaseFilter | None = None, batch: int = 256, all: bool = False
+                   ) -> Iterator[dict[str, Any]]:
+        """Cases in creation order, those matching `filters` only, read a batch at a time: memory stays
+        constant however many there are. Only initiatives unless `all` (then also the cases set aside)."""
+        where, args = case_where(filters, all)
+        ids = self.db.execute(f"SELECT c.id FROM cases c WHERE {where} ORDER BY c.created_at, c.rowid", args)
+        while chunk := [r[0] for r in ids.fetchmany(batch)]:
+            rows = {r["id"]: r for r in self._in("SELECT * FROM cases WHERE id IN ({})", chunk)}
+            items: dict[str, list[sqlite3.Row]] = {}
+            for r in self._in(_CASE_ITEMS.format("c.case_id IN ({})"), chunk):
+                items.setdefault(r["case_id"], []).append(r)
+            for case_id in chunk:
+                # another process may have emptied (and so removed) a case since the list was read
+                if case_id in rows and items.get(case_id):
+                    yield self._case(rows[case_id], items[case_id])
 
-    def _case(self, row: sqlite3.Row) -> dict[str, Any]:
-        items = self.db.execute(
-            "SELECT i.record, c.reason, c.score, c.matched, c.evidence, d.id AS doc_id, d.uri, d.title AS doc_title "
-            "FROM case_items c JOIN items i ON i.id = c.item_id JOIN documents d ON d.id = i.document_id "
-            "WHERE c.case_id = ? ORDER BY i.rowid", (row["id"],)).fetchall()
+    def count_cases(self, filters: CaseFilter | None = None, all: bool = False) -> int:
+        where, args = case_where(filters, all)
+        return self.db.execute(f"SELECT COUNT(*) FROM cases c WHERE {where}", args).fetchone()[0]
+
+    def _case(self, row: sqlite3.Row, items: list[sqlite3.Row] | None = None) -> dict[str, Any]:
+        if items is None:
+            items = self.db.execute(_CASE_ITEMS.format("c.case_id = ?"), (row["id"],)).fetchall()
         sources: dict[str, dict[str, Any]] = {}
         records = []
         for r in items:
@@ -578,7 +609,58 @@ def _relevance(item: Item, promoted: set[str]) -> tuple[float | None, int]:
     """The item's relevance score and whether it is an initiative: judged so, promoted by a person, or not
     judged at all (a pipeline without the relevance enricher sets nothing aside)."""
     r = item.relevance
-    return (r.score if r else None), int(r is None or r.initiative or item.id in promoted)
+    return (r.score if r else None), int(r is None or r.initiative or item.id in promoted or bool(item.curated))
+
+
+_CASE_ITEMS = (
+    "SELECT c.case_id, i.record, c.reason, c.score, c.matched, c.evidence, d.id AS doc_id, d.uri, "
+    "d.title AS doc_title FROM case_items c JOIN items i ON i.id = c.item_id JOIN documents d ON d.id = i.document_id "
+    "WHERE {} ORDER BY i.rowid")
+
+
+def _any_item(condition: str, joins: str = "") -> str:
+    """SQL: some item of case `c` meets the condition (`i` is the item, `ci` its case_items row)."""
+    return (f"EXISTS (SELECT 1 FROM case_items ci JOIN items i ON i.id = ci.item_id {joins} "
+            f"WHERE ci.case_id = c.id AND ({condition}))")
+
+
+def case_where(f: CaseFilter | None, all: bool = False) -> tuple[str, list[Any]]:
+    """A CaseFilter as an SQL condition on `cases c` and its arguments: only initiatives unless `all`.
+    Human-entered (curated) values of imported items count beside what the enrichers found."""
+    parts: list[str] = [] if all else ["c.initiative = 1"]
+    args: list[Any] = []
+    if not f:
+        return " AND ".join(parts) or "1", args
+
+    def marks(values: Sequence[Any]) -> str:
+        args.extend(values)
+        return ",".join("?" * len(values))
+
+    if f.country:
+        parts.append(_any_item(
+            f"EXISTS (SELECT 1 FROM json_each(i.record, '$.countries') WHERE value IN ({marks(f.country)})) "
+            f"OR json_extract(i.record, '$.curated.country') IN ({marks(f.country)})"))
+    if f.language:
+        parts.append(_any_item(f"i.language IN ({marks(f.language)})"))
+    if f.year_from is not None or f.year_to is not None:
+        args.extend([f.year_from if f.year_from is not None else -9999, f.year_to if f.year_to is not None else 9999])
+        parts.append(_any_item("EXISTS (SELECT 1 FROM json_each(i.record, '$.years') WHERE value BETWEEN ? AND ?)"))
+    for vocab, keys in (("general_issues", f.general_issue), ("method_types", f.method_type)):
+        if keys:
+            parts.append(_any_item(
+                f"EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = i.id AND m.type = 'theme' "
+                f"AND m.key IN ({marks([f'{vocab}:{k}' for k in keys])})) OR EXISTS (SELECT 1 FROM "
+                f"json_each(i.record, '$.curated.{vocab}') WHERE value IN ({marks(keys)}))"))
+    if f.has_coordinates is not None:
+        located = _any_item("EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = i.id AND m.type = 'place' "
+                            "AND json_extract(m.data, '$.lat') IS NOT NULL)")
+        parts.append(located if f.has_coordinates else f"NOT {located}")
+    if f.source:
+        ids = marks(f.source)
+        uri = " OR ".join("instr(lower(d.uri), lower(?)) > 0" for _ in f.source)
+        args.extend(f.source)
+        parts.append(_any_item(f"d.id IN ({ids}) OR {uri}", "JOIN documents d ON d.id = i.document_id"))
+    return " AND ".join(f"({p})" for p in parts), args
 
 
 def _without_place(record: str) -> str:
