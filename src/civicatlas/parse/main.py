@@ -122,7 +122,10 @@ def is_listing(units: list[list[Block]], main: MainText) -> bool:
     sizes = sorted(sum(len(b.text) for b in u) for u in units)
     bodies = sorted(sum(b.kind in ("paragraph", "list_item") for b in u) for u in units)
     typical, typical_body = sizes[len(sizes) // 2], bodies[len(bodies) // 2]
-    return (sum(sizes) >= LISTING_SHARE * len(main) and sizes[-1] <= MAX_UNIT_SHARE * len(main)
+    # The units carry the titles the judge may drop, so they are measured against whichever is larger; a unit
+    # far larger than the others is the article itself, but two or three teasers of one size are a listing
+    whole = max(len(main), sum(sizes))
+    return (sum(sizes) >= LISTING_SHARE * len(main) and sizes[-1] <= max(MAX_UNIT_SHARE * whole, 1.5 * typical)
             and typical <= TEASER_CHARS and 1 <= typical_body <= MAX_TEASER_BLOCKS)
 
 
