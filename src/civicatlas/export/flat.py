@@ -7,8 +7,9 @@ before what the enrichers found, and win where a field takes one value.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TextIO
 
 from civicatlas.themes import VOCABULARIES
 
@@ -109,3 +110,23 @@ def number(value: Any) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def numbered(name: str, values: list[Any], k: int) -> dict[str, Any]:
+    """`name_1` … `name_k` for a multi-valued field, blank past its values: the same header in every export."""
+    return {f"{name}_{n}": values[n - 1] if n <= len(values) else "" for n in range(1, k + 1)}
+
+
+def write_csv(rows: Iterable[dict[str, Any]], out: TextIO, meta: dict[str, Any], columns: list[str],
+              bom: bool = False) -> int:
+    """One CSV row per case (rows made on demand, so any number streams); the count goes into the metadata."""
+    if bom:
+        out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    n = 0
+    for row in rows:
+        writer.writerow(row)
+        n += 1
+    meta["records"] = n
+    return n

@@ -10,11 +10,10 @@ else the CivicAtlas case id; `url` the Participedia page, else the first source.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from civicatlas.export.flat import curated, dates, flatten, participants, places, unique
+from civicatlas.export.flat import curated, dates, flatten, numbered, participants, places, unique, write_csv
 
 NUMBERED = {"general_issues": 3, "specific_topics": 3, "approaches": 5, "targeted_participants": 5,
             "method_types": 3, "funder_types": 3}
@@ -75,20 +74,11 @@ def case_row(case: dict[str, Any]) -> dict[str, Any]:
     }
     for name, k in NUMBERED.items():
         values = lists[name]
-        row.update({f"{name}_{n}": values[n - 1] if n <= len(values) else "" for n in range(1, k + 1)})
+        row.update(numbered(name, values, k))
     if isinstance(row["ongoing"], bool):
         row["ongoing"] = int(row["ongoing"])
     return row
 
 
 def write(cases: Iterable[dict[str, Any]], out: TextIO, meta: dict[str, Any], bom: bool = False) -> int:
-    if bom:
-        out.write("\ufeff")
-    writer = csv.DictWriter(out, fieldnames=columns(), lineterminator="\n")
-    writer.writeheader()
-    n = 0
-    for case in cases:
-        writer.writerow(case_row(case))
-        n += 1
-    meta["records"] = n
-    return n
+    return write_csv(map(case_row, cases), out, meta, columns(), bom)

@@ -16,7 +16,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, TextIO
 
-from civicatlas.export.flat import flatten, number
+from civicatlas.export.flat import flatten, number, numbered, write_csv
 from civicatlas.themes import VOCABULARIES
 
 JOIN = "; "
@@ -44,21 +44,12 @@ def case_row(case: dict[str, Any]) -> dict[str, Any]:
     for name, k in NUMBERED.items():
         values = [str(v) for v in flat[name]]
         row[name] = JOIN.join(values)
-        row.update({f"{name}_{n}": values[n - 1] if n <= len(values) else "" for n in range(1, k + 1)})
+        row.update(numbered(name, values, k))
     return row
 
 
 def write(cases: Iterable[dict[str, Any]], out: TextIO, meta: dict[str, Any], bom: bool = False) -> int:
-    if bom:
-        out.write("\ufeff")
-    writer = csv.DictWriter(out, fieldnames=case_columns(), lineterminator="\n")
-    writer.writeheader()
-    n = 0
-    for case in cases:
-        writer.writerow(case_row(case))
-        n += 1
-    meta["records"] = n
-    return n
+    return write_csv(map(case_row, cases), out, meta, case_columns(), bom)
 
 
 # --- long tables ---------------------------------------------------------------------------------------
