@@ -436,14 +436,9 @@ def _last_day() -> dict[str, int]:
 @lru_cache(maxsize=1)
 def _current() -> frozenset[str]:
     """Currencies legal tender somewhere today."""
-    from babel.core import get_global
+    from datetime import date
 
-    return frozenset(
-        code
-        for entries in get_global("territory_currencies").values()
-        for code, _start, end, tender in entries
-        if tender and end is None
-    )
+    return frozenset(code for code, last in _last_day().items() if last == date.max.toordinal())
 
 
 @lru_cache(maxsize=1)

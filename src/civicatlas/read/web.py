@@ -77,21 +77,19 @@ def web_source(url: str, fetcher: Fetcher, max_bytes: int) -> Iterator[Document 
     if isinstance(body, InputError):
         yield body
         return
-    pages = 0
     if _is_sitemap(body):
-        kind = "sitemap"
-        for out in _sitemap(url, body, fetcher, max_bytes):
-            pages += isinstance(out, Document | Unchanged)
-            yield out
+        kind, found = "sitemap", _sitemap(url, body, fetcher, max_bytes)
     elif entries := _feed_entries(response, body):
-        kind = "feed"
-        for out in _pages((link for link, _ in entries), fetcher, max_bytes, via="feed", found_in=url,
-                          published=dict(entries)):
-            pages += isinstance(out, Document | Unchanged)
-            yield out
+        kind, found = "feed", _pages((link for link, _ in entries), fetcher, max_bytes, via="feed", found_in=url,
+                                     published=dict(entries))
     else:
-        kind, pages = "page", 1
         yield _document(response, body, max_bytes, via="url", found_in=None)
+        yield SourceDone(url, "page", response.etag, response.last_modified, 1)
+        return
+    pages = 0
+    for out in found:
+        pages += isinstance(out, Document | Unchanged)
+        yield out
     yield SourceDone(url, kind, response.etag, response.last_modified, pages)
 
 
