@@ -24,7 +24,7 @@ from civicatlas.read.web import SourceDone, Unchanged
 from civicatlas.resolve import keys_of, reresolve, resolve, resolve_keys
 from civicatlas.resolve.naming import fresh_case_id
 from civicatlas.resolve.profile import profile_of
-from civicatlas.store import Assignment, SQLiteStore
+from civicatlas.store import Assignment, open_store
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 if TYPE_CHECKING:
@@ -142,10 +142,10 @@ def extract_records(
 
 
 class Atlas:
-    """A case database in one SQLite file."""
+    """A case database: one SQLite file (a path), or a PostgreSQL server (a postgresql:// URL)."""
 
     def __init__(self, db: str | Path, enrichers: Sequence[Enricher | str] | None = None):
-        self.store = SQLiteStore(db)
+        self.store = open_store(db)
         self._enrichers = enrichers
         self._pipeline: Pipeline | None = None
         self._keys_checked = False

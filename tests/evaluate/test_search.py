@@ -5,7 +5,7 @@ import math
 import pytest
 
 from civicatlas.evaluate.search import score, wanted_cases
-from civicatlas.store import SQLiteStore
+from civicatlas.store.sqlite import SQLiteStore
 
 
 def test_score_at_k() -> None:

@@ -153,7 +153,7 @@ def test_items_stored_without_keys_get_them_before_the_next_ingest(tmp_path: Pat
 def test_profile_cache_stays_within_its_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from civicatlas.resolve import resolver
     from civicatlas.resolve.profile import profile_of
-    from civicatlas.store import SQLiteStore
+    from civicatlas.store.sqlite import SQLiteStore
     from tests.resolve.conftest import record
 
     monkeypatch.setattr(resolver, "_PROFILES", type(resolver._PROFILES)())

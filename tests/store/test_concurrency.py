@@ -122,7 +122,7 @@ def test_concurrent_ingests_and_readers_end_as_one_serial_ingest(tmp_path: Path)
 OPEN = """
 import sys, time
 from pathlib import Path
-from civicatlas.store import SQLiteStore
+from civicatlas.store.sqlite import SQLiteStore
 ready, go, *databases = sys.argv[1:]
 Path(ready).touch()
 while not Path(go).exists():  # start together: the processes open each file within a millisecond or two

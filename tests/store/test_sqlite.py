@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from civicatlas import Atlas
-from civicatlas.store import SQLiteStore
+from civicatlas.store.sqlite import SQLiteStore
 from civicatlas.store import sqlite as sqlite_store
 from civicatlas.store.schema import MIGRATIONS
 

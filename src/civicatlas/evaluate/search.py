@@ -15,14 +15,14 @@ from typing import Any
 
 from civicatlas.encode import Encoder
 from civicatlas.search import By, search
-from civicatlas.store import SQLiteStore
+from civicatlas.store import ReadStore
 
 
 def load(path: Path) -> list[dict[str, Any]]:
     return json.loads(path.read_text(encoding="utf-8"))["queries"]
 
 
-def wanted_cases(store: SQLiteStore, phrases: list[str]) -> set[str]:
+def wanted_cases(store: ReadStore, phrases: list[str]) -> set[str]:
     """The cases of the items the phrases name; a phrase that names no item, or several, is an error."""
     rows = list(store.item_texts())
     items = []
@@ -53,7 +53,7 @@ def means(figures: list[dict[str, float]], k: int) -> dict[str, float]:
 
 
 def evaluate(
-    store: SQLiteStore, queries: list[dict[str, Any]], by: By, k: int = 10, encoder: Encoder | None = None
+    store: ReadStore, queries: list[dict[str, Any]], by: By, k: int = 10, encoder: Encoder | None = None
 ) -> dict[str, Any]:
     """Mean recall@k, nDCG@k and MRR over the queries, and each query's figures."""
     per_query = {}

@@ -26,7 +26,7 @@ from civicatlas.resolve.naming import fresh_case_id, name_clusters
 from civicatlas.resolve.near import bands_of
 from civicatlas.resolve.profile import Profile, profile_of
 from civicatlas.resolve.semantic import conflict
-from civicatlas.store import Assignment, SQLiteStore
+from civicatlas.store import Assignment, ResolverStore
 
 CANDIDATES = 100  # stored items scored per new item, those sharing most keys first
 
@@ -52,12 +52,6 @@ def constraints_from(decisions: Iterable[tuple[str, str, str]]) -> Constraints:
     return c
 
 
-def stored_model(store: SQLiteStore) -> str | None:
-    """The encoder most stored vectors come from (vectors of different models are never compared)."""
-    row = store.db.execute("SELECT model FROM vectors GROUP BY model ORDER BY COUNT(*) DESC LIMIT 1").fetchone()
-    return row["model"] if row else None
-
-
 # The same stored items are candidates for many new items; profiling one (shingles, MinHash, numbers) costs
 # far more than hashing its record, so profiles are kept, keyed by the record's content and the model, most
 # recently used last. A long ingest must not keep every item it has seen: the cache holds at most
@@ -72,7 +66,7 @@ def _weight_of(p: Profile) -> int:
     return len(p.shingles) + len(p.words) + len(p.marks) + len(p.names) + len(p.figures) + len(p.numbers) + 1
 
 
-def stored_profiles(records: Sequence[dict[str, Any]], store: SQLiteStore, model: str | None) -> list[Profile]:
+def stored_profiles(records: Sequence[dict[str, Any]], store: ResolverStore, model: str | None) -> list[Profile]:
     global _weight
     cache_keys = [(r["id"], model, _digest(r)) for r in records]
     missing = [n for n, k in enumerate(cache_keys) if k not in _PROFILES]
@@ -105,7 +99,7 @@ def _assignment(link: Link, case_id: str) -> Assignment:
     return Assignment(case_id, link.reason, link.score, matched=link.b or None, evidence=link.evidence or None)
 
 
-def resolve(items: Sequence[Item], store: SQLiteStore, vector_model: str | None = None) -> dict[str, Assignment]:
+def resolve(items: Sequence[Item], store: ResolverStore, vector_model: str | None = None) -> dict[str, Assignment]:
     """Assignments for the items of one document that have no case yet (items that have one keep it)."""
     if not items:
         return {}
@@ -122,7 +116,7 @@ def resolve(items: Sequence[Item], store: SQLiteStore, vector_model: str | None 
     return out
 
 
-def _resolve_one(item: Item, doc: str, store: SQLiteStore, model: str | None, decisions: Constraints) -> Assignment:
+def _resolve_one(item: Item, doc: str, store: ResolverStore, model: str | None, decisions: Constraints) -> Assignment:
     vector = np.asarray(item.vector, dtype=np.float32) if model and item.vector is not None else None
     me = profile_of(item.to_record(), vector)
     for a, b in decisions.must:  # a human said this item belongs with another: join that item's case
@@ -150,7 +144,7 @@ def _resolve_one(item: Item, doc: str, store: SQLiteStore, model: str | None, de
     return Assignment(make_id("c", item.id), "new")
 
 
-def _fits(me: Profile, case_id: str, store: SQLiteStore, model: str | None, decisions: Constraints) -> bool:
+def _fits(me: Profile, case_id: str, store: ResolverStore, model: str | None, decisions: Constraints) -> bool:
     """The case has no item of the same document, none a human split from this item, none naming other cities."""
     members = store.case_members([case_id]).get(case_id, [])
     if decisions.forbids([me.id], members):
@@ -193,22 +187,22 @@ def resolve_profiles(
     return Resolution(assignments, keys, len(clustering.accepted))
 
 
-def reresolve(store: SQLiteStore, model: str | None = None) -> Resolution:
+def reresolve(store: ResolverStore, model: str | None = None) -> Resolution:
     """Cluster every stored item again and write the result (changes go to the case history)."""
     records = list(store.iter_records())
-    model = model or stored_model(store)
+    model = model or store.vector_model()
     profiles = stored_profiles(records, store, model)
     current = {r["id"]: r["case"] for r in records if r.get("case")}
     result = resolve_profiles(profiles, constraints_from(store.decisions()), current, store.case_order())
+    held = store.memberships(list(result.assignments))
     changed = {i: a for i, a in result.assignments.items()
-               if current.get(i) != a.case_id or _membership_changed(store, i, a)}
+               if current.get(i) != a.case_id or _membership_changed(held.get(i), a)}
     store.reassign(changed, result.keys)
     return result
 
 
-def _membership_changed(store: SQLiteStore, item_id: str, a: Assignment) -> bool:
-    row = store.db.execute("SELECT reason, score FROM case_items WHERE item_id = ?", (item_id,)).fetchone()
-    return row is None or row["reason"] != a.reason or abs((row["score"] or 0) - a.score) > 1e-9
+def _membership_changed(held: tuple[str, float | None] | None, a: Assignment) -> bool:
+    return held is None or held[0] != a.reason or abs((held[1] or 0) - a.score) > 1e-9
 
 
 __all__ = ["Resolution", "fresh_case_id", "keys_of", "reresolve", "resolve", "resolve_keys", "resolve_profiles"]

@@ -12,51 +12,24 @@ opens a file first creates or migrates its schema; the others find it done.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from civicatlas.filters import CaseFilter
-from civicatlas.ids import make_id, normalise
 from civicatlas.model import Document, Item
+from civicatlas.enrich.embed import record_passage, text_key
+from civicatlas.store.base import Assignment, SaveResult, content_key
+from civicatlas.store.base import now as _now
+from civicatlas.store.rows import case_view, heading, mention_rows, moved_only, record_json, relevance_of, version
 from civicatlas.store.schema import MIGRATIONS
-
-
-def content_key(title: str | None, text: str) -> str:
-    return make_id("k", normalise(title or ""), normalise(text))
-
-
-@dataclass
-class SaveResult:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
-
-
-@dataclass
-class Assignment:
-    """Which case an item belongs to, and why (the resolver decides; the store records)."""
-
-    case_id: str
-    reason: str  # new, exact, near, semantic, crosslingual, human
-    score: float = 1.0
-    matched: str | None = None  # the item this one duplicates
-    evidence: dict[str, Any] | None = None  # what the resolver saw: containment, cosine, shared anchors
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")  # orders the changes of one second (watch digests)
 
 
 BUSY_TIMEOUT_S = 10.0  # how long SQLite itself waits for a lock another connection holds
@@ -87,6 +60,7 @@ def _retrying(attempt: Callable[[], Any], patience: float) -> Any:
 class SQLiteStore:
     def __init__(self, path: str | Path, patience: float = PATIENCE_S):
         self.path = str(path)
+        self.url = self.path
         self.patience = patience
         self._savepoints = 0  # transactions open inside the outermost one
         try:
@@ -203,17 +177,16 @@ class SQLiteStore:
                 "SELECT item_id FROM promotions WHERE item_id IN ({})", [item.id for item in items])}
             touched_cases: set[str] = set()
             for item in items:
-                record = json.dumps(item.to_record(), ensure_ascii=False, sort_keys=True)
-                relevance, initiative = _relevance(item, promoted)
+                record = record_json(item)
+                relevance, initiative = relevance_of(item, promoted)
                 if item.id in old:
                     previous = old.pop(item.id)
                     if previous == record:
                         result.unchanged += 1
                         continue
-                    # an item that only moved on the page is rewritten but not reported as updated
-                    moved_only = _without_place(previous) == _without_place(record)
-                    result.unchanged += moved_only
-                    result.updated += not moved_only
+                    moved = moved_only(previous, record)  # rewritten, but not reported as updated
+                    result.unchanged += moved
+                    result.updated += not moved
                     db.execute(
                         "UPDATE items SET position=?, title=?, text=?, caption=?, language=?, content_key=?, record=?, "
                         "relevance=?, initiative=?, updated_at=? WHERE id=?",
@@ -229,7 +202,7 @@ class SQLiteStore:
                          content_key(item.title, item.text), record, relevance, initiative, now))
                 db.executemany(
                     'INSERT INTO mentions (item_id, type, field, start, "end", text, key, country, value, extractor, '
-                    "confidence, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", _mention_rows(item))
+                    "confidence, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", mention_rows(item))
                 if keys is not None and item.id in keys:
                     self._put_keys(db, item.id, keys[item.id])
                 assignment = cases.get(item.id)
@@ -277,21 +250,18 @@ class SQLiteStore:
     def _refresh_case(self, db: sqlite3.Connection, case_id: str, now: str) -> None:
         """A case shows the best title and summary per language (the main one in the language of its first
         item) and the languages of its items; a case without items goes."""
-        from civicatlas.resolve.merge import case_heading, titles_by_language
-
         records = [json.loads(r["record"]) for r in db.execute(
             "SELECT i.record FROM case_items c JOIN items i ON i.id = c.item_id WHERE c.case_id = ? ORDER BY i.rowid",
             (case_id,))]
         if not records:
             db.execute("DELETE FROM cases WHERE id = ?", (case_id,))
             return
-        title, summary = case_heading(records)
-        languages = sorted({r["language"] for r in records if r.get("language")})
+        shown = heading(records)
         initiative = db.execute("SELECT EXISTS (SELECT 1 FROM case_items c JOIN items i ON i.id = c.item_id "
                                 "WHERE c.case_id = ? AND i.initiative = 1)", (case_id,)).fetchone()[0]
         db.execute("UPDATE cases SET title=?, summary=?, languages=?, titles=?, initiative=?, updated_at=? WHERE id=?",
-                   (title, summary, json.dumps(languages), json.dumps(titles_by_language(records), ensure_ascii=False),
-                    initiative, now, case_id))
+                   (shown["title"], shown["summary"], json.dumps(shown["languages"]),
+                    json.dumps(shown["titles"], ensure_ascii=False), initiative, now, case_id))
 
     # --- reading ---------------------------------------------------------------------------------
     def get_item(self, item_id: str) -> dict[str, Any] | None:
@@ -341,21 +311,7 @@ class SQLiteStore:
     def _case(self, row: sqlite3.Row, items: list[sqlite3.Row] | None = None) -> dict[str, Any]:
         if items is None:
             items = self.db.execute(_CASE_ITEMS.format("c.case_id = ?"), (row["id"],)).fetchall()
-        sources: dict[str, dict[str, Any]] = {}
-        records = []
-        for r in items:
-            record = json.loads(r["record"])
-            record["membership"] = {"reason": r["reason"], "score": r["score"], "matched": r["matched"],
-                                    "evidence": json.loads(r["evidence"]) if r["evidence"] else None}
-            records.append(record)
-            sources.setdefault(r["doc_id"], {"document": r["doc_id"], "uri": r["uri"], "title": r["doc_title"]})
-        from civicatlas.resolve.merge import merged_mentions
-
-        return {"id": row["id"], "title": row["title"], "summary": row["summary"],
-                "initiative": bool(row["initiative"]),
-                "languages": json.loads(row["languages"]), "titles": json.loads(row["titles"] or "{}"),
-                "created_at": row["created_at"], "updated_at": row["updated_at"], "items": records,
-                "sources": list(sources.values()), "mentions": merged_mentions(records)}
+        return case_view(row, items)
 
     def find_id(self, any_id: str) -> tuple[str, dict[str, Any]] | None:
         """Look an id up as a case, an item or a document (ids carry their kind as prefix)."""
@@ -393,7 +349,7 @@ class SQLiteStore:
                      "cases": one("SELECT COUNT(*) FROM cases WHERE initiative = 0")}
         return {"documents": one("SELECT COUNT(*) FROM documents"), "items": one(f"SELECT COUNT(*) FROM {items}"),
                 "cases": one(f"SELECT COUNT(*) FROM {cases}"), "set_aside": set_aside, "languages": languages,
-                "mentions": mentions, "schema_version": self.schema_version, "path": self.path}
+                "mentions": mentions, "schema_version": self.schema_version, "store": self.url}
 
     # --- resolution (see civicatlas.resolve) -------------------------------------------------------
     def items_sharing_keys(self, keys: Sequence[str], exclude_document: str, limit: int = 100) -> list[str]:
@@ -432,7 +388,7 @@ class SQLiteStore:
         for r in rows:
             record = json.loads(r["record"])
             record["case"], record["order"] = r["case_id"], r["rowid"]
-            record["version"] = hashlib.sha1(r["record"].encode()).hexdigest()  # follows the record
+            record["version"] = version(r["record"])
             out[record["id"]] = record
         return out
 
@@ -448,7 +404,7 @@ class SQLiteStore:
             for r in rows:
                 record = json.loads(r["record"])
                 record["case"], record["order"] = r["case_id"], r["rowid"]
-                record["version"] = hashlib.sha1(r["record"].encode()).hexdigest()  # follows the record
+                record["version"] = version(r["record"])
                 yield record
             last = rows[-1]["rowid"]
 
@@ -466,6 +422,11 @@ class SQLiteStore:
                           "WHERE c.case_id IN ({}) ORDER BY i.rowid", case_ids):
             out.setdefault(r["case_id"], []).append(r["item_id"])
         return out
+
+    def memberships(self, item_ids: Sequence[str]) -> dict[str, tuple[str, float | None]]:
+        """item → (reason, score) of its place in its case."""
+        rows = self._in("SELECT item_id, reason, score FROM case_items WHERE item_id IN ({})", list(set(item_ids)))
+        return {r["item_id"]: (r["reason"], r["score"]) for r in rows}
 
     def case_order(self) -> dict[str, int]:
         """case id → creation order (older cases win ties when clusters are named)."""
@@ -545,6 +506,27 @@ class SQLiteStore:
                            [(k, model, int(v.shape[-1]), np.asarray(v, dtype="<f4").tobytes())
                             for k, v in vectors.items()])
 
+    def vector_model(self) -> str | None:
+        """The encoder most stored vectors come from (vectors of different models are never compared)."""
+        row = self.db.execute("SELECT model FROM vectors GROUP BY model ORDER BY COUNT(*) DESC LIMIT 1").fetchone()
+        return row["model"] if row else None
+
+    def nearest(self, model: str, vector: np.ndarray, limit: int) -> list[tuple[str, np.ndarray]]:
+        """(item id, its vector) of the `limit` stored items closest to `vector` by cosine, closest first.
+        Exact: every item's vector is read (fine for the thousands of items of a local atlas)."""
+        ids, keys = [], []
+        for row in self.item_texts():
+            ids.append(row["id"])
+            keys.append(text_key(record_passage(row)))
+        found = self.get(model, list(set(keys)))
+        have = [n for n, k in enumerate(keys) if k in found]
+        if not have:
+            return []
+        vectors = np.vstack([found[keys[n]] for n in have])
+        score = vectors @ np.asarray(vector, dtype=np.float32)
+        best = np.argsort(-score, kind="stable")[:limit]
+        return [(ids[have[n]], vectors[n]) for n in best]
+
     # --- web sources and watch runs (see civicatlas.watch) ------------------------------------------
     def validators(self, url: str, pipeline: str) -> tuple[str | None, str | None] | None:
         """(ETag, Last-Modified) of a page stored by this pipeline (another must read it again), or of a source
@@ -605,13 +587,6 @@ class SQLiteStore:
         return out
 
 
-def _relevance(item: Item, promoted: set[str]) -> tuple[float | None, int]:
-    """The item's relevance score and whether it is an initiative: judged so, promoted by a person, or not
-    judged at all (a pipeline without the relevance enricher sets nothing aside)."""
-    r = item.relevance
-    return (r.score if r else None), int(r is None or r.initiative or item.id in promoted or bool(item.curated))
-
-
 _CASE_ITEMS = (
     "SELECT c.case_id, i.record, c.reason, c.score, c.matched, c.evidence, d.id AS doc_id, d.uri, "
     "d.title AS doc_title FROM case_items c JOIN items i ON i.id = c.item_id JOIN documents d ON d.id = i.document_id "
@@ -663,12 +638,6 @@ def case_where(f: CaseFilter | None, all: bool = False) -> tuple[str, list[Any]]
     return " AND ".join(f"({p})" for p in parts), args
 
 
-def _without_place(record: str) -> str:
-    data = json.loads(record)
-    data.pop("occurrences", None)
-    return json.dumps(data, sort_keys=True)
-
-
 def _fts_query(query: str) -> str:
     """User words → an FTS5 query that cannot be a syntax error: each word quoted, all required."""
     words = [w.replace('"', "") for w in query.split() if w.replace('"', "")]
@@ -687,30 +656,3 @@ def _statements(script: str) -> list[str]:
     if "\n".join(buf).strip():
         out.append("\n".join(buf).strip())
     return out
-
-
-def _mention_rows(item: Item) -> list[tuple]:
-    rows: list[tuple] = []
-
-    def add(kind: str, m: dict[str, Any], text: str | None, key: Any, country: str | None = None, value: Any = None):
-        rows.append((item.id, kind, m.get("field", "text"), m.get("start"), m.get("end"), text,
-                     None if key is None else str(key), country, value, m.get("extractor"), m.get("confidence"),
-                     json.dumps(m, ensure_ascii=False)))
-
-    for p in item.places:
-        d = p.to_dict()
-        add("place", d, p.name or p.text, p.geonameid, p.country)
-    for a in item.amounts:
-        add("amount", a.to_dict(), a.text, a.currency, value=a.value)
-    for c in item.counts:
-        add("count", c.to_dict(), c.text, c.unit, value=c.value)
-    for d in item.dates:
-        add("date", d.to_dict(), d.text, d.value)
-    for a in item.actors:
-        add("actor", a.to_dict(), a.text, a.name)
-    for vocab, labels in item.themes.items():
-        for t in labels:
-            add("theme", t.to_dict(), None, f"{vocab}:{t.key}", value=t.score)
-    for c in item.credits:
-        add("credit", {"field": "caption"}, c.text, c.name)
-    return rows

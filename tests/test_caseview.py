@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from civicatlas.resolve.merge import case_heading, headline, merged_mentions, titles_by_language
+from civicatlas.caseview import case_heading, headline, merged_mentions, titles_by_language
 from tests.resolve.conftest import amount, place, record
 
 
