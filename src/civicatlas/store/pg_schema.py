@@ -1,0 +1,141 @@
+"""PostgreSQL schema, versioned like the SQLite one: MIGRATIONS[n-1] takes a database from version n-1 to n.
+
+The same tables as SQLite (store/schema.py) in PostgreSQL's terms: JSON in jsonb, storage order in a
+sequence column, full text in a tsvector column that the store fills (the language's stemming plus exact
+words, accents folded), vectors in a pgvector column with an HNSW index per dimension (store/postgres.py
+creates it when vectors of a new dimension first arrive). Never edit a released migration; append one.
+"""
+
+MIGRATIONS: list[str] = [
+    # 1: everything SQLite's v1–v4 have
+    """
+    CREATE EXTENSION IF NOT EXISTS vector;
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        uri TEXT NOT NULL UNIQUE,
+        content_type TEXT NOT NULL,
+        encoding TEXT,
+        sha256 TEXT NOT NULL,
+        pipeline TEXT NOT NULL,
+        title TEXT,
+        text TEXT,
+        metadata JSONB,
+        warnings JSONB,
+        ingested_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE items (
+        seq BIGSERIAL UNIQUE,  -- storage order (SQLite's rowid)
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        title TEXT,
+        text TEXT NOT NULL,
+        caption TEXT,
+        language TEXT,
+        content_key TEXT NOT NULL,
+        record TEXT NOT NULL,  -- the item's record as canonical JSON: unchanged items compare equal as text
+        doc JSONB GENERATED ALWAYS AS (record::jsonb) STORED,  -- the same, for filters
+        vector_key TEXT,  -- text key of the passage its vector was computed from
+        relevance REAL,
+        initiative INTEGER NOT NULL DEFAULT 1,
+        fts TSVECTOR,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX items_document ON items(document_id, position);
+    CREATE INDEX items_content_key ON items(content_key);
+    CREATE INDEX items_vector_key ON items(vector_key);
+    CREATE INDEX items_fts ON items USING gin(fts);
+    CREATE TABLE mentions (
+        id BIGSERIAL PRIMARY KEY,
+        item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        field TEXT NOT NULL DEFAULT 'text',
+        start INTEGER,
+        "end" INTEGER,
+        text TEXT,
+        key TEXT,
+        country TEXT,
+        value DOUBLE PRECISION,
+        extractor TEXT,
+        confidence DOUBLE PRECISION,
+        data JSONB
+    );
+    CREATE INDEX mentions_item ON mentions(item_id);
+    CREATE INDEX mentions_type_key ON mentions(type, key);
+    CREATE TABLE cases (
+        seq BIGSERIAL UNIQUE,  -- creation order
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        summary TEXT,
+        languages JSONB,
+        titles JSONB,
+        initiative INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX cases_order ON cases(created_at, seq);
+    CREATE INDEX cases_updated ON cases(updated_at);
+    CREATE INDEX cases_initiative ON cases(initiative);
+    CREATE TABLE case_items (
+        item_id TEXT PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        reason TEXT NOT NULL,
+        score DOUBLE PRECISION,
+        matched TEXT,
+        evidence JSONB
+    );
+    CREATE INDEX case_items_case ON case_items(case_id);
+    CREATE TABLE vectors (
+        key TEXT NOT NULL,
+        model TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        embedding VECTOR NOT NULL,
+        PRIMARY KEY (key, model)
+    );
+    CREATE TABLE resolve_keys (
+        key TEXT NOT NULL,
+        item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        PRIMARY KEY (key, item_id)
+    );
+    CREATE INDEX resolve_keys_item ON resolve_keys(item_id);
+    CREATE TABLE case_history (
+        id BIGSERIAL PRIMARY KEY,
+        item_id TEXT NOT NULL,
+        case_id TEXT NOT NULL,
+        previous_case TEXT,
+        reason TEXT NOT NULL,
+        score DOUBLE PRECISION,
+        matched TEXT,
+        evidence JSONB,
+        actor TEXT NOT NULL DEFAULT 'auto',
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX case_history_item ON case_history(item_id);
+    CREATE INDEX case_history_case ON case_history(case_id);
+    CREATE INDEX case_history_previous ON case_history(previous_case);
+    CREATE TABLE decisions (
+        id BIGSERIAL PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+        item_a TEXT NOT NULL,
+        item_b TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX decisions_a ON decisions(item_a);
+    CREATE INDEX decisions_b ON decisions(item_b);
+    CREATE TABLE sources (
+        url TEXT PRIMARY KEY,
+        name TEXT,
+        kind TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        pages INTEGER,
+        last_checked TEXT,
+        last_success TEXT,
+        last_error TEXT,
+        errors INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE watch_runs (id BIGSERIAL PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT);
+    CREATE TABLE promotions (item_id TEXT PRIMARY KEY, created_at TEXT NOT NULL);
+    """,
+]

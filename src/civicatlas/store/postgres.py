@@ -1,0 +1,626 @@
+"""The scale-out store: PostgreSQL with pgvector, for teams that outgrow one file.
+
+The same contract and the same behaviour as the SQLite store (one transaction per document, idempotent
+re-saves, history, decisions), so every stage and every contract test runs on both. Differences are
+PostgreSQL's strengths:
+- several ingest processes at once: every write transaction takes one advisory lock first, so resolution
+  and saving of a document see everything stored before them (as SQLite's write lock does), while readers
+  never wait and enrichment, the slow part, runs in parallel in each process;
+- full text: a tsvector per item, with the stemming of the item's language and the exact words, accents
+  folded in Python (the `unaccent` extension is not in every build, the pgserver wheel's included), so
+  "Umea" finds "Umeå" and "budgets" finds "budget" in English;
+- vectors in a pgvector column with an HNSW index (cosine) per dimension: nearest neighbours without
+  reading every vector.
+
+Install with `pip install 'civicatlas[postgres]'`; point --db at postgresql://user:password@host/dbname.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+from civicatlas.enrich.embed import record_passage, text_key
+from civicatlas.filters import CaseFilter
+from civicatlas.model import Document, Item
+from civicatlas.store.base import Assignment, SaveResult, content_key, now
+from civicatlas.store.pg_schema import MIGRATIONS
+from civicatlas.store.rows import case_view, heading, mention_rows, moved_only, record_json, relevance_of, version
+
+WRITE_LOCK = 0x43495649  # the advisory lock every write transaction holds: one writer at a time
+MAX_EF_SEARCH = 1000  # pgvector's ceiling for hnsw.ef_search (candidates kept while searching the graph)
+
+# Item language → PostgreSQL text search configuration (stemming, stop words); others get "simple".
+TS_CONFIGS = {
+    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "da": "danish", "nl": "dutch",
+    "en": "english", "et": "estonian", "fi": "finnish", "fr": "french", "de": "german", "el": "greek",
+    "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish", "it": "italian", "lt": "lithuanian",
+    "ne": "nepali", "no": "norwegian", "nb": "norwegian", "nn": "norwegian", "pt": "portuguese",
+    "ro": "romanian", "ru": "russian", "sr": "serbian", "es": "spanish", "sv": "swedish", "ta": "tamil",
+    "tr": "turkish", "yi": "yiddish",
+}
+_CONFIGS = sorted(set(TS_CONFIGS.values()))
+_WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """Accents off ("Umeå" → "Umea"), as SQLite's remove_diacritics does; case is PostgreSQL's to fold."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _connect(url: str) -> Any:
+    try:
+        import psycopg
+        from psycopg.rows import dict_row
+    except ImportError:
+        raise ValueError(f"{_safe(url)}: PostgreSQL needs psycopg: pip install 'civicatlas[postgres]'") from None
+    try:
+        return psycopg.connect(url, autocommit=True, row_factory=dict_row)
+    except psycopg.Error as e:
+        raise ValueError(f"{_safe(url)}: cannot connect ({str(e).strip()})") from None
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages and stats."""
+    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
+
+
+class PostgresStore:
+    def __init__(self, url: str):
+        self.url = _safe(url)
+        self.db = _connect(url)
+        self._savepoints = 0
+        self._indexed_dims: set[int] = set()
+        try:
+            self._migrate()
+            from pgvector.psycopg import register_vector
+
+            register_vector(self.db)
+        except Exception:
+            self.db.close()
+            raise
+
+    # --- lifecycle -------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        if self._check_version() == len(MIGRATIONS):
+            return
+        with self.transaction():
+            self.db.execute("CREATE TABLE IF NOT EXISTS civicatlas_schema (version INTEGER NOT NULL)")
+            for n in range(self._check_version(), len(MIGRATIONS)):  # again, under the lock
+                self.db.execute(MIGRATIONS[n])
+                self.db.execute("DELETE FROM civicatlas_schema")
+                self.db.execute("INSERT INTO civicatlas_schema VALUES (%s)", (n + 1,))
+
+    def _check_version(self) -> int:
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            raise ValueError(
+                f"{self.url}: database schema v{version} is newer than this CivicAtlas (v{len(MIGRATIONS)})")
+        return version
+
+    @property
+    def schema_version(self) -> int:
+        if self._one("SELECT to_regclass('civicatlas_schema') AS t")["t"] is None:
+            return 0
+        return self._one("SELECT max(version) AS v FROM civicatlas_schema")["v"] or 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """A write transaction: all of it or nothing, one writer at a time; inside another, a savepoint."""
+        with self.db.transaction():
+            if self._savepoints == 0:
+                self.db.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            self._savepoints += 1
+            try:
+                yield self.db
+            finally:
+                self._savepoints -= 1
+
+    @contextmanager
+    def reading(self) -> Iterator[Any]:
+        """One consistent snapshot for several reads (writers go on meanwhile)."""
+        if self.db.info.transaction_status != 0:  # inside a transaction already: its snapshot
+            yield self.db
+            return
+        with self.db.transaction():
+            self.db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield self.db
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _rows(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        return self.db.execute(sql, args or None).fetchall()
+
+    def _one(self, sql: str, *args: Any) -> dict[str, Any] | None:
+        return self.db.execute(sql, args or None).fetchone()
+
+    # --- documents -------------------------------------------------------------------------------
+    def document_state(self, doc_id: str) -> tuple[str, str] | None:
+        row = self._one("SELECT sha256, pipeline FROM documents WHERE id = %s", doc_id)
+        return (row["sha256"], row["pipeline"]) if row else None
+
+    def case_of_items(self, item_ids: Sequence[str]) -> dict[str, str]:
+        rows = self._rows("SELECT item_id, case_id FROM case_items WHERE item_id = ANY(%s)", list(item_ids))
+        return {r["item_id"]: r["case_id"] for r in rows}
+
+    def cases_by_content_key(self, keys: Sequence[str], exclude_document: str) -> dict[str, str]:
+        rows = self._rows("SELECT i.content_key, c.case_id FROM items i JOIN case_items c ON c.item_id = i.id "
+                          "WHERE i.content_key = ANY(%s) AND i.document_id != %s ORDER BY i.seq",
+                          list(keys), exclude_document)
+        out: dict[str, str] = {}
+        for r in rows:
+            out.setdefault(r["content_key"], r["case_id"])
+        return out
+
+    def save(self, doc: Document, pipeline: str, items: Sequence[Item], cases: Mapping[str, Assignment],
+             keys: Mapping[str, Sequence[str]] | None = None) -> SaveResult:
+        result = SaveResult()
+        stamp = now()
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO documents (id, uri, content_type, encoding, sha256, pipeline, title, text, metadata, "
+                "warnings, ingested_at, updated_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
+                "ON CONFLICT (id) DO UPDATE SET content_type=excluded.content_type, encoding=excluded.encoding, "
+                "sha256=excluded.sha256, pipeline=excluded.pipeline, title=excluded.title, text=excluded.text, "
+                "metadata=excluded.metadata, warnings=excluded.warnings, updated_at=excluded.updated_at",
+                (doc.id, _text(doc.uri), doc.content_type, doc.encoding, doc.sha256, pipeline, _text(doc.title),
+                 _text(doc.text), _jsonb(doc.metadata), _jsonb(doc.warnings), stamp, stamp))
+            old = {r["id"]: r["record"] for r in self._rows(
+                "SELECT id, record FROM items WHERE document_id = %s", doc.id)}
+            promoted = {r["item_id"] for r in self._rows(
+                "SELECT item_id FROM promotions WHERE item_id = ANY(%s)", [item.id for item in items])}
+            touched: set[str] = set()
+            for item in items:
+                record = _json_text(record_json(item))
+                relevance, initiative = relevance_of(item, promoted)
+                values = tuple(_text(v) if isinstance(v, str) else v for v in (
+                    item.position, item.title, item.text, item.caption, item.language,
+                    content_key(item.title, item.text), record, _vector_key(item), relevance, initiative,
+                    _ts_config(item.language), *_searchable(item), stamp))
+                if item.id in old:
+                    previous = old.pop(item.id)
+                    if previous == record:
+                        result.unchanged += 1
+                        continue
+                    moved = moved_only(previous, record)
+                    result.unchanged += moved
+                    result.updated += not moved
+                    db.execute(
+                        "UPDATE items SET position=%s, title=%s, text=%s, caption=%s, language=%s, content_key=%s, "
+                        "record=%s, vector_key=%s, relevance=%s, initiative=%s, fts=" + _FTS + ", updated_at=%s "
+                        "WHERE id=%s", (*values, item.id))
+                    db.execute("DELETE FROM mentions WHERE item_id = %s", (item.id,))
+                else:
+                    result.new += 1
+                    db.execute(
+                        "INSERT INTO items (position, title, text, caption, language, content_key, record, vector_key, "
+                        "relevance, initiative, fts, updated_at, id, document_id) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,"
+                        "%s," + _FTS + ",%s,%s,%s)", (*values, item.id, doc.id))
+                rows = [tuple(_text(v) if isinstance(v, str) else v for v in row) for row in mention_rows(item)]
+                with db.cursor() as cur:
+                    cur.executemany(
+                        'INSERT INTO mentions (item_id, type, field, start, "end", text, key, country, value, '
+                        "extractor, confidence, data) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", rows)
+                if keys is not None and item.id in keys:
+                    self._put_keys(item.id, keys[item.id])
+                if (assignment := cases.get(item.id)) is not None:
+                    self._assign(item.id, assignment, stamp)
+                touched.update(self.case_of_items([item.id]).values())
+            if old:
+                touched.update(self.case_of_items(list(old)).values())
+                db.execute("DELETE FROM items WHERE id = ANY(%s)", (list(old),))
+                result.removed += len(old)
+            for case_id in sorted(touched):
+                self._refresh_case(case_id, stamp)
+        return result
+
+    def reserve_cases(self, created: Mapping[str, str]) -> None:
+        with self.transaction() as db, db.cursor() as cur:
+            cur.executemany("INSERT INTO cases (id, title, summary, languages, created_at, updated_at) VALUES "
+                            "(%s, '', '', '[]', %s, %s) ON CONFLICT DO NOTHING",
+                            [(c, t, t) for c, t in created.items()])
+
+    def _put_keys(self, item_id: str, keys: Sequence[str]) -> None:
+        self.db.execute("DELETE FROM resolve_keys WHERE item_id = %s", (item_id,))
+        with self.db.cursor() as cur:
+            cur.executemany("INSERT INTO resolve_keys (key, item_id) VALUES (%s,%s) ON CONFLICT DO NOTHING",
+                            [(k, item_id) for k in dict.fromkeys(keys)])
+
+    def _assign(self, item_id: str, a: Assignment, stamp: str, actor: str = "auto") -> str | None:
+        """Put an item in a case; returns the case it was in before. A change of case goes to the history."""
+        previous = self.case_of_items([item_id]).get(item_id)
+        evidence = _jsonb(a.evidence) if a.evidence else None
+        self.db.execute("INSERT INTO cases (id, title, summary, languages, created_at, updated_at) VALUES "
+                        "(%s, '', '', '[]', %s, %s) ON CONFLICT DO NOTHING", (a.case_id, stamp, stamp))
+        self.db.execute(
+            "INSERT INTO case_items (item_id, case_id, reason, score, matched, evidence) VALUES (%s,%s,%s,%s,%s,%s) "
+            "ON CONFLICT (item_id) DO UPDATE SET case_id=excluded.case_id, reason=excluded.reason, "
+            "score=excluded.score, matched=excluded.matched, evidence=excluded.evidence",
+            (item_id, a.case_id, a.reason, a.score, a.matched, evidence))
+        if previous != a.case_id:
+            self.db.execute(
+                "INSERT INTO case_history (item_id, case_id, previous_case, reason, score, matched, evidence, actor, "
+                "created_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                (item_id, a.case_id, previous, a.reason, a.score, a.matched, evidence, actor, stamp))
+        return previous
+
+    def _refresh_case(self, case_id: str, stamp: str) -> None:
+        """Title, summary, languages and initiative of a case from its items; a case without items goes."""
+        members = self._rows("SELECT i.record, i.initiative FROM case_items c JOIN items i ON i.id = c.item_id "
+                             "WHERE c.case_id = %s ORDER BY i.seq", case_id)
+        if not members:
+            self.db.execute("DELETE FROM cases WHERE id = %s", (case_id,))
+            return
+        shown = heading([json.loads(r["record"]) for r in members])
+        self.db.execute("UPDATE cases SET title=%s, summary=%s, languages=%s, titles=%s, initiative=%s, updated_at=%s "
+                        "WHERE id=%s", (shown["title"], shown["summary"], _jsonb(shown["languages"]),
+                                        _jsonb(shown["titles"]), int(any(r["initiative"] for r in members)), stamp,
+                                        case_id))
+
+    # --- reading ---------------------------------------------------------------------------------
+    def get_item(self, item_id: str) -> dict[str, Any] | None:
+        row = self._one("SELECT record FROM items WHERE id = %s", item_id)
+        return json.loads(row["record"]) if row else None
+
+    def pipelines(self) -> list[str]:
+        return [r["pipeline"] for r in self._rows("SELECT DISTINCT pipeline FROM documents ORDER BY pipeline")]
+
+    def get_document(self, doc_id: str) -> dict[str, Any] | None:
+        row = self._one("SELECT id, uri, content_type, encoding, title, metadata, warnings, ingested_at, updated_at "
+                        "FROM documents WHERE id = %s", doc_id)
+        if row is None:
+            return None
+        row["items"] = [r["id"] for r in self._rows(
+            "SELECT id FROM items WHERE document_id = %s ORDER BY position", doc_id)]
+        return row
+
+    def get_case(self, case_id: str) -> dict[str, Any] | None:
+        row = self._one("SELECT * FROM cases WHERE id = %s", case_id)
+        return self._case(row) if row else None
+
+    def iter_cases(self, filters: CaseFilter | None = None, batch: int = 256, all: bool = False
+                   ) -> Iterator[dict[str, Any]]:
+        """Cases in creation order, a batch at a time (keyset pagination: memory stays constant)."""
+        where, args = case_where(filters, all)
+        after: tuple[str, int] = ("", 0)
+        while chunk := self._rows(
+                f"SELECT c.* FROM cases c WHERE {where} AND (c.created_at, c.seq) > (%s, %s) "
+                f"ORDER BY c.created_at, c.seq LIMIT %s", *args, *after, batch):
+            after = (chunk[-1]["created_at"], chunk[-1]["seq"])
+            members: dict[str, list[dict[str, Any]]] = {}
+            for r in self._rows(_CASE_ITEMS.format("c.case_id = ANY(%s)"), [c["id"] for c in chunk]):
+                members.setdefault(r["case_id"], []).append(r)
+            for case in chunk:
+                if members.get(case["id"]):  # another process may have emptied it since
+                    yield case_view(case, members[case["id"]])
+
+    def count_cases(self, filters: CaseFilter | None = None, all: bool = False) -> int:
+        where, args = case_where(filters, all)
+        return self._one(f"SELECT COUNT(*) AS n FROM cases c WHERE {where}", *args)["n"]
+
+    def _case(self, row: dict[str, Any]) -> dict[str, Any]:
+        return case_view(row, self._rows(_CASE_ITEMS.format("c.case_id = %s"), row["id"]))
+
+    def find_id(self, any_id: str) -> tuple[str, dict[str, Any]] | None:
+        for kind, getter in (("case", self.get_case), ("item", self.get_item), ("document", self.get_document)):
+            if (found := getter(any_id)) is not None:
+                return kind, found
+        return None
+
+    def search_items(self, query: str, limit: int) -> list[dict[str, Any]]:
+        """Items with every word of the query (exactly, or by the stemming of a language), best first."""
+        words = _WORD.findall(fold(query))
+        if not words:
+            return []
+        text = " ".join(words)
+        tsquery = " || ".join(["plainto_tsquery('simple', %s)"] + [f"plainto_tsquery('{c}', %s)" for c in _CONFIGS])
+        rows = self._rows(
+            f"WITH q AS (SELECT ({tsquery}) AS q) SELECT i.id, ts_headline('simple', i.text, q.q, "
+            "'StartSel=[, StopSel=], MaxWords=14, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…') "
+            "AS snippet FROM items i, q WHERE i.fts @@ q.q ORDER BY ts_rank(i.fts, q.q) DESC, i.seq LIMIT %s",
+            *([text] * (len(_CONFIGS) + 1)), limit)
+        return [{"item": r["id"], "snippet": r["snippet"]} for r in rows]
+
+    def item_cases(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        rows = self._rows("SELECT ci.item_id, c.id, c.title, c.languages, c.initiative FROM case_items ci JOIN cases c "
+                          "ON c.id = ci.case_id WHERE ci.item_id = ANY(%s)", list(set(item_ids)))
+        return {r["item_id"]: {"id": r["id"], "title": r["title"], "languages": r["languages"],
+                               "initiative": bool(r["initiative"])} for r in rows}
+
+    def stats(self, all: bool = False) -> dict[str, Any]:
+        only = "" if all else " WHERE initiative = 1"
+        count = lambda sql: self._one(sql)["n"]  # noqa: E731
+        languages = {r["language"] or "unknown": r["n"] for r in self._rows(
+            f"SELECT language, COUNT(*) AS n FROM items{only} GROUP BY language ORDER BY COUNT(*) DESC, language")}
+        mentions = {r["type"]: r["n"] for r in self._rows(
+            f"SELECT m.type, COUNT(*) AS n FROM mentions m JOIN items i ON i.id = m.item_id"
+            f"{only.replace('initiative', 'i.initiative')} GROUP BY m.type")}
+        return {"documents": count("SELECT COUNT(*) AS n FROM documents"),
+                "items": count(f"SELECT COUNT(*) AS n FROM items{only}"),
+                "cases": count(f"SELECT COUNT(*) AS n FROM cases{only}"),
+                "set_aside": {"items": count("SELECT COUNT(*) AS n FROM items WHERE initiative = 0"),
+                              "cases": count("SELECT COUNT(*) AS n FROM cases WHERE initiative = 0")},
+                "languages": languages, "mentions": mentions, "schema_version": self.schema_version,
+                "store": self.url}
+
+    # --- resolution ------------------------------------------------------------------------------
+    def items_sharing_keys(self, keys: Sequence[str], exclude_document: str, limit: int = 100) -> list[str]:
+        if not keys:
+            return []
+        rows = self._rows("SELECT k.item_id, COUNT(*) AS n FROM resolve_keys k JOIN items i ON i.id = k.item_id "
+                          "WHERE k.key = ANY(%s) AND i.document_id != %s GROUP BY k.item_id, i.seq "
+                          "ORDER BY n DESC, i.seq LIMIT %s", list(set(keys)), exclude_document, limit)
+        return [r["item_id"] for r in rows]
+
+    def records_without_keys(self, after: int = 0, limit: int = 2000) -> list[dict[str, Any]]:
+        rows = self._rows("SELECT i.seq, i.record FROM items i WHERE i.seq > %s AND NOT EXISTS "
+                          "(SELECT 1 FROM resolve_keys k WHERE k.item_id = i.id) ORDER BY i.seq LIMIT %s", after, limit)
+        return [{**json.loads(r["record"]), "order": r["seq"]} for r in rows]
+
+    def put_keys(self, keys: Mapping[str, Sequence[str]]) -> None:
+        if not keys:
+            return
+        with self.transaction():
+            present = {r["id"] for r in self._rows("SELECT id FROM items WHERE id = ANY(%s)", list(keys))}
+            for item_id in present:
+                self._put_keys(item_id, keys[item_id])
+
+    def records(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        rows = self._rows("SELECT i.seq, i.record, c.case_id FROM items i LEFT JOIN case_items c ON c.item_id = i.id "
+                          "WHERE i.id = ANY(%s)", list(set(item_ids)))
+        return {(record := _record(r))["id"]: record for r in rows}
+
+    def iter_records(self, batch: int = 2000) -> Iterator[dict[str, Any]]:
+        last = 0
+        while rows := self._rows("SELECT i.seq, i.record, c.case_id FROM items i LEFT JOIN case_items c ON "
+                                 "c.item_id = i.id WHERE i.seq > %s ORDER BY i.seq LIMIT %s", last, batch):
+            yield from (_record(r) for r in rows)
+            last = rows[-1]["seq"]
+
+    def case_members(self, case_ids: Sequence[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for r in self._rows("SELECT c.case_id, c.item_id FROM case_items c JOIN items i ON i.id = c.item_id "
+                            "WHERE c.case_id = ANY(%s) ORDER BY i.seq", list(case_ids)):
+            out.setdefault(r["case_id"], []).append(r["item_id"])
+        return out
+
+    def memberships(self, item_ids: Sequence[str]) -> dict[str, tuple[str, float | None]]:
+        rows = self._rows("SELECT item_id, reason, score FROM case_items WHERE item_id = ANY(%s)", list(set(item_ids)))
+        return {r["item_id"]: (r["reason"], r["score"]) for r in rows}
+
+    def case_order(self) -> dict[str, int]:
+        return {r["id"]: r["seq"] for r in self._rows("SELECT seq, id FROM cases")}
+
+    def decisions(self, item_ids: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
+        if item_ids is None:
+            rows = self._rows("SELECT kind, item_a, item_b FROM decisions ORDER BY id")
+        else:
+            rows = self._rows("SELECT kind, item_a, item_b FROM decisions WHERE item_a = ANY(%s) OR item_b = ANY(%s) "
+                              "ORDER BY id", list(item_ids), list(item_ids))
+        return [(r["kind"], r["item_a"], r["item_b"]) for r in rows]
+
+    def decide(self, kind: str, pairs: Sequence[tuple[str, str]], moves: Mapping[str, Assignment]) -> None:
+        stamp = now()
+        with self.transaction() as db:
+            for a, b in pairs:
+                db.execute("DELETE FROM decisions WHERE (item_a = %s AND item_b = %s) OR (item_a = %s AND item_b = %s)",
+                           (a, b, b, a))
+                db.execute("INSERT INTO decisions (kind, item_a, item_b, created_at) VALUES (%s,%s,%s,%s)",
+                           (kind, a, b, stamp))
+            self._move(moves, stamp, actor="human")
+
+    def reassign(self, moves: Mapping[str, Assignment], keys: Mapping[str, Sequence[str]] | None = None) -> None:
+        stamp = now()
+        with self.transaction():
+            for item_id, item_keys in (keys or {}).items():
+                self._put_keys(item_id, item_keys)
+            self._move(moves, stamp, actor="auto")
+
+    def _move(self, moves: Mapping[str, Assignment], stamp: str, actor: str) -> None:
+        touched: set[str] = set()
+        for item_id, a in moves.items():
+            previous = self._assign(item_id, a, stamp, actor=actor)
+            touched.update(c for c in (previous, a.case_id) if c)
+        for case_id in sorted(touched):
+            self._refresh_case(case_id, stamp)
+
+    def promote(self, item_id: str) -> str | None:
+        stamp = now()
+        with self.transaction() as db:
+            row = self._one("SELECT c.case_id FROM items i LEFT JOIN case_items c ON c.item_id = i.id WHERE i.id = %s",
+                            item_id)
+            if row is None:
+                raise KeyError(f"{item_id}: no item with this id")
+            case_id = row["case_id"]
+            db.execute("INSERT INTO promotions (item_id, created_at) VALUES (%s,%s) ON CONFLICT DO NOTHING",
+                       (item_id, stamp))
+            db.execute("UPDATE items SET initiative = 1 WHERE id = %s", (item_id,))
+            if case_id is not None:
+                db.execute("INSERT INTO case_history (item_id, case_id, previous_case, reason, score, actor, "
+                           "created_at) VALUES (%s,%s,%s,%s,%s,%s,%s)",
+                           (item_id, case_id, case_id, "promoted", 1.0, "human", stamp))
+                self._refresh_case(case_id, stamp)
+        return case_id
+
+    def history(self, any_id: str) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM case_history WHERE item_id = %s OR case_id = %s OR previous_case = %s "
+                          "ORDER BY id", any_id, any_id, any_id)
+
+    # --- vectors ---------------------------------------------------------------------------------
+    def get(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        rows = self._rows("SELECT key, embedding FROM vectors WHERE model = %s AND key = ANY(%s)", model, list(keys))
+        return {r["key"]: _array(r["embedding"]) for r in rows}
+
+    def put(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
+        if not vectors:
+            return
+        with self.transaction() as db:
+            for dim in {int(v.shape[-1]) for v in vectors.values()}:
+                self._index(dim)
+            with db.cursor() as cur:
+                cur.executemany("INSERT INTO vectors (key, model, dim, embedding) VALUES (%s,%s,%s,%s) "
+                                "ON CONFLICT (key, model) DO UPDATE SET dim = excluded.dim, embedding = excluded.embedding",
+                                [(k, model, int(v.shape[-1]), np.asarray(v, dtype=np.float32)) for k, v in vectors.items()])
+
+    def _index(self, dim: int) -> None:
+        """An HNSW index (cosine) for the vectors of one dimension: pgvector indexes fixed dimensions only."""
+        if dim not in self._indexed_dims:
+            self.db.execute(f"CREATE INDEX IF NOT EXISTS vectors_hnsw_{dim} ON vectors USING hnsw "
+                            f"((embedding::vector({dim})) vector_cosine_ops) WHERE dim = {dim}")
+            self._indexed_dims.add(dim)
+
+    def vector_model(self) -> str | None:
+        row = self._one("SELECT model FROM vectors GROUP BY model ORDER BY COUNT(*) DESC, model LIMIT 1")
+        return row["model"] if row else None
+
+    def nearest(self, model: str, vector: np.ndarray, limit: int) -> list[tuple[str, np.ndarray]]:
+        """(item id, its vector) of the `limit` stored items closest by cosine, through the HNSW index."""
+        query = np.asarray(vector, dtype=np.float32)
+        dim = int(query.shape[-1])
+        with self.db.transaction():
+            # the graph search keeps ef_search candidates; iterative scans go on when the model filter drops some
+            self.db.execute(f"SET LOCAL hnsw.ef_search = {min(max(40, limit), MAX_EF_SEARCH)}")
+            self.db.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+            rows = self._rows(
+                f"WITH v AS (SELECT key, embedding, embedding::vector({dim}) <=> %s::vector({dim}) AS distance "
+                f"FROM vectors WHERE dim = {dim} AND model = %s ORDER BY distance LIMIT %s) "
+                "SELECT i.id, v.embedding FROM v JOIN items i ON i.vector_key = v.key ORDER BY v.distance, i.seq "
+                "LIMIT %s", query, model, limit, limit)
+        return [(r["id"], _array(r["embedding"])) for r in rows]
+
+    # --- web sources and watch runs --------------------------------------------------------------
+    def validators(self, url: str, pipeline: str) -> tuple[str | None, str | None] | None:
+        row = self._one("SELECT metadata, pipeline FROM documents WHERE uri = %s", url)
+        if row is not None:
+            if row["pipeline"] != pipeline:
+                return None
+            meta = row["metadata"] or {}
+            return (meta.get("etag"), meta.get("last_modified")) if meta.get("etag") or meta.get("last_modified") \
+                else None
+        row = self._one("SELECT etag, last_modified FROM sources WHERE url = %s", url)
+        return (row["etag"], row["last_modified"]) if row and (row["etag"] or row["last_modified"]) else None
+
+    def checked_source(self, url: str, name: str | None, errors: Sequence[str], done: Any = None) -> None:
+        stamp = now()
+        with self.transaction() as db:
+            db.execute("INSERT INTO sources (url, name) VALUES (%s, %s) ON CONFLICT (url) DO UPDATE SET name = "
+                       "excluded.name", (url, name))
+            db.execute("UPDATE sources SET last_checked = %s, last_error = %s, errors = %s WHERE url = %s",
+                       (stamp, errors[0] if errors else None, len(errors), url))
+            if done is not None:
+                db.execute("UPDATE sources SET kind = %s, etag = %s, last_modified = %s, pages = %s, last_success = %s "
+                           "WHERE url = %s", (done.kind, done.etag, done.last_modified, done.pages, stamp, url))
+
+    def sources(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM sources ORDER BY url")
+
+    def start_run(self) -> tuple[int, str | None]:
+        with self.transaction():
+            last = self._one("SELECT MAX(finished_at) AS t FROM watch_runs")["t"]
+            run = self._one("INSERT INTO watch_runs (started_at) VALUES (%s) RETURNING id", now())["id"]
+        return int(run), last
+
+    def finish_run(self, run: int) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE watch_runs SET finished_at = %s WHERE id = %s", (now(), run))
+
+    def cases_changed_since(self, since: str | None) -> Iterator[dict[str, Any]]:
+        rows = self._rows("SELECT * FROM cases WHERE initiative = 1 AND (%s::text IS NULL OR updated_at > %s) "
+                          "ORDER BY updated_at, seq", since, since)
+        for row in rows:
+            yield self._case(row)
+
+
+_CASE_ITEMS = (
+    "SELECT c.case_id, i.record, c.reason, c.score, c.matched, c.evidence, d.id AS doc_id, d.uri, "
+    "d.title AS doc_title FROM case_items c JOIN items i ON i.id = c.item_id JOIN documents d ON d.id = i.document_id "
+    "WHERE {} ORDER BY i.seq")
+
+# The item's words with its language's stemming, plus every word as written (accents folded)
+_FTS = "(to_tsvector(%s::regconfig, %s) || to_tsvector('simple', %s))"
+
+
+def _ts_config(language: str | None) -> str:
+    return TS_CONFIGS.get((language or "").split("-")[0], "simple")
+
+
+def _searchable(item: Item) -> tuple[str, str]:
+    return (text := fold(" ".join(t for t in (item.title, item.text, item.caption) if t))), text
+
+
+def _record(row: Mapping[str, Any]) -> dict[str, Any]:
+    record = json.loads(row["record"])
+    record["case"], record["order"], record["version"] = row["case_id"], row["seq"], version(row["record"])
+    return record
+
+
+def _array(vector: Any) -> np.ndarray:
+    return np.asarray(vector.to_numpy() if hasattr(vector, "to_numpy") else vector, dtype=np.float32)
+
+
+def _vector_key(item: Item) -> str:
+    return text_key(record_passage(item.to_record()))
+
+
+def _text(value: str | None) -> str | None:
+    """PostgreSQL text cannot hold NUL characters (SQLite can): they become U+FFFD."""
+    return value.replace("\x00", "\ufffd") if value and "\x00" in value else value
+
+
+_JSON_NUL = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
+
+
+def _json_text(text: str) -> str:
+    """JSON that jsonb accepts: NUL (escaped as \\u0000 by json.dumps) becomes U+FFFD, as in text columns."""
+    return _JSON_NUL.sub(r"\1\\ufffd", text) if "\\u0000" in text else text
+
+
+def _jsonb(value: Any) -> Any:
+    from psycopg.types.json import Jsonb
+
+    return Jsonb(value, dumps=lambda v: _json_text(json.dumps(v, ensure_ascii=False)))
+
+
+def _any_item(condition: str, joins: str = "") -> str:
+    return (f"EXISTS (SELECT 1 FROM case_items ci JOIN items i ON i.id = ci.item_id {joins} "
+            f"WHERE ci.case_id = c.id AND ({condition}))")
+
+
+def case_where(f: CaseFilter | None, all: bool = False) -> tuple[str, list[Any]]:
+    """A CaseFilter as a condition on `cases c` (the SQLite store's case_where, in PostgreSQL's JSON terms)."""
+    parts: list[str] = [] if all else ["c.initiative = 1"]
+    args: list[Any] = []
+    if f:
+        if f.country:
+            parts.append(_any_item("i.doc -> 'countries' ?| %s OR i.doc #>> '{curated,country}' = ANY(%s)"))
+            args += [list(f.country), list(f.country)]
+        if f.language:
+            parts.append(_any_item("i.language = ANY(%s)"))
+            args.append(list(f.language))
+        if f.year_from is not None or f.year_to is not None:
+            parts.append(_any_item("EXISTS (SELECT 1 FROM jsonb_array_elements_text(i.doc -> 'years') y "
+                                   "WHERE y::int BETWEEN %s AND %s)"))
+            args += [f.year_from if f.year_from is not None else -9999, f.year_to if f.year_to is not None else 9999]
+        for vocab, keys in (("general_issues", f.general_issue), ("method_types", f.method_type)):
+            if keys:
+                parts.append(_any_item(
+                    "EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = i.id AND m.type = 'theme' AND m.key = ANY(%s)) "
+                    f"OR i.doc -> 'curated' -> '{vocab}' ?| %s"))
+                args += [[f"{vocab}:{k}" for k in keys], list(keys)]
+        if f.has_coordinates is not None:
+            located = _any_item("EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = i.id AND m.type = 'place' "
+                                "AND m.data ->> 'lat' IS NOT NULL)")
+            parts.append(located if f.has_coordinates else f"NOT {located}")
+        if f.source:
+            parts.append(_any_item("d.id = ANY(%s) OR EXISTS (SELECT 1 FROM unnest(%s::text[]) s "
+                                   "WHERE strpos(lower(d.uri), lower(s)) > 0)",
+                                   "JOIN documents d ON d.id = i.document_id"))
+            args += [list(f.source), list(f.source)]
+    return " AND ".join(f"({p})" for p in parts) or "TRUE", args

