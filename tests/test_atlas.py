@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from civicatlas import Atlas
+from civicatlas.errors import NotFound
 
 PAGE = """# Neighbourhood news
 
@@ -84,12 +85,12 @@ def test_a_promoted_item_becomes_a_case_and_stays_one_across_reingest_and_resolv
     assert report.documents == 1 and report.updated + report.new >= 1
     assert items_by_title(atlas)["Derby ends 3-2"]["relevance"]["initiative"] is False  # the model's view is kept
     assert case in {c["id"] for c in atlas.cases()}  # the person's decision wins
-    atlas.reresolve()
+    atlas.resolve()
     assert {c["title"] for c in atlas.cases()} == {"Residents decide how to spend 200,000 euros", "Derby ends 3-2"}
 
 
 def test_promoting_an_unknown_item_is_a_clear_error(atlas: Atlas) -> None:
-    with pytest.raises(KeyError, match="i0000: no item"):
+    with pytest.raises(NotFound, match="i0000: no item"):
         atlas.promote("i0000")
 
 
