@@ -94,6 +94,19 @@ def test_promoting_an_unknown_item_is_a_clear_error(atlas: Atlas) -> None:
         atlas.promote("i0000")
 
 
+def test_show_and_extract_are_the_cli_verbs(atlas: Atlas, tmp_path: Path) -> None:
+    case = next(atlas.cases())
+    shown = atlas.show(case["id"])
+    assert shown["kind"] == "case" and shown["id"] == case["id"] and shown["items"] == case["items"]
+    with pytest.raises(NotFound, match="c0000: no case, item or document with this id"):
+        atlas.show("c0000")
+    records = list(atlas.extract([str(tmp_path / "news.md")]))  # this Atlas's enrichers, nothing stored
+    assert [r["title"] for r in records] == ["Residents decide how to spend 200,000 euros", "Derby ends 3-2",
+                                             "Banana bread"]
+    assert [r["relevance"]["initiative"] for r in records] == [True, False, False]
+    assert atlas.stats(all=True)["items"] == 3
+
+
 def test_without_the_relevance_enricher_every_item_is_a_case(tmp_path: Path) -> None:
     page = tmp_path / "news.md"
     page.write_text(PAGE.format(minutes=55), encoding="utf-8")
