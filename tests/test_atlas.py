@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from civicatlas import Atlas
+from civicatlas.errors import NotFound
 
 PAGE = """# Neighbourhood news
 
@@ -84,13 +85,26 @@ def test_a_promoted_item_becomes_a_case_and_stays_one_across_reingest_and_resolv
     assert report.documents == 1 and report.updated + report.new >= 1
     assert items_by_title(atlas)["Derby ends 3-2"]["relevance"]["initiative"] is False  # the model's view is kept
     assert case in {c["id"] for c in atlas.cases()}  # the person's decision wins
-    atlas.reresolve()
+    atlas.resolve()
     assert {c["title"] for c in atlas.cases()} == {"Residents decide how to spend 200,000 euros", "Derby ends 3-2"}
 
 
 def test_promoting_an_unknown_item_is_a_clear_error(atlas: Atlas) -> None:
-    with pytest.raises(KeyError, match="i0000: no item"):
+    with pytest.raises(NotFound, match="i0000: no item"):
         atlas.promote("i0000")
+
+
+def test_show_and_extract_are_the_cli_verbs(atlas: Atlas, tmp_path: Path) -> None:
+    case = next(atlas.cases())
+    shown = atlas.show(case["id"])
+    assert shown["kind"] == "case" and shown["id"] == case["id"] and shown["items"] == case["items"]
+    with pytest.raises(NotFound, match="c0000: no case, item or document with this id"):
+        atlas.show("c0000")
+    records = list(atlas.extract([str(tmp_path / "news.md")]))  # this Atlas's enrichers, nothing stored
+    assert [r["title"] for r in records] == ["Residents decide how to spend 200,000 euros", "Derby ends 3-2",
+                                             "Banana bread"]
+    assert [r["relevance"]["initiative"] for r in records] == [True, False, False]
+    assert atlas.stats(all=True)["items"] == 3
 
 
 def test_without_the_relevance_enricher_every_item_is_a_case(tmp_path: Path) -> None:

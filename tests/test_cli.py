@@ -84,6 +84,21 @@ def test_export_show_stats(tmp_path: Path) -> None:
     assert run("stats", "--db", str(tmp_path / "nope.db")).returncode == 2
 
 
+def test_errors_are_one_line_with_their_exit_code(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    assert run("ingest", str(EXAMPLES / "de_preistraeger_2024.txt"), "--db", str(db), "--enrichers", "language"
+               ).returncode == 0
+    unknown = run("merge", "c0000", "c0001", "--db", str(db))  # NotFound
+    assert unknown.returncode == 1 and unknown.stderr == "error: c0000: no case or item with this id\n"
+    target = tmp_path / "missing" / "metadata.json"  # OutputError
+    unwritable = run("datasette-metadata", "--db", str(db), "-o", str(target))
+    assert unwritable.returncode == 2 and unwritable.stderr.startswith(f"error: {target}: cannot write: ")
+    every = run("watch", "sources.toml", "--db", str(db), "--every", "soon")  # ConfigError
+    assert every.returncode == 2 and every.stderr.startswith("error: --every 'soon': write a number and a unit")
+    for result in (unknown, unwritable, every):
+        assert len(result.stderr.splitlines()) == 1 and result.stdout == ""
+
+
 def test_extract_writes_the_contract_without_a_database(tmp_path: Path) -> None:
     result = run("extract", str(EXAMPLES / "de_preistraeger_2024.txt"), "--enrichers", "language")
     assert result.returncode == 0

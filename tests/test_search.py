@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from civicatlas import Atlas
+from civicatlas.errors import ConfigError
 from civicatlas.evaluate.search import evaluate, load, wanted_cases
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_cli import run
@@ -45,7 +46,7 @@ def test_words_only_and_bad_requests(atlas: Atlas) -> None:
     assert [h["matched"] for h in hits] == [["words"]] and "[Eberswalde]" in hits[0]["snippet"]
     both = atlas.search("Eberswalde")
     assert both[0]["id"] == hits[0]["id"] and both[0]["matched"] == ["words", "meaning"]
-    with pytest.raises(ValueError, match="words, meaning or both"):
+    with pytest.raises(ConfigError, match="words, meaning or both"):
         atlas.search("Eberswalde", by="vectors")
     assert atlas.search("   ") == []
 
@@ -55,7 +56,7 @@ def test_a_database_without_vectors_searches_by_words(tmp_path: Path) -> None:
     with Atlas(db, enrichers=["language"]) as plain:
         plain.ingest([str(EXAMPLES / "de_preistraeger_2024.txt")])
         assert plain.search("Eberswalde")[0]["matched"] == ["words"]
-        with pytest.raises(ValueError, match="no vectors"):
+        with pytest.raises(ConfigError, match="no vectors"):
             plain.search("Eberswalde", by="meaning")
     result = run("search", "Eberswalde", "--db", str(db))
     assert result.returncode == 0 and "warning: searching by words only" in result.stderr

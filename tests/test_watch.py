@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from civicatlas import Atlas
-from civicatlas.read.decode import InputError
+from civicatlas.errors import InputError
 from civicatlas.read.fetch import Fetcher
 from civicatlas.watch import load_sources
 from tests.conftest import EXAMPLES

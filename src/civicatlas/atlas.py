@@ -1,30 +1,35 @@
-"""Atlas: the facade users hold. The CLI verbs are its methods: ingest, extract, export, show, search, stats.
+"""Atlas: the facade users hold. Its methods are the CLI's verbs, with the same names: ingest, extract, export,
+datasette_metadata, show, cases, search, stats, merge, split, promote, resolve, history, watch, sources.
 
     from civicatlas import Atlas
-    atlas = Atlas("atlas.db")
-    report = atlas.ingest(["examples/"])
-    for case in atlas.cases(): ...
+    with Atlas("atlas.db") as atlas:
+        report = atlas.ingest(["examples/"])
+        for case in atlas.cases(): ...
+
+`extract` also works without a database (the module-level function). Errors are civicatlas.errors types.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from civicatlas.enrich import Enricher, Pipeline
+from civicatlas.errors import ConfigError, InputError, InputWarning, NotFound, OutputError
 from civicatlas.model import Document, Item
 from civicatlas.parse import parse_document
-from civicatlas.read import DEFAULT_MAX_BYTES, InputError, InputWarning, iter_sources, read_path
+from civicatlas.read import DEFAULT_MAX_BYTES, iter_sources, read_path
 from civicatlas.read.records import recognise
 from civicatlas.read.web import SourceDone, Unchanged
 from civicatlas.resolve import keys_of, reresolve, resolve, resolve_keys
 from civicatlas.resolve.naming import fresh_case_id
 from civicatlas.resolve.profile import profile_of
-from civicatlas.store import Assignment, open_store
+from civicatlas.store import Assignment, is_url, open_store
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 if TYPE_CHECKING:
@@ -55,7 +60,11 @@ Progress = Callable[[str], None]
 
 
 def make_pipeline(enrichers: Sequence[Enricher | str] | None = None, cache: Any = None) -> Pipeline:
-    pipeline = Pipeline(enrichers)
+    """The enrichers, ready to run, or ConfigError saying what is missing (an unknown name, a model, a package)."""
+    try:
+        pipeline = Pipeline(enrichers)
+    except (ImportError, ValueError, OSError) as e:
+        raise ConfigError(f"cannot set up the enrichers: {e}") from None
     for enricher in pipeline.enrichers:  # give vector caches to the enrichers that keep one
         if cache is not None and getattr(enricher, "cache", False) is None:
             enricher.cache = cache  # type: ignore[attr-defined]
@@ -65,10 +74,23 @@ def make_pipeline(enrichers: Sequence[Enricher | str] | None = None, cache: Any 
 def extract(
     paths: Iterable[str], pipeline: Pipeline | None = None, include: list[str] | None = None,
     exclude: list[str] | None = None, max_bytes: int = DEFAULT_MAX_BYTES, fetcher: Fetcher | None = None,
+    input_format: str = "auto",
 ) -> Iterator[dict[str, Any] | InputError]:
     """Items of documents as extract-contract records, without a database; an InputError per bad input. Inputs
-    are files, folders, stdin, URLs (pages, feeds, sitemaps), files of URLs, WARC/ARC files and zips of pages."""
+    are files, folders, stdin, URLs (pages, feeds, sitemaps), files of URLs, WARC/ARC files and zips of pages;
+    with input_format="jsonl", JSONL files ('-': stdin) of one item a line (extract_records)."""
+    if input_format not in ("auto", "jsonl"):
+        raise ConfigError(f"unknown input format {input_format!r}; use auto or jsonl")
     pipeline = pipeline or make_pipeline()
+    if input_format == "jsonl":
+        return (record for path in paths for record in _jsonl_file(path, pipeline))
+    return _extract_documents(paths, pipeline, include, exclude, max_bytes, fetcher)
+
+
+def _extract_documents(
+    paths: Iterable[str], pipeline: Pipeline, include: list[str] | None, exclude: list[str] | None, max_bytes: int,
+    fetcher: Fetcher | None,
+) -> Iterator[dict[str, Any] | InputError]:
     for source in iter_sources(paths, include, exclude, fetcher, max_bytes):
         if isinstance(source, InputError):
             yield source
@@ -89,6 +111,17 @@ def extract(
         for item in items:
             yield from item_errors(item, f"{_name(source)} (item {item.id})")
             yield item.to_record(document=name)
+
+
+def _jsonl_file(path: str, pipeline: Pipeline) -> Iterator[dict[str, Any] | InputError]:
+    if path == "-":  # lines as bytes: one line of bad UTF-8 is that line's error, not the stream's
+        yield from extract_records(sys.stdin.buffer, "<stdin>", pipeline)
+        return
+    try:
+        with open(path, "rb") as f:
+            yield from extract_records(f, path, pipeline)
+    except OSError as e:
+        yield InputError(path, e.strerror or str(e))
 
 
 def _name(source: str | Document | Unchanged) -> str:
@@ -174,6 +207,7 @@ class Atlas:
         Documents are enriched a few at a time (the encoder is far faster on a batch of texts than on the
         two or three items of one page), then resolved and stored one by one, in input order.
         """
+        _ = self.pipeline  # built first: a missing model is one ConfigError, not one error per input
         report = IngestReport()
         pending: list[tuple[str, Document, list[Item]]] = []
         for source in iter_sources(paths, include, exclude, fetcher, max_bytes):
@@ -207,6 +241,13 @@ class Atlas:
                 self._flush(pending, report)
         self._flush(pending, report)
         return report
+
+    def extract(
+        self, paths: Iterable[str], include: list[str] | None = None, exclude: list[str] | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES, fetcher: Fetcher | None = None, input_format: str = "auto",
+    ) -> Iterator[dict[str, Any] | InputError]:
+        """civicatlas.extract with this Atlas's enrichers (and its vector cache): records, nothing stored."""
+        return extract(paths, self.pipeline, include, exclude, max_bytes, fetcher, input_format)
 
     def _read_records(self, source: str, kind: str, pending: list[tuple[str, Document, list[Item]]],
                       report: IngestReport) -> None:
@@ -316,12 +357,12 @@ class Atlas:
         case_id = self.store.case_of_items([any_id]).get(any_id, any_id)
         members = self.store.case_members([case_id]).get(case_id)
         if not members:
-            raise KeyError(f"{any_id}: no case or item with this id")
+            raise NotFound(f"{any_id}: no case or item with this id")
         return case_id, members
 
     def merge(self, a: str, b: str) -> str:
         """A person says A and B (cases or items) are one initiative: B's items join A's case, which keeps
-        its id. The decision is stored and wins over every later automatic resolution."""
+        its id. The decision is stored and wins over every later automatic resolution. NotFound for an unknown id."""
         with self.store.transaction():  # the cases as they are when the decision is written, not before
             case_a, items_a = self._case_and_items(a)
             case_b, items_b = self._case_and_items(b)
@@ -334,11 +375,12 @@ class Atlas:
 
     def split(self, case_id: str, item_id: str) -> str:
         """A person says an item is not the case's initiative: it leaves for a case of its own (the case keeps
-        its id) and is never merged back automatically. Returns the item's new case id."""
+        its id) and is never merged back automatically. Returns the item's new case id; NotFound if the item is not
+        in the case."""
         with self.store.transaction():  # the members as they are when the decision is written, not before
             case, members = self._case_and_items(case_id)
             if item_id not in members:
-                raise KeyError(f"{item_id}: not an item of case {case}")
+                raise NotFound(f"{item_id}: not an item of case {case}")
             if len(members) == 1:
                 return case
             new_id = fresh_case_id(item_id, set(self.store.case_order()))
@@ -348,10 +390,11 @@ class Atlas:
 
     def promote(self, item_id: str) -> str | None:
         """A person says the item is an initiative though the relevance enricher set it aside: its case is
-        listed, searched and exported again. The decision is kept across re-ingest. Returns the item's case."""
+        listed, searched and exported again. The decision is kept across re-ingest. Returns the item's case;
+        NotFound for an unknown item."""
         return self.store.promote(item_id)
 
-    def reresolve(self) -> dict[str, int]:
+    def resolve(self) -> dict[str, int]:
         """Cluster every stored item again (after new resolver versions or many corrections); cases keep
         their ids where their items stay together, and human decisions win."""
         # One write transaction: an item stored or moved by another process while the clustering runs would
@@ -374,6 +417,7 @@ class Atlas:
         from civicatlas.read.fetch import Fetcher
         from civicatlas.watch import load_sources, watch_once
 
+        _ = self.pipeline  # built first: a missing model is one ConfigError, not one error per source
         listed = load_sources(Path(sources))
         if fetcher is not None:
             return watch_once(self, listed, fetcher, Path(digest) if digest else None)
@@ -389,9 +433,14 @@ class Atlas:
         """The cases that are initiatives; with `all`, also those set aside (no item judged an initiative)."""
         return self.store.iter_cases(all=all)
 
-    def get(self, any_id: str) -> tuple[str, dict[str, Any]] | None:
-        """('case' | 'item' | 'document', record) for an id, or None."""
-        return self.store.find_id(any_id)
+    def show(self, any_id: str) -> dict[str, Any]:
+        """The case, item or document with this id: its record with "kind" ('case', 'item' or 'document') first;
+        NotFound if there is none."""
+        found = self.store.find_id(any_id)
+        if found is None:
+            raise NotFound(f"{any_id}: no case, item or document with this id")
+        kind, record = found
+        return {"kind": kind, **record}
 
     def search(self, query: str, limit: int = 20, by: str = "both", all: bool = False) -> list[dict[str, Any]]:
         """Cases for a query by words, by meaning or both (civicatlas.search), best first; initiatives only
@@ -399,9 +448,17 @@ class Atlas:
         one ($CIVICATLAS_ENCODER)."""
         from civicatlas.search import search
 
+        return search(self.store, query, limit, by, self._search_encoder(), all=all)  # type: ignore[arg-type]
+
+    def meaning_unavailable(self) -> str | None:
+        """Why this database cannot be searched by meaning (with the encoder search would use), or None."""
+        from civicatlas.search import meaning_unavailable
+
+        return meaning_unavailable(self.store, self._search_encoder())
+
+    def _search_encoder(self) -> Any:
         given = [e for e in self._enrichers or () if getattr(e, "name", None) == "embed" and hasattr(e, "encoder")]
-        encoder = given[0].encoder if given else None
-        return search(self.store, query, limit, by, encoder, all=all)  # type: ignore[arg-type]
+        return given[0].encoder if given else None
 
     def stats(self, all: bool = False) -> dict[str, Any]:
         """Counts of the initiatives (with `all`: of everything) and of what was set aside."""
@@ -419,4 +476,17 @@ class Atlas:
         given = {**chosen.given(), **({"all": True} if all else {})}
         with self.store.reading():
             meta = metadata(format, given, self.store.pipelines(), self.store.count_cases(chosen, all=all))
-            return export(self.store.iter_cases(chosen, all=all), out, format, meta, bom=bom, tables=tables)
+            try:
+                return export(self.store.iter_cases(chosen, all=all), out, format, meta, bom=bom, tables=tables)
+            except BrokenPipeError:  # the reader of a stream stopped: theirs to handle, not a file we cannot write
+                raise
+            except OSError as e:
+                raise OutputError(str(e.filename or out or "<stdout>"), e.strerror or str(e)) from None
+
+    def datasette_metadata(self) -> dict[str, Any]:
+        """Datasette metadata for this database (tables, columns, facets, full text): `datasette DB -m FILE`."""
+        from civicatlas.datasette_meta import metadata
+
+        if is_url(self.store.url):
+            raise ConfigError(f"{self.store.url}: Datasette opens SQLite files, not PostgreSQL databases")
+        return metadata(self.store.url)

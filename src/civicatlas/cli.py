@@ -1,7 +1,8 @@
-"""The `civicatlas` command: thin over Atlas (the same verbs), with rich progress on long work.
+"""The `civicatlas` command: thin over Atlas, with rich progress on long work. Each command that reads or writes a
+database is the Atlas method of the same name; `extract` calls civicatlas.extract, as it needs no database; `eval`
+and `train` are about gold data and models, not a database, so they are commands only.
 
-Exit codes: 0 everything went well; 1 some inputs failed (each named on stderr, the rest processed);
-2 bad usage, or nothing could be done (for example an unreadable database).
+Errors are mapped to output once, in Group: `error: MESSAGE` and the error's exit code (listed in civicatlas.errors).
 """
 
 from __future__ import annotations
@@ -12,32 +13,59 @@ import os
 import sys
 import warnings
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
-from civicatlas.atlas import Atlas, extract, extract_records, make_pipeline
+from civicatlas.atlas import Atlas, extract, make_pipeline
 from civicatlas.encode import ENV_VAR as ENCODER_ENV
 from civicatlas.enrich import DEFAULT_PIPELINE
-from civicatlas.read import DEFAULT_MAX_BYTES, InputError, InputWarning, iter_inputs
+from civicatlas.errors import CivicAtlasError, ConfigError, InputError, InputWarning, OutputError, StoreError
+from civicatlas.read import DEFAULT_MAX_BYTES, iter_inputs
+from civicatlas.store import is_url
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
+err = Console(stderr=True, soft_wrap=True)  # one line per error, whatever the terminal width
+out = Console()
+
+
+def _say(level: str, message: str) -> None:
+    """One line on stderr: 'error: …' or 'warning: …'. Messages quote paths and library errors, so
+    they are escaped (a '[st]' in a message is text, not console markup)."""
+    style = "red" if level == "error" else "yellow"
+    err.print(f"[{style}]{level}:[/] {escape(message)}", highlight=False)
+
+
+class Group(TyperGroup):
+    """Every command runs inside this: CivicAtlas's errors become one line and their exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CivicAtlasError as e:
+            _say("error", str(e))
+            raise typer.Exit(e.exit_code) from None
+        except BrokenPipeError:  # the reader stopped early (`| head`): not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
+
+
+app = typer.Typer(cls=Group, add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
                   help="Find, understand and serve democratic innovations.")
 eval_app = typer.Typer(no_args_is_help=True, help="Measure quality against gold data (../shared/eval).")
 train_app = typer.Typer(no_args_is_help=True, help="Train the small models the package ships.")
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 
-err = Console(stderr=True, soft_wrap=True)  # one line per error, whatever the terminal width
-out = Console()
-
 SOURCES_HELP = ("Files, folders, - for stdin, URLs (pages, RSS/Atom feeds, sitemaps), files of URLs, "
                 "WARC/ARC files or zips of pages.")
-DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file (created if missing).")]
+DbOption = Annotated[str, typer.Option(
+    "--db", help="SQLite database file (created if missing), or a postgresql://user:password@host/dbname URL.")]
 AllOption = Annotated[bool, typer.Option("--all", help="Also the cases set aside as not initiatives.")]
 IncludeOption = Annotated[list[str] | None, typer.Option("--include", help="Glob of files to take from folders.")]
 ExcludeOption = Annotated[list[str] | None, typer.Option("--exclude", help="Glob of files to leave out.")]
@@ -69,43 +97,22 @@ EncoderOption = Annotated[
 ]
 
 
-def _say(level: str, message: str) -> None:
-    """One line on stderr: 'error: …' or 'warning: …'. Messages quote paths and library errors, so
-    they are escaped (a '[st]' in a message is text, not console markup)."""
-    style = "red" if level == "error" else "yellow"
-    err.print(f"[{style}]{level}:[/] {escape(message)}", highlight=False)
-
-
 def _enrichers(spec: str | None, encoder: str | None = None) -> list[str] | None:
     if encoder:  # the embed and themes enrichers both read it, so they always agree on the model
         os.environ[ENCODER_ENV] = encoder
     return [s.strip() for s in spec.split(",") if s.strip()] if spec is not None else None
 
 
-def _open(db: Path, enrichers: str | None = None, must_exist: bool = False, encoder: str | None = None) -> Atlas:
-    if must_exist and not db.exists():
-        _say("error", f"{db}: no such database (create one with `civicatlas ingest PATH --db {db}`)")
-        raise typer.Exit(2)
-    try:
-        return Atlas(db, enrichers=_enrichers(enrichers, encoder))
-    except ValueError as e:
-        _say("error", str(e))
-        raise typer.Exit(2) from None
-
-
-def _ready(build):
-    """Build the enricher pipeline, or exit 2 with one line saying what is missing."""
-    try:
-        return build()
-    except (ImportError, ValueError, OSError) as e:
-        _say("error", f"cannot set up the enrichers: {e}")
-        raise typer.Exit(2) from None
+def _open(db: str, enrichers: str | None = None, must_exist: bool = False, encoder: str | None = None) -> Atlas:
+    if must_exist and not is_url(db) and not Path(db.removeprefix("sqlite:///")).exists():
+        raise StoreError(f"{db}: no such database (create one with `civicatlas ingest PATH --db {db}`)")
+    return Atlas(db, enrichers=_enrichers(enrichers, encoder))
 
 
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help=SOURCES_HELP)],
-    db: DbOption = Path("atlas.db"),
+    db: DbOption = "atlas.db",
     include: IncludeOption = None,
     exclude: ExcludeOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
@@ -116,24 +123,22 @@ def ingest(
     contact: ContactOption = None,
 ) -> None:
     """Read, parse, enrich, resolve and store documents. Unchanged inputs are skipped."""
-    atlas = _open(db, enrichers, encoder=encoder)
-    _ready(lambda: atlas.pipeline)  # load models now: a missing model is one error, not one per input
-    local = "-" not in paths and not any(p.lower().startswith(("http://", "https://")) for p in paths)
-    total = sum(1 for _ in iter_inputs(paths, include, exclude)) if local else None
     columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.description}", style="dim"))
-    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("", total=total)
-        with _fetcher(allow_private, delay, contact, max_bytes) as fetcher:
-            report = atlas.ingest(paths, include, exclude, max_bytes, fetcher=fetcher,
-                                  progress=lambda name: progress.update(task, advance=1, description=Path(name).name))
+    with _open(db, enrichers, encoder=encoder) as atlas:
+        local = "-" not in paths and not any(p.lower().startswith(("http://", "https://")) for p in paths)
+        total = sum(1 for _ in iter_inputs(paths, include, exclude)) if local else None
+        with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
+            task = progress.add_task("", total=total)
+            with _fetcher(allow_private, delay, contact, max_bytes) as fetcher:
+                report = atlas.ingest(paths, include, exclude, max_bytes, fetcher=fetcher, progress=lambda name:
+                                      progress.update(task, advance=1, description=Path(name).name))
     for line in report.warnings:
         _say("warning", line)
     for line in report.errors:
         _say("error", line)
     summary = report.as_dict()
     err.print(", ".join(f"{k}: {v}" for k, v in summary.items() if k != "warnings"), highlight=False)
-    atlas.close()
     raise typer.Exit(1 if report.errors else 0)
 
 
@@ -154,19 +159,11 @@ def extract_cmd(
 ) -> None:
     """Print one JSON object per item, without a database (the contract evaluation tools use)."""
     if format != "jsonl":
-        _say("error", f"unknown --format {format!r}; extract writes jsonl")
-        raise typer.Exit(2)
-    pipeline = _ready(lambda: make_pipeline(_enrichers(enrichers, encoder)))
-    if input_format not in ("auto", "jsonl"):
-        _say("error", f"unknown --input-format {input_format!r}; use auto or jsonl")
-        raise typer.Exit(2)
+        raise ConfigError(f"unknown --format {format!r}; extract writes jsonl")
+    pipeline = make_pipeline(_enrichers(enrichers, encoder))
     failed = False
     with _fetcher(allow_private, delay, contact, max_bytes) as fetcher:
-        if input_format == "jsonl":
-            records = (r for p in paths for r in _jsonl_lines(p, pipeline))
-        else:
-            records = extract(paths, pipeline, include, exclude, max_bytes, fetcher=fetcher)
-        for record in records:
+        for record in extract(paths, pipeline, include, exclude, max_bytes, fetcher, input_format):
             if isinstance(record, InputWarning):
                 _say("warning", str(record))
             elif isinstance(record, InputError):
@@ -177,24 +174,13 @@ def extract_cmd(
     raise typer.Exit(1 if failed else 0)
 
 
-def _jsonl_lines(path: str, pipeline):
-    if path == "-":  # lines as bytes: one line of bad UTF-8 is that line's error, not the stream's
-        yield from extract_records(sys.stdin.buffer, "<stdin>", pipeline)
-        return
-    try:
-        with open(path, "rb") as f:
-            yield from extract_records(f, path, pipeline)
-    except OSError as e:
-        yield InputError(path, e.strerror or str(e))
-
-
 def FilterOption(help: str):  # noqa: N802 (used like the Option types above)
     return typer.Option(help=help, rich_help_panel="Filters")
 
 
 @app.command()
 def export(
-    db: DbOption = Path("atlas.db"),
+    db: DbOption = "atlas.db",
     format: Annotated[str, typer.Option("--format", help="jsonl, csv, geojson, parquet, jsonld or participedia.")
                       ] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File (a folder with --tables) to write; "
@@ -217,94 +203,74 @@ def export(
     all: AllOption = False,
 ) -> None:
     """Write the cases (all, or those the filters select) with their metadata, streamed."""
-    atlas = _open(db, must_exist=True)
     filters = {"country": country, "language": language, "year_from": year_from, "year_to": year_to,
                "general_issue": general_issue, "method_type": method_type, "has_coordinates": has_coordinates,
                "source": source}
-    if output is None and format == "parquet" and sys.stdout.isatty():
-        _say("error", "parquet is binary: write it to a file with -o PATH")
-        raise typer.Exit(2)
-    try:
+    with _open(db, must_exist=True) as atlas:
+        if output is None and format == "parquet" and sys.stdout.isatty():
+            raise ConfigError("parquet is binary: write it to a file with -o PATH")
         n = atlas.export(output, format, bom=bom, tables=tables, all=all, **filters)
-    except BrokenPipeError:  # the reader stopped early (`| head`): not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(0) from None
-    except ValueError as e:
-        _say("error", str(e))
-        raise typer.Exit(2) from None
-    except OSError as e:
-        _say("error", f"{e.filename or output}: cannot write: {e.strerror or e}")
-        raise typer.Exit(2) from None
     if output:
         err.print(f"{n} cases written to {output}", highlight=False)
 
 
 @app.command("datasette-metadata")
 def datasette_metadata(
-    db: DbOption = Path("atlas.db"),
+    db: DbOption = "atlas.db",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
 ) -> None:
     """Write Datasette metadata (tables, columns, facets, full text): `datasette DB -m metadata.json`."""
-    from civicatlas.datasette_meta import metadata
-
-    _open(db, must_exist=True).close()  # a database that is not CivicAtlas's is an error here, not in Datasette
-    text = json.dumps(metadata(db), ensure_ascii=False, indent=2) + "\n"
+    with _open(db, must_exist=True) as atlas:  # a database that is not CivicAtlas's is an error here, not in Datasette
+        text = json.dumps(atlas.datasette_metadata(), ensure_ascii=False, indent=2) + "\n"
     if output:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as e:
+            raise OutputError(str(output), e.strerror or str(e)) from None
     else:
         sys.stdout.write(text)
 
 
 @app.command()
 def show(
-    id: Annotated[str, typer.Argument(help="A case, item or document id.")], db: DbOption = Path("atlas.db")
+    id: Annotated[str, typer.Argument(help="A case, item or document id.")], db: DbOption = "atlas.db"
 ) -> None:
     """Print one case, item or document as JSON."""
-    found = _open(db, must_exist=True).get(id)
-    if found is None:
-        _say("error", f"{id}: no case, item or document with this id in {db}")
-        raise typer.Exit(1)
-    kind, record = found
-    sys.stdout.write(json.dumps({"kind": kind, **record}, ensure_ascii=False, indent=2) + "\n")
+    with _open(db, must_exist=True) as atlas:
+        sys.stdout.write(json.dumps(atlas.show(id), ensure_ascii=False, indent=2) + "\n")
 
 
 @app.command()
 def cases(
-    db: DbOption = Path("atlas.db"), limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
+    db: DbOption = "atlas.db", limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
     all: AllOption = False,
 ) -> None:
     """List the cases in a table."""
-    atlas = _open(db, must_exist=True)
-    table = Table("id", "title", "lang", "countries", "sources", title=f"Cases in {db}", show_lines=False)
-    for n, case in enumerate(atlas.cases(all=all)):
-        if n >= limit:
-            break
-        countries = sorted({c for i in case["items"] for c in i.get("countries", [])})
-        table.add_row(case["id"], escape(case["title"]), ",".join(case["languages"]), ",".join(countries),
-                      str(len(case["sources"])))
+    with _open(db, must_exist=True) as atlas:
+        table = Table("id", "title", "lang", "countries", "sources", title=f"Cases in {atlas.store.url}")
+        for n, case in enumerate(atlas.cases(all=all)):
+            if n >= limit:
+                break
+            countries = sorted({c for i in case["items"] for c in i.get("countries", [])})
+            table.add_row(case["id"], escape(case["title"]), ",".join(case["languages"]), ",".join(countries),
+                          str(len(case["sources"])))
     out.print(table)
 
 
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="What to find: words, or a phrase in any language.")],
-    db: DbOption = Path("atlas.db"),
+    db: DbOption = "atlas.db",
     limit: Annotated[int, typer.Option(help="Results to show.")] = 20,
     by: Annotated[str, typer.Option(help="words (all required), meaning (vectors, any language) or both.")] = "both",
     encoder: EncoderOption = None,
     all: AllOption = False,
 ) -> None:
     """Search the cases by words and by meaning, across languages ("citizens' assembly" finds "tirés au sort")."""
-    from civicatlas.search import meaning_unavailable
-
-    atlas = _open(db, must_exist=True, encoder=encoder)
-    if by == "both" and (reason := meaning_unavailable(atlas.store)):
-        _say("warning", f"searching by words only: {reason}")
-    try:
+    with _open(db, must_exist=True, encoder=encoder) as atlas:
+        if by == "both" and (reason := atlas.meaning_unavailable()):
+            _say("warning", f"searching by words only: {reason}")
         results = atlas.search(query, limit, by, all=all)
-    except ValueError as e:
-        _say("error", str(e))
-        raise typer.Exit(2) from None
     table = Table("id", "title", "lang", "by", "match", title=f"{len(results)} cases for “{query}”")
     for r in results:
         table.add_row(r["id"], escape(r["title"]), ",".join(r["languages"]), "+".join(r["matched"]),
@@ -313,74 +279,66 @@ def search(
 
 
 @app.command()
-def stats(db: DbOption = Path("atlas.db"), all: AllOption = False) -> None:
+def stats(db: DbOption = "atlas.db", all: AllOption = False) -> None:
     """Counts of documents, items, cases, languages and mentions."""
-    sys.stdout.write(json.dumps(_open(db, must_exist=True).stats(all=all), ensure_ascii=False, indent=2) + "\n")
+    with _open(db, must_exist=True) as atlas:
+        sys.stdout.write(json.dumps(atlas.stats(all=all), ensure_ascii=False, indent=2) + "\n")
 
 
 @app.command()
 def merge(
     a: Annotated[str, typer.Argument(help="The case (or an item of it) that stays.")],
     b: Annotated[str, typer.Argument(help="The case (or item) whose items join A.")],
-    db: DbOption = Path("atlas.db"),
+    db: DbOption = "atlas.db",
 ) -> None:
     """Say that A and B are one initiative. The decision is kept and wins over automatic resolution."""
-    atlas = _open(db, must_exist=True)
-    try:
+    with _open(db, must_exist=True) as atlas:
         case_id = atlas.merge(a, b)
-    except KeyError as e:
-        _say("error", e.args[0])
-        raise typer.Exit(1) from None
-    sys.stdout.write(json.dumps({"case": case_id, "items": len(atlas.store.case_members([case_id])[case_id])}) + "\n")
+        items = len(atlas.show(case_id)["items"])
+    sys.stdout.write(json.dumps({"case": case_id, "items": items}) + "\n")
 
 
 @app.command()
 def split(
     case: Annotated[str, typer.Argument(help="The case the item is in.")],
     item: Annotated[str, typer.Argument(help="The item that is not this case's initiative.")],
-    db: DbOption = Path("atlas.db"),
+    db: DbOption = "atlas.db",
 ) -> None:
     """Take an item out of a case into a case of its own; it is never merged back automatically."""
-    atlas = _open(db, must_exist=True)
-    try:
+    with _open(db, must_exist=True) as atlas:
         new_case = atlas.split(case, item)
-    except KeyError as e:
-        _say("error", e.args[0])
-        raise typer.Exit(1) from None
     sys.stdout.write(json.dumps({"case": case, "item": item, "new_case": new_case}) + "\n")
 
 
 @app.command()
 def promote(
-    item: Annotated[str, typer.Argument(help="The item that is an initiative.")], db: DbOption = Path("atlas.db")
+    item: Annotated[str, typer.Argument(help="The item that is an initiative.")], db: DbOption = "atlas.db"
 ) -> None:
     """Say that an item set aside is an initiative after all; the decision is kept across re-ingest."""
-    atlas = _open(db, must_exist=True)
-    try:
+    with _open(db, must_exist=True) as atlas:
         case_id = atlas.promote(item)
-    except KeyError as e:
-        _say("error", e.args[0])
-        raise typer.Exit(1) from None
     sys.stdout.write(json.dumps({"item": item, "case": case_id}) + "\n")
 
 
 @app.command()
-def resolve(db: DbOption = Path("atlas.db")) -> None:
+def resolve(db: DbOption = "atlas.db") -> None:
     """Resolve every stored item again (cases keep their ids; human decisions win)."""
-    sys.stdout.write(json.dumps(_open(db, must_exist=True).reresolve()) + "\n")
+    with _open(db, must_exist=True) as atlas:
+        sys.stdout.write(json.dumps(atlas.resolve()) + "\n")
 
 
 @app.command()
-def history(id: Annotated[str, typer.Argument(help="A case or item id.")], db: DbOption = Path("atlas.db")) -> None:
+def history(id: Annotated[str, typer.Argument(help="A case or item id.")], db: DbOption = "atlas.db") -> None:
     """How a case or item came to be: every automatic and human move with its reason and score."""
-    for row in _open(db, must_exist=True).history(id):
-        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    with _open(db, must_exist=True) as atlas:
+        for row in atlas.history(id):
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 @app.command()
 def watch(
     sources: Annotated[Path, typer.Argument(help="TOML file of [[source]] tables with url (and name).")],
-    db: DbOption = Path("atlas.db"),
+    db: DbOption = "atlas.db",
     every: Annotated[str, typer.Option(help="Time between runs: 90s, 30m, 6h, 1d.")] = "6h",
     once: Annotated[bool, typer.Option("--once", help="One run, then exit.")] = False,
     digest: Annotated[Path | None, typer.Option(help="Folder for digest.md, digest.json and new.atom.")] = None,
@@ -394,49 +352,39 @@ def watch(
     import time
 
     seconds = _duration(every)
-    atlas = _open(db, enrichers, encoder=encoder)
-    _ready(lambda: atlas.pipeline)
-    failed = False
-    while True:
-        try:
+    with _open(db, enrichers, encoder=encoder) as atlas:
+        while True:
             with _fetcher(allow_private, delay, contact, DEFAULT_MAX_BYTES) as fetcher:
                 summary = atlas.watch(sources, digest, fetcher)
-        except InputError as e:
-            _say("error", str(e))
-            raise typer.Exit(2) from None
-        for line in summary["errors"]:
-            _say("error", line)
-        failed = bool(summary["errors"])
-        err.print(f"{summary['sources']} sources: documents {summary['documents']}, unchanged "
-                  f"{summary['unchanged']}, new items {summary['new']}, updated {summary['updated']}, cases new or "
-                  f"changed {len(summary['cases'])}, errors {len(summary['errors'])}", highlight=False)
-        if once:
-            break
-        time.sleep(seconds)
-    atlas.close()
-    raise typer.Exit(1 if failed else 0)
+            for line in summary["errors"]:
+                _say("error", line)
+            err.print(f"{summary['sources']} sources: documents {summary['documents']}, unchanged "
+                      f"{summary['unchanged']}, new items {summary['new']}, updated {summary['updated']}, cases new "
+                      f"or changed {len(summary['cases'])}, errors {len(summary['errors'])}", highlight=False)
+            if once:
+                break
+            time.sleep(seconds)
+    raise typer.Exit(1 if summary["errors"] else 0)
 
 
 def _duration(text: str) -> float:
     units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
     number, unit = text[:-1], text[-1:].lower()
     if unit not in units or not number.replace(".", "", 1).isdigit() or float(number) <= 0:
-        _say("error", f"--every {text!r}: write a number and a unit, such as 90s, 30m, 6h or 1d")
-        raise typer.Exit(2)
+        raise ConfigError(f"--every {text!r}: write a number and a unit, such as 90s, 30m, 6h or 1d")
     return float(number) * units[unit]
 
 
 @app.command("sources")
-def sources_cmd(db: DbOption = Path("atlas.db")) -> None:
+def sources_cmd(db: DbOption = "atlas.db") -> None:
     """The watched sources, each with its last check, last success and last error."""
-    atlas = _open(db, must_exist=True)
-    table = Table("url", "kind", "pages", "last success", "last checked", "errors", "last error",
-                  title=f"Sources in {db}")
-    for s in atlas.sources():
-        table.add_row(escape(s["url"]), s["kind"] or "", str(s["pages"] or ""), s["last_success"] or "never",
-                      s["last_checked"] or "", str(s["errors"]), escape(s["last_error"] or ""))
+    with _open(db, must_exist=True) as atlas:
+        table = Table("url", "kind", "pages", "last success", "last checked", "errors", "last error",
+                      title=f"Sources in {atlas.store.url}")
+        for s in atlas.sources():
+            table.add_row(escape(s["url"]), s["kind"] or "", str(s["pages"] or ""), s["last_success"] or "never",
+                          s["last_checked"] or "", str(s["errors"]), escape(s["last_error"] or ""))
     out.print(table)
-    atlas.close()
 
 
 def _register_plugins() -> None:

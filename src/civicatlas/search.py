@@ -24,6 +24,7 @@ import numpy as np
 
 from civicatlas.encode import Encoder, get_encoder
 from civicatlas.enrich.embed import model_id
+from civicatlas.errors import ConfigError
 from civicatlas.store import ReadStore
 
 By = Literal["words", "meaning", "both"]
@@ -78,10 +79,10 @@ def search(
     "meaning"]}. Only cases that are initiatives, unless `all` (then also those set aside).
 
     With by="both", meaning is left out when the database cannot be searched by it (meaning_unavailable);
-    by="meaning" raises ValueError then.
+    by="meaning" raises ConfigError then.
     """
     if by not in ("words", "meaning", "both"):
-        raise ValueError(f"search by {by!r}: use words, meaning or both")
+        raise ConfigError(f"search by {by!r}: use words, meaning or both")
     if not query.strip():
         return []
     pool = limit * CANDIDATES
@@ -92,7 +93,7 @@ def search(
         if reason is None:
             meaning = nearest_items(store, query, encoder or get_encoder(), pool)
         elif by == "meaning":
-            raise ValueError(f"cannot search by meaning: {reason}")
+            raise ConfigError(f"cannot search by meaning: {reason}")
     return _fuse(store, [(h["item"], h["snippet"]) for h in words], meaning, all)[:limit]
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
-from civicatlas.read.decode import InputError
+from civicatlas.errors import InputError
 from civicatlas.read.web import is_url
 
 if TYPE_CHECKING:

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from civicatlas import Atlas
+from civicatlas.errors import ConfigError
 from civicatlas.filters import CaseFilter
 
 
@@ -48,7 +49,7 @@ def test_batches_give_the_same_cases(atlas: Atlas) -> None:
     ({"continent": "EU"}, "unknown filter 'continent'"),
 ])
 def test_bad_filters_say_what_they_expect(given: dict, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ConfigError, match=message):
         CaseFilter.of(**given)
 
 

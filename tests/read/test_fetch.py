@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from civicatlas.read.decode import InputError
+from civicatlas.errors import InputError
 from civicatlas.read.fetch import Fetcher, parse_retry_after
 from tests.read.server import Site, endless, silent, trickle
 

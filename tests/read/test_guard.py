@@ -6,7 +6,7 @@ import ipaddress
 
 import pytest
 
-from civicatlas.read.decode import InputError
+from civicatlas.errors import InputError
 from civicatlas.read.guard import refusal, resolve
 
 

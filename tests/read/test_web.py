@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from civicatlas import Atlas
+from civicatlas.errors import InputError
 from civicatlas.model import Document
 from civicatlas.read import iter_sources
-from civicatlas.read.decode import InputError
 from civicatlas.read.fetch import Fetcher
 from tests.conftest import EXAMPLES
 from tests.read.server import Site

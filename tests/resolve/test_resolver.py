@@ -82,7 +82,7 @@ def test_human_merge_and_split_persist_across_reingest_and_reresolution(tmp_path
         assert new_case != kalmar and _cases(atlas)[new_case] == [copy_item]
         assert atlas.merge(kalmar, vaxjo) == kalmar and vaxjo not in _cases(atlas)
         expected = _cases(atlas)
-        assert atlas.reresolve()["cases"] == 2 and _cases(atlas) == expected  # the algorithm would undo both
+        assert atlas.resolve()["cases"] == 2 and _cases(atlas) == expected  # the algorithm would undo both
 
         # the copied page changes, then comes back: the item returns with its id and stays split
         pages["copy"].write_text("Helt annan text om något annat i kommunen.", encoding="utf-8")
@@ -137,7 +137,7 @@ def test_a_translation_joins_across_languages_with_the_real_enrichers(tmp_path: 
         assert any(p["geonameid"] in (2702261, 2676596) and len(p["evidence"]) >= 2 for p in places)
         # re-resolving the whole store finds the same cases under the same ids
         before = _cases(atlas)
-        atlas.reresolve()
+        atlas.resolve()
         assert _cases(atlas) == before
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from civicatlas import Atlas
+from civicatlas.errors import NotFound
 from civicatlas.ids import make_id
 from civicatlas.model import Document, Item
 from civicatlas.store import Assignment, open_store
@@ -27,7 +28,8 @@ def _page(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def _doc(uri: str, n: int = 2, text: str = "Item {n} of {uri}: Lund opens a citizens' office.") -> tuple[Document, list[Item]]:
+def _doc(uri: str, n: int = 2, text: str = "Item {n} of {uri}: Lund opens a citizens' office."
+         ) -> tuple[Document, list[Item]]:
     doc = Document(id=make_id("d", uri), uri=uri, content="", content_type="text", sha256=uri, title=uri)
     items = [Item(id=make_id("i", uri, str(k)), document_id=doc.id, position=k, text=text.format(n=k, uri=uri),
                   language="en") for k in range(n)]
@@ -97,7 +99,7 @@ def test_cases_merge_split_and_history(store_url: str, tmp_path: Path) -> None:
         new_case = atlas.split(kept, moved)
         assert new_case != kept and atlas.stats()["cases"] == 2
         assert atlas.store.decisions([moved])[-1][0] == "split"
-        assert atlas.reresolve()["cases"] == 2  # re-resolution keeps the human decisions
+        assert atlas.resolve()["cases"] == 2  # re-resolution keeps the human decisions
 
 
 def test_reingest_after_a_merge_keeps_it(store_url: str, tmp_path: Path) -> None:
@@ -187,7 +189,7 @@ def test_promote_keeps_a_set_aside_item(store_url: str) -> None:
     assert store.stats()["cases"] == 1 and store.history("c1")[-1]["reason"] == "promoted"
     store.save(doc, "p/2", items, {})  # re-saving keeps the person's decision
     assert store.get_case("c1")["initiative"] is True
-    with pytest.raises(KeyError):
+    with pytest.raises(NotFound):
         store.promote("no-such-item")
     store.close()
 

@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from civicatlas.errors import ConfigError
+
 FORMATS = ("jsonl", "csv", "geojson", "parquet", "jsonld", "participedia")
 BINARY = {"parquet"}
 # Formats whose metadata cannot go inside the file: it goes beside it, as PATH.meta.json.
@@ -57,7 +59,7 @@ def writer(format: str) -> Callable[..., int]:
     elif format == "participedia":
         from civicatlas.export.participedia import write
     else:
-        raise ValueError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
+        raise ConfigError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
     return write
 
 
@@ -67,10 +69,10 @@ def export(cases: Iterable[dict[str, Any]], out: str | Path | IO[Any] | None, fo
     long tables beside the case table; `bom` starts CSV with a byte-order mark for Excel."""
     write = writer(format)
     if tables and format != "csv":
-        raise ValueError("tables: only the csv format has long tables")
+        raise ConfigError("tables: only the csv format has long tables")
     if tables:
         if out is None or not isinstance(out, str | Path):
-            raise ValueError("tables: give a folder to write the tables into (-o FOLDER)")
+            raise ConfigError("tables: give a folder to write the tables into (-o FOLDER)")
         from civicatlas.export.tables import write_tables
 
         return write_tables(cases, Path(out), meta, bom=bom)
@@ -85,7 +87,7 @@ def export(cases: Iterable[dict[str, Any]], out: str | Path | IO[Any] | None, fo
         return n
     stream = out if out is not None else (sys.stdout.buffer if format in BINARY else sys.stdout)
     if format in BINARY and isinstance(stream, io.TextIOBase):
-        raise ValueError(f"{format} is binary: write it to a file (-o PATH), not to a terminal or text stream")
+        raise ConfigError(f"{format} is binary: write it to a file (-o PATH), not to a terminal or text stream")
     return write(cases, stream, meta, **options)
 
 

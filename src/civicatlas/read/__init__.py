@@ -13,9 +13,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from civicatlas.errors import InputError, InputWarning
 from civicatlas.ids import make_id
 from civicatlas.model import Document
-from civicatlas.read.decode import InputError, InputWarning, decode, gunzip, sniff_binary
+from civicatlas.read.decode import decode, gunzip, sniff_binary
 
 if TYPE_CHECKING:  # httpx is imported only when a URL is read
     from civicatlas.read import web

@@ -8,19 +8,7 @@ import zlib
 
 from charset_normalizer import from_bytes
 
-
-class InputError(Exception):
-    """An input that cannot be read. str() is the one-line message users see: 'SOURCE: reason'."""
-
-    def __init__(self, source: str, reason: str):
-        super().__init__(f"{source}: {reason}")
-        self.source = source
-        self.reason = reason
-
-
-class InputWarning(InputError):
-    """A problem that loses nothing (bad characters replaced): reported as a warning, not a failure."""
-
+from civicatlas.errors import InputError
 
 # Signatures of common binary formats, so the error can say what the file is instead of "not text".
 _MAGIC = [

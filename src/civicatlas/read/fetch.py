@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from civicatlas.read.decode import InputError
+from civicatlas.errors import InputError
 from civicatlas.read.guard import resolve
 
 RETRY_STATUS = {429, 500, 502, 503, 504}

@@ -13,7 +13,7 @@ import socket
 from collections.abc import Collection
 from urllib.parse import urlsplit
 
-from civicatlas.read.decode import InputError
+from civicatlas.errors import InputError
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 

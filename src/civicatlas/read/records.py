@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from civicatlas.errors import InputError
 from civicatlas.ids import make_id
 from civicatlas.model import Document, Item
-from civicatlas.read.decode import InputError
 from civicatlas.themes import VOCABULARIES
 
 # Columns only Participedia's case export has, beside id/title/description.

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from civicatlas.errors import InputError
 from civicatlas.model import Document
-from civicatlas.read.decode import InputError
 
 if TYPE_CHECKING:  # httpx is imported only when a URL is read
     from civicatlas.read.fetch import Fetcher, Response

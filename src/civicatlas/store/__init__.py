@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from civicatlas.errors import StoreError
 from civicatlas.store.base import Assignment, ReadStore, ResolverStore, SaveResult, Store, VectorCache, content_key
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
@@ -23,7 +24,7 @@ def open_store(url: str | Path) -> Store:
     if text.startswith("sqlite:///"):
         text = text.removeprefix("sqlite:///")
     elif "://" in text:
-        raise ValueError(f"{text}: unknown database URL; use a file path, sqlite:///PATH or postgresql://…")
+        raise StoreError(f"{text}: unknown database URL; use a file path, sqlite:///PATH or postgresql://…")
     from civicatlas.store.sqlite import SQLiteStore
 
     return SQLiteStore(text)

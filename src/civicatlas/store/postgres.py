@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from civicatlas.enrich.embed import record_passage, text_key
+from civicatlas.errors import NotFound, StoreError
 from civicatlas.filters import CaseFilter
 from civicatlas.model import Document, Item
 from civicatlas.store.base import Assignment, SaveResult, content_key, now
@@ -59,11 +60,11 @@ def _connect(url: str) -> Any:
         import psycopg
         from psycopg.rows import dict_row
     except ImportError:
-        raise ValueError(f"{_safe(url)}: PostgreSQL needs psycopg: pip install 'civicatlas[postgres]'") from None
+        raise StoreError(f"{_safe(url)}: PostgreSQL needs psycopg: pip install 'civicatlas[postgres]'") from None
     try:
         return psycopg.connect(url, autocommit=True, row_factory=dict_row)
     except psycopg.Error as e:
-        raise ValueError(f"{_safe(url)}: cannot connect ({str(e).strip()})") from None
+        raise StoreError(f"{_safe(url)}: cannot connect ({str(e).strip()})") from None
 
 
 def _safe(url: str) -> str:
@@ -100,7 +101,7 @@ class PostgresStore:
     def _check_version(self) -> int:
         version = self.schema_version
         if version > len(MIGRATIONS):
-            raise ValueError(
+            raise StoreError(
                 f"{self.url}: database schema v{version} is newer than this CivicAtlas (v{len(MIGRATIONS)})")
         return version
 
@@ -437,7 +438,7 @@ class PostgresStore:
             row = self._one("SELECT c.case_id FROM items i LEFT JOIN case_items c ON c.item_id = i.id WHERE i.id = %s",
                             item_id)
             if row is None:
-                raise KeyError(f"{item_id}: no item with this id")
+                raise NotFound(f"{item_id}: no item with this id")
             case_id = row["case_id"]
             db.execute("INSERT INTO promotions (item_id, created_at) VALUES (%s,%s) ON CONFLICT DO NOTHING",
                        (item_id, stamp))
@@ -465,9 +466,10 @@ class PostgresStore:
             for dim in {int(v.shape[-1]) for v in vectors.values()}:
                 self._index(dim)
             with db.cursor() as cur:
-                cur.executemany("INSERT INTO vectors (key, model, dim, embedding) VALUES (%s,%s,%s,%s) "
-                                "ON CONFLICT (key, model) DO UPDATE SET dim = excluded.dim, embedding = excluded.embedding",
-                                [(k, model, int(v.shape[-1]), np.asarray(v, dtype=np.float32)) for k, v in vectors.items()])
+                cur.executemany(
+                    "INSERT INTO vectors (key, model, dim, embedding) VALUES (%s,%s,%s,%s) ON CONFLICT (key, model) "
+                    "DO UPDATE SET dim = excluded.dim, embedding = excluded.embedding",
+                    [(k, model, int(v.shape[-1]), np.asarray(v, dtype=np.float32)) for k, v in vectors.items()])
 
     def _index(self, dim: int) -> None:
         """An HNSW index (cosine) for the vectors of one dimension: pgvector indexes fixed dimensions only."""

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from civicatlas.enrich.embed import record_passage, text_key
+from civicatlas.errors import NotFound, StoreError
 from civicatlas.filters import CaseFilter
 from civicatlas.model import Document, Item
 from civicatlas.store.base import Assignment, SaveResult, content_key
@@ -71,7 +72,7 @@ class SQLiteStore:
                 _retrying(lambda p=pragma: self.db.execute(f"PRAGMA {p}").fetchall(), patience)
             self._migrate()
         except sqlite3.DatabaseError as e:
-            raise ValueError(f"{self.path}: not a CivicAtlas database or not readable ({e})") from None
+            raise StoreError(f"{self.path}: not a CivicAtlas database or not readable ({e})") from None
 
     # --- lifecycle -------------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -87,7 +88,7 @@ class SQLiteStore:
     def _check_version(self) -> int:
         version = self.schema_version
         if version > len(MIGRATIONS):
-            raise ValueError(
+            raise StoreError(
                 f"{self.path}: database schema v{version} is newer than this CivicAtlas (v{len(MIGRATIONS)})")
         return version
 
@@ -476,7 +477,7 @@ class SQLiteStore:
             row = db.execute("SELECT c.case_id FROM items i LEFT JOIN case_items c ON c.item_id = i.id WHERE i.id = ?",
                              (item_id,)).fetchone()
             if row is None:
-                raise KeyError(f"{item_id}: no item with this id")
+                raise NotFound(f"{item_id}: no item with this id")
             case_id = row["case_id"]
             db.execute("INSERT OR IGNORE INTO promotions (item_id, created_at) VALUES (?,?)", (item_id, now))
             db.execute("UPDATE items SET initiative = 1 WHERE id = ?", (item_id,))
