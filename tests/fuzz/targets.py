@@ -156,7 +156,7 @@ def _ordered_disjoint(spans: list[tuple[int, int]], what: str) -> None:
 
 
 def check_numbers(text: str, lang: str | None) -> None:
-    from civicatlas.enrich.numbers import find_numbers
+    from civicatlas.numerals.numbers import find_numbers
 
     nums = find_numbers(text, lang)
     for n in nums:
@@ -166,13 +166,13 @@ def check_numbers(text: str, lang: str | None) -> None:
 
 
 def check_parse_digits(s: str, lang: str | None) -> None:
-    from civicatlas.enrich.numbers import parse_digits
+    from civicatlas.numerals.numbers import parse_digits
 
     _finite(parse_digits(s, lang))
 
 
 def check_money(text: str, lang: str | None) -> None:
-    from civicatlas.enrich.money import find_amounts
+    from civicatlas.numerals.money import find_amounts
 
     found = find_amounts(text, lang)
     for f in found:
@@ -185,7 +185,7 @@ def check_money(text: str, lang: str | None) -> None:
 
 
 def check_counts(text: str, lang: str | None) -> None:
-    from civicatlas.enrich.counts import find_counts
+    from civicatlas.numerals.counts import find_counts
 
     for start, end, value, unit, unit_text in find_counts(text, lang):
         _span(text, start, end)
@@ -196,7 +196,7 @@ def check_counts(text: str, lang: str | None) -> None:
 def check_dates(text: str, lang: str | None) -> None:
     import datetime
 
-    from civicatlas.enrich.dates import find_dates
+    from civicatlas.numerals.dates import find_dates
 
     found = find_dates(text, lang)
     for f in found:
@@ -207,7 +207,7 @@ def check_dates(text: str, lang: str | None) -> None:
 
 
 def check_currency(token: str, lang: str | None) -> None:
-    from civicatlas.enrich.currency import currencies, fold, in_context, name_words, read_symbol
+    from civicatlas.numerals.currency import currencies, fold, in_context, name_words, read_symbol
 
     cur = currencies(lang)
     sym = read_symbol(token, cur)

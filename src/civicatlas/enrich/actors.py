@@ -28,8 +28,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from civicatlas.enrich import register
-from civicatlas.enrich.numbers import lang_key
 from civicatlas.model import Actor, Evidence, Item
+from civicatlas.numerals.numbers import lang_key
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-ſ"  # upper-case letters (Latin-1 and Latin Extended-A include lower case too; checked below)
 _CAP = r"[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻŠŽČŘĎŤŇĚŮŐŰĖĮŲŪ][\w’'\-]*"

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from civicatlas.enrich.numbers import lang_key
 from civicatlas.memo import Memo
+from civicatlas.numerals.numbers import lang_key
 
 # Entries per memo and language: a long ingest meets ever more words next to numerals and must not keep them all
 MEMO_SIZE = 20_000
