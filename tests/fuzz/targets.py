@@ -237,7 +237,7 @@ def check_geoparse(text: str, lang: str | None) -> None:
 
 
 def check_actors(text: str, lang: str | None) -> None:
-    from civicatlas.enrich.actors import find_actors, role_of
+    from civicatlas.actors import find_actors, role_of
 
     found = find_actors(text, lang)
     for a in found:
