@@ -207,7 +207,8 @@ def check_dates(text: str, lang: str | None) -> None:
 
 
 def check_currency(token: str, lang: str | None) -> None:
-    from civicatlas.numerals.currency import currencies, fold, in_context, name_words, read_symbol
+    from civicatlas.numerals.currency import currencies, in_context, name_words, read_symbol
+    from civicatlas.words import lower_unaccented
 
     cur = currencies(lang)
     sym = read_symbol(token, cur)
@@ -215,7 +216,7 @@ def check_currency(token: str, lang: str | None) -> None:
         code, mult = sym
         assert re.fullmatch(r"[A-Z]{3}", code) and math.isfinite(mult) and mult > 0, sym
         assert re.fullmatch(r"[A-Z]{3}", in_context(token, code, lang, ["US", "SE", "zz", ""]))
-    assert isinstance(fold(token), str) and isinstance(name_words(token), tuple)
+    assert isinstance(lower_unaccented(token), str) and isinstance(name_words(token), tuple)
 
 
 def check_recognize(text: str, lang: str | None) -> None:

@@ -26,6 +26,7 @@ from functools import lru_cache
 from civicatlas.actors.lexicon import AND, ARTICLES, FUNCTIONS, GATES, GOV_NOUNS, INNER, OPENERS, ORG_NOUNS
 from civicatlas.actors.roles import ANY_CUE, LOOK_AHEAD, LOOK_BEHIND, is_passive, marked_role, sentence
 from civicatlas.numerals.numbers import lang_key
+from civicatlas.words import zipf
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-ſ"  # upper-case letters (Latin-1 and Latin Extended-A include lower case too; checked below)
 _CAP = r"[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻŠŽČŘĎŤŇĚŮŐŰĖĮŲŪ][\w’'\-]*"
@@ -155,11 +156,9 @@ def _bare_noun(word: str) -> bool:
 
 def _common_compound(word: str) -> bool:
     """German: an organisation noun after a common word, one compound ("Ortszentrums", "Stadtgesellschaft")."""
-    from wordfreq import zipf_frequency
-
     low = word.lower()
     head = next((n for n in ORG_NOUNS if len(n) > 3 and (low.endswith(n) or low[:-1].endswith(n))), None)
-    return bool(head) and zipf_frequency(low[: low.rindex(head)].rstrip("s"), "de") >= 3.0
+    return bool(head) and zipf(low[: low.rindex(head)].rstrip("s"), "de") >= 3.0
 
 
 def _common_nouns(words: list[str]) -> bool:
@@ -285,12 +284,9 @@ def find_named_by_role(text: str, lang: str) -> list[FoundActor]:
     return out
 
 
-@lru_cache(maxsize=8192)
 def _frequency(low: str, lang: str) -> float:
     """How common a lower-case word is in the language or in English (wordfreq's Zipf scale)."""
-    from wordfreq import zipf_frequency
-
-    return max(zipf_frequency(low, lang), zipf_frequency(low, "en"))
+    return max(zipf(low, lang), zipf(low, "en"))
 
 
 def _rare_word(word: str, lang: str) -> bool:

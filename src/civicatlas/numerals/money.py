@@ -18,7 +18,6 @@ from civicatlas.numerals.currency import (
     Currencies,
     currencies,
     dollar_prefix,
-    fold,
     read_symbol,
     stem_key,
 )
@@ -31,6 +30,7 @@ from civicatlas.numerals.numbers import (
     lang_key,
     parse_digits,
 )
+from civicatlas.words import lower_unaccented, zipf
 
 _RANGE_DASH = re.compile(r"^\s*(?:[-–—]|to|till|bis|à|a|al|au|tot|do|ad|til|ai|agli)\s*$", re.IGNORECASE)
 _SUB_JOIN = re.compile(r"^[ \u00a0]*(?:,|and|och|und|et|y|e|en|og|con|com)?[ \u00a0]*$", re.IGNORECASE)
@@ -139,7 +139,7 @@ def _after(text: str, pos: int, cur: Currencies, lang: str) -> tuple[int, str, f
         if not head:
             continue
         first = head.group(0).lower().rstrip(".")
-        w0 = fold(first)
+        w0 = lower_unaccented(first)
         if w0 not in cur.first_words and w0[:5] not in cur.first_words and first not in cur.subunits:
             continue  # most words after a numeral start no currency name: look no further
         words = list(_WORD.finditer(seg2, 0, min(len(seg2), 60)))[: cur.max_name_words]
@@ -149,9 +149,9 @@ def _after(text: str, pos: int, cur: Currencies, lang: str) -> tuple[int, str, f
             if "  " in chunk or _NOT_IN_NAME.search(chunk):
                 continue
             low = chunk.lower().rstrip(".")
-            code = cur.names.get(low) or cur.names.get(fold(low))
+            code = cur.names.get(low) or cur.names.get(lower_unaccented(low))
             if code is None and k > 1 and w0[:5] in cur.first_words:  # inflected: "kanadischen Dollar"
-                code = cur.stems.get(stem_key(low.split())) or cur.stems.get(stem_key(fold(low).split()))
+                code = cur.stems.get(stem_key(low.split())) or cur.stems.get(stem_key(lower_unaccented(low).split()))
             if code:
                 end = pos + off + lead + len(chunk.rstrip("."))
                 sub = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
@@ -183,21 +183,13 @@ def _of_currency(text: str, pos: int, cur: Currencies) -> tuple[int, str] | None
     return (word.start() + len(name), code) if code else None
 
 
-@lru_cache(maxsize=4096)
-def _zipf(word: str, lang: str) -> float:
-    """How common a word of the language is (wordfreq's Zipf scale)."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, lang)
-
-
 def _stands_alone(text: str, pos: int, lang: str) -> bool:
     """A word that is a noun only on its own (English "grand" of a thousand dollars): before punctuation, the
     end, or a function word ("five grand a month"), not before the noun it describes ("a grand total")."""
     m = _PLAIN_WORD.match(text, pos)
     if m is None:
         return not text[pos : pos + 2].strip(" ")[:1].isalnum()
-    return _zipf(m.group(1).lower(), lang) >= 5.4  # "a", "the", "for", "per", "each"; not "piano", "total"
+    return zipf(m.group(1).lower(), lang) >= 5.4  # "a", "the", "for", "per", "each"; not "piano", "total"
 
 
 def _dollar_adjective(text: str, pos: int, cur: Currencies) -> tuple[int, str] | None:
@@ -223,8 +215,8 @@ def _starts_nothing(word: str, cur: Currencies) -> bool:
             len(word) < 2  # "50p"
             or _CONNECTOR.match(" " + low)
             or read_symbol(word, cur)
-            or fold(low) in cur.first_words
-            or fold(low)[:5] in cur.first_words
+            or lower_unaccented(low) in cur.first_words
+            or lower_unaccented(low)[:5] in cur.first_words
             or low in cur.subunits
         )
         cur.no_currency[word] = known
@@ -236,7 +228,7 @@ def _name_reach(words: list[re.Match[str]], cur: Currencies) -> int:
     one, so they are not looked up."""
     toks: list[str] = []
     for w in words:
-        toks.append(fold(w.group(0).rstrip(".")))
+        toks.append(lower_unaccented(w.group(0).rstrip(".")))
         if tuple(toks) not in cur.prefixes and stem_key(toks) not in cur.stem_prefixes:
             return len(toks) - 1
     return len(toks)
@@ -319,7 +311,7 @@ def _find_amounts(text: str, key: str) -> tuple[Found, ...]:
             pre = None
         if n.article and (
             post is None or text[n_end : n_end + 1] != " "
-            or not (post[3] or post[1] in cur.article_codes or _zipf(text[n_end : post[0]].strip().lower(), key) < 5.0)
+            or not (post[3] or post[1] in cur.article_codes or zipf(text[n_end : post[0]].strip().lower(), key) < 5.0)
         ):
             continue  # "a dollar", "en krona", "a penny", "un peso"; not "a won match"
         if pre is None and post is None:
