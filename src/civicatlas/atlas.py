@@ -303,7 +303,7 @@ class Atlas:
     def _vector_model(self) -> str | None:
         """The model of the embed enricher in the pipeline, if any: without it only exact and near
         duplicates are found (the resolver never guesses from missing vectors)."""
-        from civicatlas.enrich.embed import model_id
+        from civicatlas.encode.passage import model_id
 
         for enricher in self.pipeline.enrichers:
             if enricher.name == "embed" and hasattr(enricher, "encoder"):

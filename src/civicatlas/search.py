@@ -22,7 +22,7 @@ from typing import Any, Literal
 import numpy as np
 
 from civicatlas.encode import Encoder, get_encoder
-from civicatlas.enrich.embed import model_id, record_passage, text_key
+from civicatlas.encode.passage import model_id, record_passage, text_key
 from civicatlas.resolve.resolver import stored_model
 from civicatlas.store import SQLiteStore
 

@@ -18,8 +18,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from civicatlas.encode import Encoder, get_encoder
+from civicatlas.encode.cache import embed_texts
+from civicatlas.encode.passage import model_id, passage_text
 from civicatlas.enrich import register
-from civicatlas.enrich.embed import embed_texts, model_id, passage_text
 from civicatlas.model import Evidence, Item, ItemField, Theme
 from civicatlas.themes import SUPERVISED, cues, heads, scope
 from civicatlas.themes.zeroshot import ZeroShot
