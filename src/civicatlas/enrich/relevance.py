@@ -24,6 +24,8 @@ from civicatlas.relevance import judge
 class RelevanceEnricher:
     name = "relevance"
     base_version = "1"
+    requires = ("title", "text", "caption", "vector", "curated")
+    assigns = ("relevance", "vector")
 
     def __init__(self, encoder: Encoder | str | None = None, head: heads.Head | None | bool = True):
         self.encoder = encoder if encoder is not None and not isinstance(encoder, str) else get_encoder(encoder)
@@ -49,5 +51,5 @@ class RelevanceEnricher:
 
 
 @register("relevance")
-def _factory() -> RelevanceEnricher:
-    return RelevanceEnricher()
+def _factory(encoder: Encoder | str | None = None) -> RelevanceEnricher:
+    return RelevanceEnricher(encoder)

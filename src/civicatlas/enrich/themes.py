@@ -40,6 +40,8 @@ class ThemesEnricher:
     # 2: organisations' names are no cues of general issues; watching public money is governance.
     # 3: "ausgeloste", "slumpvis utvalda" are random selection
     base_version = "3"
+    requires = ("title", "text", "caption", "vector", "places", "countries", "actors")
+    assigns = ("themes", "vector")
 
     def __init__(
         self, encoder: Encoder | str | None = None, trained: heads.Heads | None | bool = True, cue_labels: bool = True
@@ -134,5 +136,5 @@ class ThemesEnricher:
 
 
 @register("themes")
-def _factory() -> ThemesEnricher:
-    return ThemesEnricher()
+def _factory(encoder: Encoder | str | None = None) -> ThemesEnricher:
+    return ThemesEnricher(encoder)
