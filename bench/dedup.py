@@ -123,7 +123,7 @@ def written_items() -> list[dict[str, Any]]:
 def enrich(rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], np.ndarray | None]]:
     """(record, vector) per row from the real pipeline, cached by content and pipeline signature."""
     from civicatlas.atlas import make_pipeline
-    from civicatlas.enrich.embed import FileVectorCache
+    from civicatlas.encode.cache import FileVectorCache
 
     cache_dir = Path(tempfile.gettempdir()) / "civicatlas-bench-dedup"
     vectors = FileVectorCache(cache_dir / "vectors.npz")

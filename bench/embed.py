@@ -22,7 +22,9 @@ from pathlib import Path
 from _report import emit
 
 from civicatlas.encode import get_encoder
-from civicatlas.enrich.embed import EmbedEnricher, MemoryVectorCache, model_id
+from civicatlas.encode.cache import MemoryVectorCache
+from civicatlas.encode.passage import model_id
+from civicatlas.enrich.embed import EmbedEnricher
 from civicatlas.enrich.themes import ThemesEnricher
 from civicatlas.model import Item
 

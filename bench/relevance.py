@@ -19,7 +19,8 @@ from pathlib import Path
 
 from _report import emit
 
-from civicatlas.enrich.embed import EmbedEnricher, model_id
+from civicatlas.encode.passage import model_id
+from civicatlas.enrich.embed import EmbedEnricher
 from civicatlas.enrich.relevance import RelevanceEnricher
 from civicatlas.model import Item
 from civicatlas.parse import parse_document

@@ -29,9 +29,9 @@ from pathlib import Path
 import numpy as np
 from _report import emit
 
-from civicatlas.e5numpy import E5Numpy
 from civicatlas.encode import get_encoder
-from civicatlas.enrich.embed import passage_text
+from civicatlas.encode.e5numpy import E5Numpy
+from civicatlas.encode.passage import passage_text
 from civicatlas.themes import SUPERVISED, VOCABULARIES, cases
 from civicatlas.themes.fit import (
     FOLDS,

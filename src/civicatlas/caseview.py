@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from civicatlas.ids import normalise
+from civicatlas.words import normalise
 
 SUMMARY_CHARS = 600
 

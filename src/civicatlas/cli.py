@@ -24,7 +24,6 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from civicatlas.atlas import Atlas, extract, make_pipeline
-from civicatlas.encode import ENV_VAR as ENCODER_ENV
 from civicatlas.enrich import DEFAULT_PIPELINE
 from civicatlas.errors import CivicAtlasError, ConfigError, InputError, InputWarning, OutputError, StoreError
 from civicatlas.read import DEFAULT_MAX_BYTES, iter_inputs
@@ -97,16 +96,14 @@ EncoderOption = Annotated[
 ]
 
 
-def _enrichers(spec: str | None, encoder: str | None = None) -> list[str] | None:
-    if encoder:  # the embed and themes enrichers both read it, so they always agree on the model
-        os.environ[ENCODER_ENV] = encoder
+def _enrichers(spec: str | None) -> list[str] | None:
     return [s.strip() for s in spec.split(",") if s.strip()] if spec is not None else None
 
 
 def _open(db: str, enrichers: str | None = None, must_exist: bool = False, encoder: str | None = None) -> Atlas:
     if must_exist and not is_url(db) and not Path(db.removeprefix("sqlite:///")).exists():
         raise StoreError(f"{db}: no such database (create one with `civicatlas ingest PATH --db {db}`)")
-    return Atlas(db, enrichers=_enrichers(enrichers, encoder))
+    return Atlas(db, enrichers=_enrichers(enrichers), encoder=encoder)
 
 
 @app.command()
@@ -160,7 +157,7 @@ def extract_cmd(
     """Print one JSON object per item, without a database (the contract evaluation tools use)."""
     if format != "jsonl":
         raise ConfigError(f"unknown --format {format!r}; extract writes jsonl")
-    pipeline = make_pipeline(_enrichers(enrichers, encoder))
+    pipeline = make_pipeline(_enrichers(enrichers), encoder=encoder)
     failed = False
     with _fetcher(allow_private, delay, contact, max_bytes) as fetcher:
         for record in extract(paths, pipeline, include, exclude, max_bytes, fetcher, input_format):

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 
-_SPACE = re.compile(r"\s+")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "–": "-", "—": "-"})
+from civicatlas.words import normalise
 
-
-def normalise(text: str) -> str:
-    """Case-, space-, quote- and Unicode-form-insensitive key of a text (diacritics are kept: Lund ≠ Lünd)."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    return _SPACE.sub(" ", text).strip().casefold()
+__all__ = ["make_id", "normalise"]  # normalise: the key ids are made of, kept importable from here
 
 
 def make_id(prefix: str, *parts: str) -> str:

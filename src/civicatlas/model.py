@@ -1,4 +1,4 @@
-"""The one vocabulary of CivicAtlas: documents, blocks, items, cases and the mentions found in items.
+"""The one vocabulary of CivicAtlas: documents, blocks, items and the mentions found in items.
 
 Every mention carries Evidence: which item, which field, which characters, which extractor (name and
 version) and how confident it was, so a reader can always click through to the words a value came from.
@@ -281,17 +281,6 @@ class Item:
                       if "start" in t else None)
                 for t in labels]
         return item
-
-
-@dataclass
-class Case:
-    """One initiative across sources and languages: the unit users search, map and export."""
-
-    id: str
-    title: str
-    summary: str
-    item_ids: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
 
 
 def _mention(kind: type[Mention], m: dict[str, Any], item_id: str) -> Any:

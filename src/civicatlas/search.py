@@ -23,7 +23,7 @@ from typing import Any, Literal
 import numpy as np
 
 from civicatlas.encode import Encoder, get_encoder
-from civicatlas.enrich.embed import model_id
+from civicatlas.encode.passage import model_id
 from civicatlas.errors import ConfigError
 from civicatlas.store import ReadStore
 

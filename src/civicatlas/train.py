@@ -21,7 +21,8 @@ def train_themes(
     cases_path: Path, encoder_spec: str | None = None, cache_path: Path | None = None, out: Path | None = None
 ) -> dict:
     from civicatlas.encode import get_encoder
-    from civicatlas.enrich.embed import FileVectorCache, embed_texts, model_id, passage_text
+    from civicatlas.encode.cache import FileVectorCache, embed_texts
+    from civicatlas.encode.passage import model_id, passage_text
     from civicatlas.themes import SUPERVISED, VOCABULARIES, cases, heads
     from civicatlas.themes.fit import fit_head
     from civicatlas.themes.zeroshot import SHIPPED, ZeroShot
@@ -49,7 +50,8 @@ def train_relevance(
     out: Path | None = None,
 ) -> dict:
     from civicatlas.encode import get_encoder
-    from civicatlas.enrich.embed import FileVectorCache, embed_texts, model_id, passage_text
+    from civicatlas.encode.cache import FileVectorCache, embed_texts
+    from civicatlas.encode.passage import model_id, passage_text
     from civicatlas.relevance import cue_matrix, data, head
     from civicatlas.relevance.fit import fit_head
 

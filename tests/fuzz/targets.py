@@ -156,7 +156,7 @@ def _ordered_disjoint(spans: list[tuple[int, int]], what: str) -> None:
 
 
 def check_numbers(text: str, lang: str | None) -> None:
-    from civicatlas.enrich.numbers import find_numbers
+    from civicatlas.numerals.numbers import find_numbers
 
     nums = find_numbers(text, lang)
     for n in nums:
@@ -166,13 +166,13 @@ def check_numbers(text: str, lang: str | None) -> None:
 
 
 def check_parse_digits(s: str, lang: str | None) -> None:
-    from civicatlas.enrich.numbers import parse_digits
+    from civicatlas.numerals.numbers import parse_digits
 
     _finite(parse_digits(s, lang))
 
 
 def check_money(text: str, lang: str | None) -> None:
-    from civicatlas.enrich.money import find_amounts
+    from civicatlas.numerals.money import find_amounts
 
     found = find_amounts(text, lang)
     for f in found:
@@ -185,7 +185,7 @@ def check_money(text: str, lang: str | None) -> None:
 
 
 def check_counts(text: str, lang: str | None) -> None:
-    from civicatlas.enrich.counts import find_counts
+    from civicatlas.numerals.counts import find_counts
 
     for start, end, value, unit, unit_text in find_counts(text, lang):
         _span(text, start, end)
@@ -196,7 +196,7 @@ def check_counts(text: str, lang: str | None) -> None:
 def check_dates(text: str, lang: str | None) -> None:
     import datetime
 
-    from civicatlas.enrich.dates import find_dates
+    from civicatlas.numerals.dates import find_dates
 
     found = find_dates(text, lang)
     for f in found:
@@ -207,7 +207,8 @@ def check_dates(text: str, lang: str | None) -> None:
 
 
 def check_currency(token: str, lang: str | None) -> None:
-    from civicatlas.enrich.currency import currencies, fold, in_context, name_words, read_symbol
+    from civicatlas.numerals.currency import currencies, in_context, name_words, read_symbol
+    from civicatlas.words import lower_unaccented
 
     cur = currencies(lang)
     sym = read_symbol(token, cur)
@@ -215,7 +216,7 @@ def check_currency(token: str, lang: str | None) -> None:
         code, mult = sym
         assert re.fullmatch(r"[A-Z]{3}", code) and math.isfinite(mult) and mult > 0, sym
         assert re.fullmatch(r"[A-Z]{3}", in_context(token, code, lang, ["US", "SE", "zz", ""]))
-    assert isinstance(fold(token), str) and isinstance(name_words(token), tuple)
+    assert isinstance(lower_unaccented(token), str) and isinstance(name_words(token), tuple)
 
 
 def check_recognize(text: str, lang: str | None) -> None:
@@ -237,7 +238,7 @@ def check_geoparse(text: str, lang: str | None) -> None:
 
 
 def check_actors(text: str, lang: str | None) -> None:
-    from civicatlas.enrich.actors import find_actors, role_of
+    from civicatlas.actors import find_actors, role_of
 
     found = find_actors(text, lang)
     for a in found:

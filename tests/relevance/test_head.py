@@ -32,7 +32,7 @@ def test_a_missing_head_is_none(tmp_path: Path) -> None:
 
 def test_the_shipped_head_is_small_and_for_the_default_encoder() -> None:
     from civicatlas.encode import get_encoder
-    from civicatlas.enrich.embed import model_id
+    from civicatlas.encode.passage import model_id
 
     shipped = head.load()
     assert shipped is not None and head.HEAD_PATH.stat().st_size < 20_000

@@ -147,7 +147,7 @@ def test_nearest_items_by_meaning(store_url: str, tmp_path: Path) -> None:
     with Atlas(store_url, enrichers=["language", "embed"]) as atlas:
         atlas.ingest([str(page)])
         from civicatlas.encode import get_encoder
-        from civicatlas.enrich.embed import model_id
+        from civicatlas.encode.passage import model_id
 
         encoder = get_encoder()
         query = encoder.encode(["randomly selected citizens deliberate"], kind="query")[0]

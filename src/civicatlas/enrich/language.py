@@ -45,6 +45,8 @@ def detect(text: str) -> tuple[str | None, float]:
 class LanguageEnricher:
     name = "language"
     version = "1"
+    requires = ("title", "text", "caption", "language")
+    assigns = ("language", "language_confidence")
 
     def __call__(self, items: Sequence[Item]) -> None:
         for item in items:

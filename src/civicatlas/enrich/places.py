@@ -20,6 +20,8 @@ VERSION = f"6.g{BUILD_VERSION}"
 class PlacesEnricher:
     name = "places"
     version = VERSION
+    requires = ("title", "text", "caption", "language", "source_uri")
+    assigns = ("places", "countries")
 
     def __init__(self) -> None:
         self._parser = None

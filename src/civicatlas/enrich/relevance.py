@@ -13,8 +13,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from civicatlas.encode import Encoder, get_encoder
+from civicatlas.encode.cache import embed_texts
+from civicatlas.encode.passage import model_id, passage_text
 from civicatlas.enrich import register
-from civicatlas.enrich.embed import embed_texts, model_id, passage_text
 from civicatlas.model import Item
 from civicatlas.relevance import head as heads
 from civicatlas.relevance import judge
@@ -23,6 +24,8 @@ from civicatlas.relevance import judge
 class RelevanceEnricher:
     name = "relevance"
     base_version = "1"
+    requires = ("title", "text", "caption", "vector", "curated")
+    assigns = ("relevance", "vector")
 
     def __init__(self, encoder: Encoder | str | None = None, head: heads.Head | None | bool = True):
         self.encoder = encoder if encoder is not None and not isinstance(encoder, str) else get_encoder(encoder)
@@ -48,5 +51,5 @@ class RelevanceEnricher:
 
 
 @register("relevance")
-def _factory() -> RelevanceEnricher:
-    return RelevanceEnricher()
+def _factory(encoder: Encoder | str | None = None) -> RelevanceEnricher:
+    return RelevanceEnricher(encoder)

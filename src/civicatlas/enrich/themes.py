@@ -18,8 +18,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from civicatlas.encode import Encoder, get_encoder
+from civicatlas.encode.cache import embed_texts
+from civicatlas.encode.passage import model_id, passage_text
 from civicatlas.enrich import register
-from civicatlas.enrich.embed import embed_texts, model_id, passage_text
 from civicatlas.model import Evidence, Item, ItemField, Theme
 from civicatlas.themes import SUPERVISED, cues, heads, scope
 from civicatlas.themes.zeroshot import ZeroShot
@@ -39,6 +40,8 @@ class ThemesEnricher:
     # 2: organisations' names are no cues of general issues; watching public money is governance.
     # 3: "ausgeloste", "slumpvis utvalda" are random selection
     base_version = "3"
+    requires = ("title", "text", "caption", "vector", "places", "countries", "actors")
+    assigns = ("themes", "vector")
 
     def __init__(
         self, encoder: Encoder | str | None = None, trained: heads.Heads | None | bool = True, cue_labels: bool = True
@@ -133,5 +136,5 @@ class ThemesEnricher:
 
 
 @register("themes")
-def _factory() -> ThemesEnricher:
-    return ThemesEnricher()
+def _factory(encoder: Encoder | str | None = None) -> ThemesEnricher:
+    return ThemesEnricher(encoder)

@@ -71,7 +71,7 @@ class Span:
 
 def _family(unit: str, lang: str) -> frozenset[str]:
     """ISO codes a unit name can mean: its exact CLDR name, else every currency whose names share its stem."""
-    from civicatlas.enrich.money import currencies
+    from civicatlas.numerals.currency import currencies
 
     low = unit.lower().strip()
     tables = [currencies(lang).names, currencies("en").names]
@@ -149,7 +149,7 @@ def civicatlas_predict(text: str, lang: str) -> list[Span]:
     """Our amounts as spec spans. The specs have no ranges: they tag each number that carries a currency.
     So a range counts as its upper bound ("10–15 MSEK": the "15 MSEK" part) plus, when the lower bound is
     written as an amount of its own ("€5m to €10m"), that lower amount."""
-    from civicatlas.enrich.money import find_amounts
+    from civicatlas.numerals.money import find_amounts
 
     out = []
     for a in find_amounts(text, lang):

@@ -61,7 +61,9 @@ def parsed(paths: Sequence[Path]) -> dict[str, list[Item]]:
 
 def evaluate(shared: Path, encoder_spec: str | None = None, cache_path: Path | None = None) -> dict[str, Any]:
     from civicatlas.encode import get_encoder
-    from civicatlas.enrich.embed import EmbedEnricher, FileVectorCache, model_id
+    from civicatlas.encode.cache import FileVectorCache
+    from civicatlas.encode.passage import model_id
+    from civicatlas.enrich.embed import EmbedEnricher
     from civicatlas.enrich.relevance import RelevanceEnricher
     from civicatlas.relevance.data import webpage_files
     from civicatlas.themes import cases

@@ -38,7 +38,7 @@ def retrieval_accuracy(src: np.ndarray, tgt: np.ndarray) -> float:
 
 def evaluate(data: Path, encoder_spec: str | None = None, languages: list[str] | None = None) -> dict[str, Any]:
     from civicatlas.encode import get_encoder
-    from civicatlas.enrich.embed import model_id
+    from civicatlas.encode.passage import model_id
 
     encoder = get_encoder(encoder_spec)
     result: dict[str, Any] = {

@@ -63,7 +63,8 @@ def evaluate(
 ) -> dict:
     """Runs the themes enricher itself over the cases, so the figures are those of the shipped tagger."""
     from civicatlas.encode import get_encoder
-    from civicatlas.enrich.embed import FileVectorCache, embed_texts, model_id, passage_text
+    from civicatlas.encode.cache import FileVectorCache, embed_texts
+    from civicatlas.encode.passage import model_id, passage_text
     from civicatlas.enrich.themes import ThemesEnricher
     from civicatlas.themes import SUPERVISED, VOCABULARIES, cases, heads
 

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from statistics import median
 
-from civicatlas.ids import make_id, normalise
+from civicatlas.ids import make_id
 from civicatlas.model import Block, Credit, Document, Item, Occurrence
 from civicatlas.parse.classify import is_sentence, is_titleish, split_credit
+from civicatlas.words import normalise
 
 _CONTENT = ("heading", "paragraph", "list_item", "caption", "credit", "title")
 MAX_TEASER_CHARS = 1200  # a teaser summary is a few sentences; a longer section is article prose

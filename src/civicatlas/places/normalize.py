@@ -8,24 +8,12 @@ the original spellings meet without listing both.
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
-# Letters that NFKD does not decompose into base + combining mark.
-_SPECIAL = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss", "æ": "ae",
-                          "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th", "ı": "i", "ħ": "h"})
+from civicatlas.words import fold
 
 # A token: letters, optionally joined by hyphens ("Stratford-upon-Avon"). Apostrophes split tokens so that
 # "Bristol's" yields "Bristol" and "s".
 TOKEN_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-
-
-@lru_cache(maxsize=200_000)
-def fold(text: str) -> str:
-    """Casefold and strip diacritics."""
-    text = text.translate(_SPECIAL)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:

@@ -16,7 +16,8 @@ from functools import cached_property, lru_cache
 
 from civicatlas.places.build import ADMIN_KEYS, CITY_KEYS, COUNTRY
 from civicatlas.places.gazetteer import Gazetteer
-from civicatlas.places.normalize import fold, tokens
+from civicatlas.places.normalize import tokens
+from civicatlas.words import fold, zipf
 
 MAX_TOKENS = 6
 # Newsroom abbreviations of states and provinces (AP and Canadian Press style), read only as "Town, Abbr.":
@@ -130,22 +131,12 @@ class Span:
     field: str = "text"
 
 
-@lru_cache(maxsize=100_000)
-def _zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
-
-    try:
-        return zipf_frequency(word, lang)
-    except (LookupError, ImportError):  # unknown, or needs a tokenizer not installed (Chinese: jieba)
-        return zipf_frequency(word, "en")
-
-
 def commonness(key: str, lang: str | None) -> float:
     """How common the name is as words of the text's language (English when unknown).
 
     For several words, the rarest one counts: "The City" is all common words, "The Hague" is not.
     """
-    return min(_zipf(w, lang or "en") for w in key.split())
+    return min(zipf(w, lang or "en") for w in key.split())
 
 
 @lru_cache(maxsize=64)
@@ -416,7 +407,7 @@ class Recognizer:
             # unless the rest is only function words ("La Ville de Besançon"); it may speak, but is no person.
             words = k.split()
             rest = [w for w in words if w not in ADMIN_KEYS]
-            own_admin = 0 < len(rest) < len(words) and max(_zipf(w, lang or "en") for w in rest) < 5.5
+            own_admin = 0 < len(rest) < len(words) and max(zipf(w, lang or "en") for w in rest) < 5.5
             span.person_before = bool(i) and prev in PERSON_BEFORE and not dem
             span.person_after = nxt in PERSON_AFTER and not dem and not own_admin  # "Latah County said"
             span.feature_after = j < n and nxt in FEATURE_NOUNS and gaps[j].strip() == ""

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from civicatlas.enrich.embed import passage_text
+from civicatlas.encode.passage import passage_text
 from civicatlas.model import CueWord, Evidence, Item, Relevance
 from civicatlas.relevance import cues as cue_words
 from civicatlas.relevance.head import Head

@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from civicatlas.ids import make_id, normalise
+from civicatlas.ids import make_id
+from civicatlas.words import nfkc_casefold, normalise
 
 SHINGLE = 3  # words per shingle: long enough to be specific, short enough to survive small edits
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -62,8 +63,7 @@ class Profile:
 
 
 def tokens(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return _WORD.findall(text)
+    return _WORD.findall(nfkc_casefold(text))
 
 
 def shingles(text: str, size: int = SHINGLE, words: list[str] | None = None) -> frozenset[int]:

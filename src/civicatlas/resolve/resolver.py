@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from civicatlas.enrich.embed import record_passage, text_key
+from civicatlas.encode.passage import record_passage, text_key
 from civicatlas.ids import make_id
 from civicatlas.model import Item
 from civicatlas.resolve.cluster import Constraints, cluster

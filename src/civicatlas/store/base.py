@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from civicatlas.encode.cache import VectorCache
 from civicatlas.filters import CaseFilter
 from civicatlas.ids import make_id, normalise
 from civicatlas.model import Document, Item
@@ -46,14 +47,6 @@ class Assignment:
     score: float = 1.0
     matched: str | None = None  # the item this one duplicates
     evidence: dict[str, Any] | None = None  # what the resolver saw: containment, cosine, shared anchors
-
-
-class VectorCache(Protocol):
-    """Vectors by model and text key (the sha256 of the exact passage embedded)."""
-
-    def get(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]: ...
-
-    def put(self, model: str, vectors: Mapping[str, np.ndarray]) -> None: ...
 
 
 class ResolverStore(VectorCache, Protocol):

@@ -19,20 +19,20 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 
-from civicatlas.enrich.embed import record_passage, text_key
+from civicatlas.encode.passage import record_passage, text_key
 from civicatlas.errors import NotFound, StoreError
 from civicatlas.filters import CaseFilter
 from civicatlas.model import Document, Item
 from civicatlas.store.base import Assignment, SaveResult, content_key, now
 from civicatlas.store.pg_schema import MIGRATIONS
 from civicatlas.store.rows import case_view, heading, mention_rows, moved_only, record_json, relevance_of, version
+from civicatlas.words import lower_unaccented
 
 WRITE_LOCK = 0x43495649  # the advisory lock every write transaction holds: one writer at a time
 MAX_EF_SEARCH = 1000  # pgvector's ceiling for hnsw.ef_search (candidates kept while searching the graph)
@@ -48,11 +48,6 @@ TS_CONFIGS = {
 }
 _CONFIGS = sorted(set(TS_CONFIGS.values()))
 _WORD = re.compile(r"\w+")
-
-
-def fold(text: str) -> str:
-    """Accents off ("Umeå" → "Umea"), as SQLite's remove_diacritics does; case is PostgreSQL's to fold."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _connect(url: str) -> Any:
@@ -317,7 +312,7 @@ class PostgresStore:
 
     def search_items(self, query: str, limit: int) -> list[dict[str, Any]]:
         """Items with every word of the query (exactly, or by the stemming of a language), best first."""
-        words = _WORD.findall(fold(query))
+        words = _WORD.findall(lower_unaccented(query))
         if not words:
             return []
         text = " ".join(words)
@@ -554,7 +549,7 @@ def _ts_config(language: str | None) -> str:
 
 
 def _searchable(item: Item) -> tuple[str, str]:
-    return (text := fold(" ".join(t for t in (item.title, item.text, item.caption) if t))), text
+    return (text := lower_unaccented(" ".join(t for t in (item.title, item.text, item.caption) if t))), text
 
 
 def _record(row: Mapping[str, Any]) -> dict[str, Any]:

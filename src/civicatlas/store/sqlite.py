@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from civicatlas.enrich.embed import record_passage, text_key
+from civicatlas.encode.passage import record_passage, text_key
 from civicatlas.errors import NotFound, StoreError
 from civicatlas.filters import CaseFilter
 from civicatlas.model import Document, Item
@@ -495,7 +495,7 @@ class SQLiteStore:
             (any_id, any_id, any_id)).fetchall()
         return [{**dict(r), "evidence": json.loads(r["evidence"]) if r["evidence"] else None} for r in rows]
 
-    # --- vector cache (see civicatlas.enrich.embed.VectorCache) ------------------------------------
+    # --- vector cache (see civicatlas.store.base.VectorCache) ---------------------------------------
     def get(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
         rows = self._in("SELECT key, vector FROM vectors WHERE model = ? AND key IN ({})", keys, model, first=True)
         return {r["key"]: np.frombuffer(r["vector"], dtype="<f4").copy() for r in rows}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from civicatlas.enrich.numbers import find_numbers, is_vague, parse_digits, words_value
+from civicatlas.numerals.numbers import find_numbers, is_vague, parse_digits, words_value
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from civicatlas.e5numpy import E5Numpy
+from civicatlas.encode.e5numpy import E5Numpy
 
 WEIGHT_LEVELS = 63  # 7-bit symmetric weights: no int16 saturation in AVX2's u8 x s8 multiply-add
 

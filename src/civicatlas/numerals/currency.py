@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from civicatlas.enrich.numbers import lang_key
 from civicatlas.memo import Memo
+from civicatlas.numerals.numbers import lang_key
+from civicatlas.words import lower_unaccented, zipf
 
 # Entries per memo and language: a long ingest meets ever more words next to numerals and must not keep them all
 MEMO_SIZE = 20_000
@@ -392,15 +393,7 @@ def stem_key(words: Sequence[str]) -> tuple[str, ...]:
 
 def name_words(text: str) -> tuple[str, ...]:
     """Folded words of a name as the finder splits them ("Dólares  US." -> ("dolares", "us"))."""
-    return tuple(fold(w.rstrip(".")) for w in _WORD.findall(text))
-
-
-@lru_cache(maxsize=65536)
-def fold(s: str) -> str:
-    """Lower case without accents: "Dólares" and "dolares" are the same name in messy text."""
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFD", s.lower()) if not unicodedata.combining(c))
+    return tuple(lower_unaccented(w.rstrip(".")) for w in _WORD.findall(text))
 
 
 @lru_cache(maxsize=1)
@@ -475,7 +468,6 @@ def currencies(lang: str | None) -> Currencies:
     """Names, heads and symbols of all CLDR currencies for a language (and English), resolved to codes."""
     from babel import Locale
     from babel.numbers import get_territory_currencies
-    from wordfreq import zipf_frequency
 
     key = lang_key(lang)
     territory = _default_territory(key)
@@ -539,9 +531,9 @@ def currencies(lang: str | None) -> Currencies:
     for word in _COMMON_HEADS.get(key, _COMMON_HEADS["*"]):
         names.pop(word, None)
     for name, code in list(names.items()):
-        names.setdefault(fold(name), code)
+        names.setdefault(lower_unaccented(name), code)
     for sk, code in list(stems.items()):
-        stems.setdefault(tuple(fold(w) for w in sk), code)
+        stems.setdefault(tuple(lower_unaccented(w) for w in sk), code)
 
     symbols: dict[str, str] = {}
     for sym, codes in _own_symbols().items():
@@ -549,7 +541,7 @@ def currencies(lang: str | None) -> Currencies:
         if not codes or sym in codes or (len(sym) == 1 and sym.isascii() and sym.isalpha()):
             continue
         word = sym.rstrip(".")
-        if word.isalpha() and not word.isupper() and home not in codes and zipf_frequency(word.lower(), key) >= 5.0:
+        if word.isalpha() and not word.isupper() and home not in codes and zipf(word.lower(), key) >= 5.0:
             continue  # a common word of the language: French and Italian "Le 14" is no Sierra Leone leone
         symbols[sym] = _pick(codes, home)
         if len(codes) > 1:
@@ -561,14 +553,14 @@ def currencies(lang: str | None) -> Currencies:
     symbols.update(_LANG_SYMBOLS.get(key, {}))
     lower_codes: dict[str, str] = {}
     for code in valid:
-        word = max(zipf_frequency(code.lower(), "en"), zipf_frequency(code.lower(), key))
+        word = max(zipf(code.lower(), "en"), zipf(code.lower(), key))
         if word < 5.0 or code in _RANK:  # "ALL", "TOP", "CUP" in capitals are words, not currencies
             symbols[code] = code
         if word < 4.5 and code in _RANK[:11]:  # "usd", "eur" in lower-cased text; not "ron" (rum), "ara"
             lower_codes[code.lower()] = code
     max_words = max(len(n.split()) for n in names)
-    first_words = frozenset(fold(n.split()[0].rstrip(".")) for n in names if n.split()) | frozenset(
-        fold(k[0]) for k in stems
+    first_words = frozenset(lower_unaccented(n.split()[0].rstrip(".")) for n in names if n.split()) | frozenset(
+        lower_unaccented(k[0]) for k in stems
     )  # without a final dot, as the finder reads words ("u.s. dollars")
 
     kinds: dict[str, str] = {}
@@ -593,11 +585,11 @@ def currencies(lang: str | None) -> Currencies:
         for n, code in names.items()
         if " " not in n
         and n not in scaled
-        and (code in _RANK[:3] or (code == home and zipf_frequency(n, key) < 5.0))
+        and (code in _RANK[:3] or (code == home and zipf(n, key) < 5.0))
     )
     if "crowns" in names:  # English "crowns" are every crown
         shared["crowns"] = frozenset({"SEK", "DKK", "NOK", "CZK", "ISK"})
-    shared.update({fold(k): v for k, v in shared.items()})
+    shared.update({lower_unaccented(k): v for k, v in shared.items()})
     prefixes = frozenset(t[:i] for t in map(name_words, names) for i in range(1, len(t) + 1))
     stem_prefixes = frozenset(k[:i] for k in stems for i in range(1, len(k) + 1))
     pattern = Locale.parse({"no": "nb"}.get(key, key)).currency_formats["standard"].pattern
@@ -619,7 +611,7 @@ def in_context(surface: str, code: str, lang: str | None, countries: Sequence[st
 
     shared = currencies(lang).shared
     for token in re.findall(r"[^\W\d_]+|[^\w\s.,]+", surface):
-        codes = shared.get(token) or shared.get(fold(token))
+        codes = shared.get(token) or shared.get(lower_unaccented(token))
         if codes and code in codes:
             local = {c for country in countries for c in get_territory_currencies(country) if c in codes}
             return local.pop() if len(local) == 1 else code

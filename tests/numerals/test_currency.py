@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from civicatlas.enrich.currency import MEMO_SIZE, currencies, read_symbol
-from civicatlas.enrich.money import find_amounts
+from civicatlas.numerals.currency import MEMO_SIZE, currencies, read_symbol
+from civicatlas.numerals.money import find_amounts
 
 
 def test_symbol_memo_stays_bounded_and_right_after_many_tokens() -> None:

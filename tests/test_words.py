@@ -1,0 +1,32 @@
+"""The folds compare what each caller compares, and differ where their callers need them to."""
+
+from __future__ import annotations
+
+from civicatlas.words import fold, lower_unaccented, nfkc_casefold, normalise, zipf
+
+
+def test_fold_strips_diacritics_and_special_letters():
+    assert fold("Łódź") == "lodz"
+    assert fold("Umeå") == "umea"
+    assert fold("Straße") == "strasse"
+    assert fold("Ærø") == "aero"
+
+
+def test_lower_unaccented_strips_combining_accents_only():
+    assert lower_unaccented("Dólares") == "dolares"
+    assert lower_unaccented("Złoty") == "złoty" != fold("Złoty")  # currency names keep the letters NFD keeps
+    assert lower_unaccented("Straße") == "straße"
+
+
+def test_normalise_unifies_form_quotes_and_spaces_but_keeps_diacritics():
+    assert normalise("  Lünd’s   “Park” ") == normalise("LÜND'S \"park\"") == "lünd's \"park\""
+    assert normalise("Lünd") != normalise("Lund")
+
+
+def test_nfkc_casefold_joins_compatibility_forms_and_cases():
+    assert nfkc_casefold("ﬁnal STRASSE") == nfkc_casefold("Final straße") == "final strasse"
+
+
+def test_zipf_reads_a_language_wordfreq_cannot_as_english():
+    assert zipf("the", "en") > 7
+    assert zipf("the", "xx") == zipf("the", "en")  # no word list for the language
