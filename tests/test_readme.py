@@ -56,3 +56,13 @@ def test_each_command_is_the_atlas_method_of_its_name(command: str, python: str)
     verb = command.replace("-", "_")
     assert f"`Atlas(db).{verb}(" in python
     assert callable(getattr(Atlas, verb, None)), f"Atlas has no method {verb} for `civicatlas {command}`"
+
+
+def test_the_layout_section_names_every_module_and_package() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1].split("```", 2)[1]
+    package = ROOT / "src" / "civicatlas"
+    parts = [p.name + "/" for p in package.iterdir() if p.is_dir() and (p / "__init__.py").exists()]
+    parts += [p.name for p in package.glob("*.py") if p.name not in ("__init__.py", "__main__.py")]
+    missing = [name for name in sorted(parts) if not re.search(rf"(?<![\w/]){re.escape(name)}", layout)]
+    assert missing == []

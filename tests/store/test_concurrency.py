@@ -1,6 +1,7 @@
 """One database, several processes at once: two ingests of overlapping inputs with reads and exports
 meanwhile, and processes opening a database another one is creating or migrating. Real processes on a
-real SQLite file; the outcome must be what one serial ingest gives, with nothing refused for a lock.
+real SQLite file and on a real PostgreSQL database; the outcome must be what one serial ingest gives, with nothing
+refused for a lock.
 
 The corpus repeats each initiative word for word on five pages, so every case is a set of exact
 duplicates: which pages are stored first cannot change the cases, only a lost race can (two processes
@@ -22,6 +23,7 @@ from itertools import cycle
 from pathlib import Path
 
 from civicatlas import Atlas
+from civicatlas.store import is_url
 from civicatlas.store.schema import MIGRATIONS
 from tests.conftest import EXAMPLES
 
@@ -80,7 +82,7 @@ def stored(summary: str) -> int:
     return int(line.split(",")[0].split(": ")[1])
 
 
-def test_concurrent_ingests_and_readers_end_as_one_serial_ingest(tmp_path: Path) -> None:
+def test_concurrent_ingests_and_readers_end_as_one_serial_ingest(tmp_path: Path, store_url: str) -> None:
     pages = write_corpus(tmp_path / "pages")
     # overlapping inputs in opposite orders; the examples come last, where both may meet them at once
     forward = [*map(str, pages), str(EXAMPLES)]
@@ -93,12 +95,12 @@ def test_concurrent_ingests_and_readers_end_as_one_serial_ingest(tmp_path: Path)
         expected, expected_stats = membership(atlas.cases()), atlas.stats()
     assert len(expected) < expected_stats["items"]  # the corpus has duplicates to resolve
 
-    db = tmp_path / "shared.db"
+    db = store_url  # a file, or a PostgreSQL database: the same outcome as the serial ingest into SQLite
     ingests = [civicatlas("ingest", *inputs, "--db", str(db), "--enrichers", ENRICHERS)
                for inputs in (forward, backward)]
     readers = cycle([("stats",), ("search", "Bürgerrat Klimaschutz"), ("export", "--format", "jsonl"), ("cases",)])
     deadline = time.monotonic() + 60
-    while not db.exists() and time.monotonic() < deadline:
+    while not is_url(db) and not Path(db).exists() and time.monotonic() < deadline:
         time.sleep(0.01)
     ran = 0
     while any(p.poll() is None for p in ingests) or ran < 4:  # from the moment the file appears (schema or not)

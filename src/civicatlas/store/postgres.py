@@ -59,7 +59,7 @@ def _connect(url: str) -> Any:
     try:
         return psycopg.connect(url, autocommit=True, row_factory=dict_row)
     except psycopg.Error as e:
-        raise StoreError(f"{_safe(url)}: cannot connect ({str(e).strip()})") from None
+        raise StoreError(f"{_safe(url)}: cannot connect ({' '.join(str(e).split())})") from None
 
 
 def _safe(url: str) -> str:

@@ -1,0 +1,32 @@
+"""What only the PostgreSQL store has: the HNSW index behind nearest neighbours, URLs, clear errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from civicatlas.errors import StoreError
+from civicatlas.store import open_store
+
+
+def test_nearest_neighbours_come_from_the_hnsw_index(pg_url: str) -> None:
+    store = open_store(pg_url)
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(3000, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    store.put("m@1", {f"k{n}": v for n, v in enumerate(vectors)})
+    store.db.execute("ANALYZE vectors")
+    plan = store.db.execute(
+        "EXPLAIN SELECT key FROM vectors WHERE dim = 16 AND model = 'm@1' "
+        "ORDER BY embedding::vector(16) <=> %s::vector(16) LIMIT 10", (vectors[0],)).fetchall()
+    assert "vectors_hnsw_16" in " ".join(r["QUERY PLAN"] for r in plan)
+    store.close()
+
+
+def test_the_password_never_shows_and_a_bad_server_is_one_clear_error(pg_url: str) -> None:
+    one_line = r"^postgresql://me:\*\*\*@127\.0\.0\.1:1/x\?connect_timeout=2: cannot connect \(.*refused[^\n]*\)$"
+    with pytest.raises(StoreError, match=one_line):
+        open_store("postgresql://me:secret@127.0.0.1:1/x?connect_timeout=2")
+    store = open_store(pg_url)
+    assert store.stats()["store"] == store.url and "secret" not in store.url
+    store.close()
