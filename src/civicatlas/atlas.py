@@ -184,6 +184,7 @@ class Atlas:
         self.store = open_store(db)
         self._enrichers = enrichers
         self._encoder = encoder
+        self._db = str(db)  # as given (with a password, for the web workers' own connections)
         self._pipeline: Pipeline | None = None
         self._keys_checked = False
 
@@ -429,6 +430,17 @@ class Atlas:
     def sources(self) -> list[dict[str, Any]]:
         """Each watched source with its last check, last success and last error."""
         return self.store.sources()
+
+    # --- serving ---------------------------------------------------------------------------------
+    def serve(self, host: str = "127.0.0.1", port: int = 8000, private: bool = False,
+              cors: Sequence[str] = (), tile_url: str | None = None) -> None:
+        """Serve the explorer and the REST API (/api/v1, docs at /docs) on this database until interrupted."""
+        import uvicorn
+
+        from civicatlas.web.app import Settings, create_app
+
+        app = create_app(Settings(self._db, private=private, cors=list(cors), tile_url=tile_url))
+        uvicorn.run(app, host=host, port=port, log_level="warning")
 
     # --- reading ---------------------------------------------------------------------------------
     def cases(self, all: bool = False) -> Iterator[dict[str, Any]]:

@@ -372,6 +372,24 @@ def _duration(text: str) -> float:
     return float(number) * units[unit]
 
 
+@app.command()
+def serve(
+    db: DbOption = "atlas.db",
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    private: Annotated[bool, typer.Option("--private", help="Reads need a token too.")] = False,
+    cors: Annotated[list[str] | None, typer.Option("--cors", help="An origin allowed to call the API from a "
+                                                   "browser (repeatable; none by default).")] = None,
+    tile_url: Annotated[str | None, typer.Option("--tile-url", help="Map tiles, e.g. https://tile.example.org/"
+                                                 "{z}/{x}/{y}.png (default: offline country outlines).")] = None,
+) -> None:
+    """Serve the explorer and the REST API (/api/v1; interactive docs at /docs) until Ctrl-C."""
+    with _open(db, must_exist=True) as atlas:
+        err.print(f"Serving {escape(atlas.store.url)} on http://{host}:{port}/ (API docs: http://{host}:{port}/docs; "
+                  "Ctrl-C stops)", highlight=False)
+        atlas.serve(host, port, private=private, cors=cors or (), tile_url=tile_url)
+
+
 @app.command("sources")
 def sources_cmd(db: DbOption = "atlas.db") -> None:
     """The watched sources, each with its last check, last success and last error."""

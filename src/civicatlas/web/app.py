@@ -1,0 +1,76 @@
+"""The web application: the REST API under /api/v1 and the explorer's pages, over one database.
+
+Each worker thread opens its own Atlas on the database (SQLite connections are not shared between threads;
+PostgreSQL connections are cheap to keep one per thread), read-only in use except for the write endpoints.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from starlette.middleware.gzip import GZipMiddleware
+
+from civicatlas import Atlas
+from civicatlas.web.problems import install as install_problems
+from civicatlas.web.security import SecurityHeaders
+
+STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass
+class Settings:
+    """What the operator chose at `civicatlas serve`."""
+
+    db: str
+    private: bool = False  # reads need a token too
+    cors: list[str] = field(default_factory=list)  # origins allowed to call the API from a browser; none by default
+    tile_url: str | None = None  # a map tile URL template; default: offline country outlines only
+
+
+class Atlases(threading.local):
+    """One Atlas per worker thread, opened on first use."""
+
+    def __init__(self, db: str):
+        self.db = db
+        self.atlas: Atlas | None = None
+
+    def get(self) -> Atlas:
+        if self.atlas is None:
+            self.atlas = Atlas(self.db)
+        return self.atlas
+
+
+def create_app(settings: Settings) -> FastAPI:
+    app = FastAPI(title="CivicAtlas", version="1", openapi_url="/api/v1/openapi.json", docs_url="/docs",
+                  redoc_url=None, description="Democratic innovations found in web pages, as one case database.")
+    app.state.settings = settings
+    app.state.atlases = Atlases(settings.db)
+    install_problems(app)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(SecurityHeaders)
+    if settings.cors:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors, allow_methods=["GET"])
+    from civicatlas.web.routes import include
+
+    include(app)
+    return app
+
+
+def atlas(request: Request) -> Atlas:
+    """The request's Atlas (a FastAPI dependency)."""
+    return request.app.state.atlases.get()
+
+
+def not_modified(request: Request, etag: str, headers: dict[str, Any] | None = None) -> Response | None:
+    """304 when the client has this version already (If-None-Match), else None."""
+    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers={"ETag": etag, **(headers or {})})
+    return None

@@ -1,0 +1,15 @@
+"""Every route of the app, in one place: the API resources (web/api/) and the explorer pages (web/pages/)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from civicatlas.web.api import health
+
+
+def include(app: FastAPI) -> None:
+    from civicatlas.web.app import STATIC
+
+    app.include_router(health.router, prefix="/api/v1")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,0 +1,26 @@
+"""The app itself: security headers on every response, errors as problem details, OpenAPI served."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+
+def test_every_response_carries_the_security_headers(client: TestClient) -> None:
+    for path in ("/api/v1/health", "/api/v1/no-such-thing"):
+        response = client.get(path)
+        csp = response.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "same-origin"
+
+
+def test_health_and_errors_as_problem_details(client: TestClient) -> None:
+    assert client.get("/api/v1/health").json()["cases"] > 30
+    missing = client.get("/api/v1/no-such-thing")
+    assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
+    assert missing.json()["status"] == 404
+
+
+def test_openapi_schema_is_served(client: TestClient) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["info"]["title"] == "CivicAtlas" and "/api/v1/health" in schema["paths"]
