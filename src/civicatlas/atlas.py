@@ -431,6 +431,10 @@ class Atlas:
         """Each watched source with its last check, last success and last error."""
         return self.store.sources()
 
+    def changed_since(self, since: str | None) -> Iterator[dict[str, Any]]:
+        """Initiatives created or changed after `since` (an ISO time; None: all), oldest change first."""
+        return self.store.cases_changed_since(since)
+
     # --- serving ---------------------------------------------------------------------------------
     def serve(self, host: str = "127.0.0.1", port: int = 8000, private: bool = False,
               cors: Sequence[str] = (), tile_url: str | None = None) -> None:

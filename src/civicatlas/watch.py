@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -86,9 +87,7 @@ def write_digest(cases: list[dict[str, Any]], since: str | None, folder: Path) -
     """digest.md, digest.json and new.atom in `folder`: the initiatives new or changed since `since`."""
     folder.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    rows = [{"id": c["id"], "title": c["title"], "summary": c["summary"], "languages": c["languages"],
-             "status": "new" if since is None or c["created_at"] > since else "changed",
-             "updated_at": c["updated_at"], "sources": [s["uri"] for s in c["sources"]]} for c in cases]
+    rows = digest_rows(cases, since)
     (folder / "digest.json").write_text(json.dumps({"since": since, "generated": now, "cases": rows},
                                                    ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     lines = [f"# Initiatives new or changed since {since or 'the first run'}", "", f"{len(rows)} cases, {now}.", ""]
@@ -96,7 +95,14 @@ def write_digest(cases: list[dict[str, Any]], since: str | None, folder: Path) -
         lines += [f"## {_md(r['title'])} ({r['status']})", "", _md(r["summary"] or ""), ""]
         lines += [f"- <{u}>" for u in r["sources"] if u.startswith(("http://", "https://"))] + [""]
     (folder / "digest.md").write_text("\n".join(lines), encoding="utf-8")
-    (folder / "new.atom").write_bytes(_atom(rows, now))
+    (folder / "new.atom").write_bytes(atom(rows, now))
+
+
+def digest_rows(cases: Iterable[dict[str, Any]], since: str | None) -> list[dict[str, Any]]:
+    """What a digest says of each case: new or changed since `since`, its heading and its sources."""
+    return [{"id": c["id"], "title": c["title"], "summary": c["summary"], "languages": c["languages"],
+             "status": "new" if since is None or c["created_at"] > since else "changed",
+             "updated_at": c["updated_at"], "sources": [s["uri"] for s in c["sources"]]} for c in cases]
 
 
 def _md(text: str) -> str:
@@ -104,7 +110,8 @@ def _md(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!<>|" else ch for ch in " ".join(text.split()))
 
 
-def _atom(rows: list[dict[str, Any]], now: str) -> bytes:
+def atom(rows: list[dict[str, Any]], now: str, case_url: str | None = None) -> bytes:
+    """An Atom feed of digest rows; `case_url` (with {id}) links each entry to its page in the explorer."""
     ns = "http://www.w3.org/2005/Atom"
     feed = ET.Element("feed", xmlns=ns)
     ET.SubElement(feed, "title").text = "CivicAtlas: new and changed initiatives"
@@ -116,6 +123,8 @@ def _atom(rows: list[dict[str, Any]], now: str) -> bytes:
         ET.SubElement(entry, "title").text = r["title"]  # text, escaped by ElementTree
         ET.SubElement(entry, "updated").text = r["updated_at"]
         ET.SubElement(entry, "summary").text = r["summary"] or ""
+        if case_url:
+            ET.SubElement(entry, "link", href=case_url.format(id=r["id"]), rel="alternate")
         for uri in r["sources"]:
             if uri.startswith(("http://", "https://")):
                 ET.SubElement(entry, "link", href=uri, rel="related")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from civicatlas.web import feeds
 from civicatlas.web.api import health
 
 
@@ -12,4 +13,5 @@ def include(app: FastAPI) -> None:
     from civicatlas.web.app import STATIC
 
     app.include_router(health.router, prefix="/api/v1")
+    app.include_router(feeds.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
