@@ -40,14 +40,15 @@ class CaseFilter:
     amount_min: float | None = None  # an amount it mentions is ≥ amount_min …
     amount_max: float | None = None  # … and ≤ amount_max …
     currency: tuple[str, ...] = ()  # … in one of these ISO 4217 currencies
+    exclude: CaseFilter | None = None  # cases that match these filters are left out
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, **given: Any) -> CaseFilter:
         """Build from keyword values (a string or a list each; None or empty means not given), checking
         every value: a bad one is a ValueError naming the filter and what it expects."""
-        names = {f.name for f in fields(cls)} - {"extra"}
-        if unknown := sorted(set(given) - names):
+        names = {f.name for f in fields(cls)} - {"extra", "exclude"}
+        if unknown := sorted(set(given) - names - {"exclude"}):
             raise ConfigError(f"unknown filter {unknown[0]!r}; filters: {', '.join(sorted(names))}")
         values: dict[str, Any] = {}
         for name in ("country", "language", "general_issue", "method_type", "approach", "targeted_participant",
@@ -76,6 +77,9 @@ class CaseFilter:
             values["bbox"] = _bbox(given["bbox"])
         if given.get("near") not in (None, "", ()):
             values["near"] = _near(given["near"])
+        if exclude := given.get("exclude"):
+            exclude = exclude if isinstance(exclude, CaseFilter) else cls.of(**exclude)
+            values["exclude"] = exclude or None
         if given.get("has_coordinates") is not None:
             values["has_coordinates"] = _boolean(given["has_coordinates"])
         return cls(**values)
@@ -85,6 +89,9 @@ class CaseFilter:
         out = {}
         for name, value in asdict(self).items():
             if name == "extra" or value in ((), None):
+                continue
+            if name == "exclude":
+                out[name] = self.exclude.given()  # type: ignore[union-attr]
                 continue
             out[name] = list(value) if isinstance(value, tuple) else value
         return out

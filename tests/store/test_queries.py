@@ -70,3 +70,52 @@ def test_facets_count_each_case_once_per_value(store) -> None:
                 assert store.count_cases(CaseFilter.of(**given)) == v["count"], (field, v)
     with pytest.raises(Exception, match="cannot count by 'colour'"):
         store.facets(None, ["colour"])
+
+
+def test_filters_by_place_area_distance_amount_and_negation(store) -> None:
+    def ids(**given) -> set[str]:
+        return {c["id"] for c in store.iter_cases(CaseFilter.of(**given))}
+
+    assert ids(city="2702261") == {"c1"} and ids(city=["2618425", "2692969"]) == {"c2", "c3"}
+    assert ids(bbox="12,55,14,56") == {"c2", "c3"} and ids(bbox=[0, 0, 1, 1]) == set()
+    # Malmö–Copenhagen is about 28 km, Malmö–Kalmar about 200 km
+    assert ids(near="2692969:40") == {"c2", "c3"} and ids(near="2692969:250") == {"c1", "c2", "c3"}
+    assert ids(near="999:40") == set()  # a place no case mentions
+    assert ids(amount_min=60_000) == {"c1", "c3"} and ids(amount_min=60_000, currency="EUR") == set()
+    assert ids(currency="sek", amount_max=150_000) == {"c1"}
+    assert ids(exclude={"country": "DK"}) == {"c1", "c4"}
+    assert ids(general_issue="health", exclude={"language": "sv"}) == {"c3"}
+    for bad in ({"bbox": "1,2,3"}, {"bbox": "10,0,5,1"}, {"near": "Malmö:10"}, {"near": "1:0"},
+                {"amount_min": "lots"}, {"currency": "kronor"}, {"city": "Kalmar"}, {"approach": "sleeping"}):
+        with pytest.raises(Exception, match=next(iter(bad))):
+            CaseFilter.of(**bad)
+
+
+def test_pages_walk_every_case_once_in_order(store) -> None:
+    for sort in ("created", "-created", "updated", "-updated"):
+        seen, cursor = [], None
+        while True:
+            page, cursor = store.page_cases(after=cursor, limit=3, sort=sort)
+            seen += page
+            if cursor is None:
+                break
+        assert sorted(c["id"] for c in seen) == ["c1", "c2", "c3", "c4"]
+        column = sort.strip("-") + "_at"
+        keys = [(c[column], c["id"]) for c in seen]
+        assert keys == sorted(keys, reverse=sort.startswith("-"))
+    page, cursor = store.page_cases(CaseFilter.of(country="SE"), limit=1)
+    assert [c["id"] for c in page] == ["c1"] and cursor is not None
+    assert [c["id"] for c in store.page_cases(CaseFilter.of(country="SE"), after=cursor, limit=1)[0]] == ["c3"]
+    for bad in ("nonsense", cursor + "x"):
+        with pytest.raises(Exception, match="cursor"):
+            store.page_cases(after=bad, sort="-updated" if bad == cursor + "x" else "created")
+    with pytest.raises(Exception, match="sort"):
+        store.page_cases(sort="title")
+
+
+def test_a_merged_away_case_points_to_the_case_holding_its_items(store) -> None:
+    moved = store.case_members(["c2"])["c2"]
+    store.decide("merge", [(moved[0], store.case_members(["c3"])["c3"][0])],
+                 {item: Assignment("c3", "human") for item in moved})
+    assert store.get_case("c2") is None and store.successor("c2") == "c3"
+    assert store.successor("c3") is None and store.successor("nothing") is None

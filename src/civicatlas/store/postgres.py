@@ -732,4 +732,8 @@ def case_where(f: CaseFilter | None, all: bool = False) -> tuple[str, list[Any]]
                 condition += " AND m.key = ANY(%s)"
                 args.append(list(f.currency))
             parts.append(_any_item(f"EXISTS (SELECT 1 FROM mentions m WHERE {condition})"))
+        if f.exclude:
+            excluded, excluded_args = case_where(f.exclude, all=True)
+            parts.append(f"NOT ({excluded})")
+            args += excluded_args
     return " AND ".join(f"({p})" for p in parts) or "TRUE", args

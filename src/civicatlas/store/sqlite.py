@@ -750,6 +750,10 @@ def case_where(f: CaseFilter | None, all: bool = False) -> tuple[str, list[Any]]
         if f.currency:
             condition += f" AND m.key IN ({marks(f.currency)})"
         parts.append(_any_item(f"EXISTS (SELECT 1 FROM mentions m WHERE {condition})"))
+    if f.exclude:
+        excluded, excluded_args = case_where(f.exclude, all=True)
+        parts.append(f"NOT ({excluded})")
+        args.extend(excluded_args)
     return " AND ".join(f"({p})" for p in parts), args
 
 
