@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from civicatlas.encode.passage import record_passage, text_key
-from civicatlas.errors import ConfigError, NotFound, StoreError
+from civicatlas.errors import ConfigError, NotFound, QueryTimeout, StoreError
 from civicatlas.filters import VOCABULARY, CaseFilter
 from civicatlas.model import Document, Item
 from civicatlas.store.base import (
@@ -148,6 +148,27 @@ class PostgresStore:
         with self.db.transaction():
             self.db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield self.db
+
+    @contextmanager
+    def deadline(self, seconds: float | None) -> Iterator[None]:
+        """Statements inside give up after `seconds` with QueryTimeout (PostgreSQL's statement_timeout)."""
+        if not seconds:
+            yield
+            return
+        import psycopg
+
+        self.db.execute(f"SET statement_timeout = {int(seconds * 1000)}")
+        try:
+            yield
+        except psycopg.errors.QueryCanceled:
+            raise QueryTimeout(f"the query took longer than {seconds:g} s; narrow it down") from None
+        finally:
+            self.db.execute("SET statement_timeout = 0")
+
+    def matching(self, filters: CaseFilter | None, case_ids: Sequence[str], all: bool = False) -> set[str]:
+        where, args = case_where(filters, all)
+        return {r["id"] for r in self._rows(f"SELECT c.id FROM cases c WHERE c.id = ANY(%s) AND {where}",
+                                            list(case_ids), *args)}
 
     def close(self) -> None:
         self.db.close()
@@ -651,8 +672,8 @@ def _vocabulary(vocab: str) -> list[tuple[str, str, str, str]]:
 
 
 def _mentions(kind: str) -> list[tuple[str, str, str, str]]:
-    return [("JOIN mentions m ON m.item_id = i.id", "m.key", "m.text" if kind == "place" else "NULL",
-             f"m.type = '{kind}'")]
+    label = "m.data ->> 'name'" if kind == "place" else "NULL"
+    return [("JOIN mentions m ON m.item_id = i.id", "m.key", label, f"m.type = '{kind}'")]
 
 
 # the SQLite store's facet fields, in PostgreSQL's JSON terms

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from civicatlas.encode.passage import record_passage, text_key
-from civicatlas.errors import ConfigError, NotFound, StoreError
+from civicatlas.errors import ConfigError, NotFound, QueryTimeout, StoreError
 from civicatlas.filters import VOCABULARY, CaseFilter
 from civicatlas.model import Document, Item
 from civicatlas.store.base import (
@@ -152,6 +152,30 @@ class SQLiteStore:
             yield self.db
         finally:
             self.db.execute("COMMIT")
+
+    @contextmanager
+    def deadline(self, seconds: float | None) -> Iterator[None]:
+        """Reads inside give up after `seconds` with QueryTimeout (SQLite checks the clock every few thousand
+        steps of a statement), so a costly query cannot hold a worker."""
+        if not seconds:
+            yield
+            return
+        end = time.monotonic() + seconds
+        self.db.set_progress_handler(lambda: time.monotonic() > end, 10_000)
+        try:
+            yield
+        except sqlite3.OperationalError as e:
+            if "interrupted" in str(e):
+                raise QueryTimeout(f"the query took longer than {seconds:g} s; narrow it down") from None
+            raise
+        finally:
+            self.db.set_progress_handler(None, 0)
+
+    def matching(self, filters: CaseFilter | None, case_ids: Sequence[str], all: bool = False) -> set[str]:
+        """Those of the cases that match the filters."""
+        where, args = case_where(filters, all)
+        return {r["id"] for r in self._in(f"SELECT c.id FROM cases c WHERE c.id IN ({{}}) AND {where}",
+                                          list(case_ids), *args)}
 
     def close(self) -> None:
         self.db.close()
@@ -662,8 +686,8 @@ def _vocabulary(vocab: str) -> list[tuple[str, str, str, str]]:
 
 
 def _mentions(kind: str) -> list[tuple[str, str, str, str]]:
-    return [("JOIN mentions m ON m.item_id = i.id", "m.key", "m.text" if kind == "place" else "NULL",
-             f"m.type = '{kind}'")]
+    label = "json_extract(m.data, '$.name')" if kind == "place" else "NULL"
+    return [("JOIN mentions m ON m.item_id = i.id", "m.key", label, f"m.type = '{kind}'")]
 
 
 # facet field -> (joins, value, label, condition) per source of values, each over an item `i` of a case `c`

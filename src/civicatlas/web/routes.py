@@ -5,11 +5,17 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from civicatlas.web.api import health
+from civicatlas.web.api import actors, cases, export, health, places, stats, themes
 
 
 def include(app: FastAPI) -> None:
     from civicatlas.web.app import STATIC
 
     app.include_router(health.router, prefix="/api/v1")
+    app.include_router(cases.router, prefix="/api/v1")
+    app.include_router(places.router, prefix="/api/v1")
+    app.include_router(themes.router, prefix="/api/v1")
+    app.include_router(actors.router, prefix="/api/v1")
+    app.include_router(stats.router, prefix="/api/v1")
+    app.include_router(export.router, prefix="/api/v1")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
