@@ -29,7 +29,7 @@ def summary(case: dict[str, Any], request: Request, **extra: Any) -> CaseSummary
                        url=str(request.url_for("get_case", case_id=case["id"])), **extra)
 
 
-@router.get("/cases", response_model=CaseList, response_model_exclude_none=True, summary="Cases: filter, search, page")
+@router.get("/cases", response_model=CaseList, summary="Cases: filter, search, page")
 def list_cases(
     request: Request,
     response: Response,
@@ -94,7 +94,7 @@ def get_case(request: Request, case_id: str = CASE_ID, a: Atlas = Depends(atlas)
     return Response(body, media_type="application/json", headers={"ETag": etag})
 
 
-@router.get("/cases/{case_id}/similar", response_model=Similar, response_model_exclude_none=True,
+@router.get("/cases/{case_id}/similar", response_model=Similar,
             summary="Cases like this one: by meaning, and the same kind elsewhere",
             responses={308: {"description": "the case was merged into another: its URL"}})
 def similar(request: Request, case_id: str = CASE_ID, limit: int = Query(10, ge=1, le=50),

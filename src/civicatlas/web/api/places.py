@@ -14,7 +14,7 @@ from civicatlas.web.app import atlas
 router = APIRouter(tags=["counts"])
 
 
-@router.get("/places", response_model=CountList, response_model_exclude_none=True,
+@router.get("/places", response_model=CountList,
             summary="Places of the matching cases, with counts")
 def places(request: Request, filters: CaseFilter = Depends(case_filter), limit: int = Query(50, ge=1, le=MAX_PAGE),
        a: Atlas = Depends(atlas)) -> CountList:

@@ -15,7 +15,7 @@ BY = {"by_year": "year", "by_country": "country", "by_theme": "general_issue", "
       "by_language": "language"}
 
 
-@router.get("/stats", response_model=Stats, response_model_exclude_none=True,
+@router.get("/stats", response_model=Stats,
             summary="Cases by year, country, theme, method and language")
 def stats(request: Request, filters: CaseFilter = Depends(case_filter), limit: int = Query(100, ge=1, le=1000),
           a: Atlas = Depends(atlas)) -> Stats:
