@@ -130,3 +130,10 @@ def test_a_merged_away_case_redirects_to_the_case_holding_it(merged: tuple[TestC
     assert similar.status_code == 308 and similar.headers["location"].endswith(f"/cases/{kept}/similar")
     assert client.get(f"/api/v1/cases/{gone}").json()["id"] == kept
     assert any(h["previous_case"] == gone for h in client.get(f"/api/v1/cases/{kept}").json()["history"])
+
+
+def test_a_query_over_its_time_is_cut_off(examples_db: str) -> None:
+    hurried = TestClient(create_app(Settings(examples_db, query_timeout=1e-6)))
+    _problem(hurried.get("/api/v1/cases", params={"group_by": "country,language,year,place,theme"}), 504,
+             "took longer")
+    assert hurried.get("/api/v1/health").status_code == 200  # the connection is fine afterwards

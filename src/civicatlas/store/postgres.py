@@ -157,7 +157,7 @@ class PostgresStore:
             return
         import psycopg
 
-        self.db.execute(f"SET statement_timeout = {int(seconds * 1000)}")
+        self.db.execute(f"SET statement_timeout = {max(1, int(seconds * 1000))}")
         try:
             yield
         except psycopg.errors.QueryCanceled:

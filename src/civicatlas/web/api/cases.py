@@ -13,11 +13,11 @@ from civicatlas import Atlas
 from civicatlas.errors import NotFound
 from civicatlas.filters import CaseFilter
 from civicatlas.search import same_kind_elsewhere, search, similar_cases
-from civicatlas.web.api.models import Case, CaseList, CaseSummary, ListMeta, Similar
+from civicatlas.web.api.models import PROBLEMS, Case, CaseList, CaseSummary, ListMeta, Similar
 from civicatlas.web.api.query import MAX_PAGE, MAX_QUERY, case_filter, fields, limited
 from civicatlas.web.app import atlas, not_modified
 
-router = APIRouter(tags=["cases"])
+router = APIRouter(tags=["cases"], responses=PROBLEMS)
 CASE_ID = Path(..., max_length=100, description="a case id (a merged-away id redirects to the case holding it now)")
 
 

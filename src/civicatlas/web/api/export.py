@@ -13,9 +13,10 @@ from fastapi.responses import StreamingResponse
 
 from civicatlas import Atlas
 from civicatlas.filters import CaseFilter
+from civicatlas.web.api.models import PROBLEMS
 from civicatlas.web.api.query import case_filter
 
-router = APIRouter(tags=["export"])
+router = APIRouter(tags=["export"], responses=PROBLEMS)
 MEDIA = {"jsonl": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 CHUNKS = 64  # written chunks waiting for the client at most: a slow reader slows the export down
 DONE = object()

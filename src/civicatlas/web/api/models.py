@@ -121,3 +121,22 @@ class Stats(BaseModel):
     by_theme: list[FacetValue] = Field(description="Participedia general issues")
     by_method: list[FacetValue] = Field(description="Participedia method types")
     by_language: list[FacetValue]
+
+
+class Problem(BaseModel):
+    """An error (RFC 9457 problem details)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"model": Problem, "description": description, "content": {"application/problem+json": {}}}
+
+
+# What any read of the API may answer besides success, for the OpenAPI schema
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    400: _problem("a bad filter, cursor or parameter"), 404: _problem("no such case"),
+    503: _problem("the database is unavailable"), 504: _problem("the query took too long and was cut off")}

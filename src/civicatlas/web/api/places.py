@@ -7,11 +7,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from civicatlas import Atlas
 from civicatlas.filters import CaseFilter
 from civicatlas.web.api.counts import counted
-from civicatlas.web.api.models import CountList
+from civicatlas.web.api.models import PROBLEMS, CountList
 from civicatlas.web.api.query import MAX_PAGE, case_filter
 from civicatlas.web.app import atlas
 
-router = APIRouter(tags=["counts"])
+router = APIRouter(tags=["counts"], responses=PROBLEMS)
 
 
 @router.get("/places", response_model=CountList,

@@ -6,11 +6,11 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from civicatlas import Atlas
 from civicatlas.filters import CaseFilter
-from civicatlas.web.api.models import Stats
+from civicatlas.web.api.models import PROBLEMS, Stats
 from civicatlas.web.api.query import case_filter, limited
 from civicatlas.web.app import atlas
 
-router = APIRouter(tags=["counts"])
+router = APIRouter(tags=["counts"], responses=PROBLEMS)
 BY = {"by_year": "year", "by_country": "country", "by_theme": "general_issue", "by_method": "method_type",
       "by_language": "language"}
 
