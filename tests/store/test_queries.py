@@ -119,3 +119,11 @@ def test_a_merged_away_case_points_to_the_case_holding_its_items(store) -> None:
                  {item: Assignment("c3", "human") for item in moved})
     assert store.get_case("c2") is None and store.successor("c2") == "c3"
     assert store.successor("c3") is None and store.successor("nothing") is None
+
+
+def test_matching_keeps_the_cases_that_pass_the_filters(store) -> None:
+    assert store.matching(CaseFilter.of(country="SE"), ["c1", "c2", "c3", "nothing"]) == {"c1", "c3"}
+    assert store.matching(None, ["c4", "nothing"]) == {"c4"}
+    with store.deadline(30):  # time enough: nothing is cut off, and the store works as before afterwards
+        assert store.count_cases() == 4
+    assert store.count_cases(CaseFilter.of(language="da")) == 1
