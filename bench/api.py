@@ -66,10 +66,14 @@ def run(db: str, users: int, spawn_rate: int, run_time: int, port: int, tmp: Pat
                    "--host", f"http://127.0.0.1:{port}", "--csv", str(tmp / "load"), "--only-summary",
                    "--loglevel", "WARNING", "--stop-timeout", "5"]
         subprocess.run(command, env={**os.environ, "CIVICATLAS_BENCH_PLAN": str(tmp / "plan.json")},
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=run_time + 120)
+                       stdout=subprocess.DEVNULL, timeout=run_time + 120)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # uvicorn waits for open connections; the load is over
+            server.kill()
+            server.wait()
     with open(tmp / "load_stats.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -155,13 +156,15 @@ class SQLiteStore:
 
     @contextmanager
     def deadline(self, seconds: float | None) -> Iterator[None]:
-        """Reads inside give up after `seconds` with QueryTimeout (SQLite checks the clock every few thousand
-        steps of a statement), so a costly query cannot hold a worker."""
+        """Reads inside give up after `seconds` with QueryTimeout, so a costly query cannot hold a worker. A timer
+        interrupts the connection (a progress handler would take the GIL every few thousand steps of every query:
+        slow with many threads)."""
         if not seconds:
             yield
             return
-        end = time.monotonic() + seconds
-        self.db.set_progress_handler(lambda: time.monotonic() > end, 10_000)
+        timer = threading.Timer(seconds, self.db.interrupt)
+        timer.daemon = True
+        timer.start()
         try:
             yield
         except sqlite3.OperationalError as e:
@@ -169,7 +172,7 @@ class SQLiteStore:
                 raise QueryTimeout(f"the query took longer than {seconds:g} s; narrow it down") from None
             raise
         finally:
-            self.db.set_progress_handler(None, 0)
+            timer.cancel()
 
     def matching(self, filters: CaseFilter | None, case_ids: Sequence[str], all: bool = False) -> set[str]:
         """Those of the cases that match the filters."""
