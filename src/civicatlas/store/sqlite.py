@@ -162,17 +162,28 @@ class SQLiteStore:
         if not seconds:
             yield
             return
-        timer = threading.Timer(seconds, self.db.interrupt)
+        done = threading.Event()
+
+        def cut() -> None:  # an interrupt reaches running statements only: repeat it until the reads end
+            while not done.wait(0.01):
+                self.db.interrupt()
+
+        timer = threading.Timer(seconds, cut)
         timer.daemon = True
+        late = QueryTimeout(f"the query took longer than {seconds:g} s; narrow it down")
+        start = time.monotonic()
         timer.start()
         try:
             yield
         except sqlite3.OperationalError as e:
             if "interrupted" in str(e):
-                raise QueryTimeout(f"the query took longer than {seconds:g} s; narrow it down") from None
+                raise late from None
             raise
         finally:
+            done.set()
             timer.cancel()
+        if time.monotonic() - start > seconds:  # reads between statements escape the interrupt: late all the same
+            raise late
 
     def matching(self, filters: CaseFilter | None, case_ids: Sequence[str], all: bool = False) -> set[str]:
         """Those of the cases that match the filters."""
