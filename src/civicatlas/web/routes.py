@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from civicatlas.web import feeds
-from civicatlas.web.api import health
+from civicatlas.web.api import actors, cases, export, health, places, stats, themes
 
 
 def include(app: FastAPI) -> None:
@@ -14,4 +14,10 @@ def include(app: FastAPI) -> None:
 
     app.include_router(health.router, prefix="/api/v1")
     app.include_router(feeds.router)
+    app.include_router(cases.router, prefix="/api/v1")
+    app.include_router(places.router, prefix="/api/v1")
+    app.include_router(themes.router, prefix="/api/v1")
+    app.include_router(actors.router, prefix="/api/v1")
+    app.include_router(stats.router, prefix="/api/v1")
+    app.include_router(export.router, prefix="/api/v1")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
