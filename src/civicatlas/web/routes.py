@@ -6,10 +6,15 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from civicatlas.web.api import health
+from civicatlas.web.pages import case, map, overview, search
 
 
 def include(app: FastAPI) -> None:
     from civicatlas.web.app import STATIC
 
     app.include_router(health.router, prefix="/api/v1")
+    app.include_router(search.router)
+    app.include_router(map.router)
+    app.include_router(case.router)
+    app.include_router(overview.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,0 +1,123 @@
+"""The explorer's state lives in the URL, so any view can be shared: the query, how to match it, the filters
+(civicatlas.filters names, a filter given several times matches any of its values) and the page."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+
+from civicatlas.errors import ConfigError
+from civicatlas.filters import CaseFilter
+
+LISTS = ("country", "language", "general_issue", "method_type")
+SINGLES = ("year_from", "year_to", "has_coordinates")
+FACETS = ("country", "language", "general_issue", "method_type", "year")
+
+
+@dataclass
+class State:
+    q: str = ""
+    by: str = "both"
+    page: int = 1
+    given: dict[str, list[str]] = field(default_factory=dict)  # filter name → values, as in the URL
+    error: str | None = None  # a bad filter value, shown on the page instead of a traceback
+
+    @classmethod
+    def of(cls, request: Request) -> State:
+        params = request.query_params
+        given = {name: [v for v in params.getlist(name) if v.strip()] for name in LISTS + SINGLES}
+        state = cls(q=params.get("q", "").strip(), by=params.get("by", "both"),
+                    given={k: v for k, v in given.items() if v})
+        if state.by not in ("words", "meaning", "both"):
+            state.by = "both"
+        try:
+            state.page = max(1, int(params.get("page", "1")))
+        except ValueError:
+            state.page = 1
+        return state
+
+    def filters(self) -> CaseFilter:
+        """The CaseFilter of the URL; a bad value leaves it out and is reported in `error`."""
+        values = {k: (v if k in LISTS else v[0]) for k, v in self.given.items()}
+        try:
+            return CaseFilter.of(**values)
+        except ConfigError as e:
+            self.error = str(e)
+            return CaseFilter()
+
+    def url(self, path: str = "/", **change: Any) -> str:
+        """This state's URL at `path` with some parameters changed (None removes one); the page goes back to 1."""
+        params: dict[str, Any] = {"q": self.q, "by": self.by if self.by != "both" else None, **self.given}
+        params.update(change)
+        pairs = [(k, x) for k, v in params.items() if v not in (None, "", [])
+                 for x in (v if isinstance(v, list) else [v]) if not (k == "page" and x == 1)]
+        return path + ("?" + urlencode(pairs) if pairs else "")
+
+    def cleared(self) -> str:
+        """The search with no filters."""
+        return self.url(**{name: None for name in self.given})
+
+    def toggle(self, name: str, value: str) -> str:
+        """The URL with a facet value added, or removed when it is chosen already."""
+        if name == "year":
+            chosen = self.given.get("year_from") == [value] and self.given.get("year_to") == [value]
+            return self.url(year_from=None if chosen else value, year_to=None if chosen else value)
+        current = self.given.get(name, [])
+        return self.url(**{name: [v for v in current if v != value] if value in current else [*current, value]})
+
+    def chosen(self, name: str, value: str) -> bool:
+        if name == "year":
+            return self.given.get("year_from") == [value] and self.given.get("year_to") == [value]
+        return value in self.given.get(name, [])
+
+
+def case_values(case: dict[str, Any]) -> dict[str, set[str]]:
+    """The facet values of a case, as its filters match them: any of its items' countries, languages, years and
+    theme keys (what the enrichers found, and the curated values of imported records)."""
+    out: dict[str, set[str]] = {name: set() for name in FACETS}
+    for item in case["items"]:
+        curated = item.get("curated") or {}
+        out["country"].update(item.get("countries") or [])
+        if curated.get("country"):
+            out["country"].add(curated["country"])
+        if item.get("language"):
+            out["language"].add(item["language"])
+        out["year"].update(str(y) for y in item.get("years") or [])
+        for facet, vocab in (("general_issue", "general_issues"), ("method_type", "method_types")):
+            out[facet].update(t["key"] for t in (item.get("themes") or {}).get(vocab, []))
+            out[facet].update(curated.get(vocab) or [])
+    return out
+
+
+def facet_counts(cases: Iterable[dict[str, Any]]) -> dict[str, list[tuple[str, int]]]:
+    """Cases per facet value, most first (years newest first)."""
+    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+    for case in cases:
+        for name, values in case_values(case).items():
+            counts[name].update(values)
+    return {name: sorted(c.items(), key=(lambda kv: kv[0]) if name == "year" else (lambda kv: (-kv[1], kv[0])),
+                         reverse=name == "year") for name, c in counts.items()}
+
+
+SEARCH_LIMIT = 200  # hits a query can show; the filters then narrow them
+
+
+def find(atlas: Any, state: State) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The cases of this state (its filters, and its query when there is one, best first) and the search hit of
+    each case when there is a query. The facet counts and the map are computed from these cases, which reads
+    them all: fine for the thousands of cases of a local atlas."""
+    cases = list(atlas.store.iter_cases(state.filters()))
+    if not state.q:
+        return cases, {}
+    try:
+        hits = {h["id"]: h for h in atlas.search(state.q, limit=SEARCH_LIMIT, by=state.by)}
+    except ConfigError as e:
+        state.error = str(e)
+        return [], {}
+    by_id = {c["id"]: c for c in cases}
+    return [by_id[i] for i in hits if i in by_id], hits
