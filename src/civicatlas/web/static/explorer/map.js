@@ -7,7 +7,7 @@
   var source = document.getElementById("map-data");
   if (!holder || !source || !window.L) return;
   var data = JSON.parse(source.textContent);
-  var map = L.map(holder, { worldCopyJump: true, minZoom: 1 }).setView([30, 10], 2);
+  var map = L.map(holder, { worldCopyJump: true, minZoom: 1, maxZoom: 18 }).setView([30, 10], 2);
   L.Icon.Default.imagePath = "/static/vendor/leaflet/images/";
 
   if (data.tiles) {
