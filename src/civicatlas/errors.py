@@ -32,6 +32,10 @@ class StoreError(CivicAtlasError, ValueError):
     """A database that cannot be used: missing where one is needed, not CivicAtlas's, unreadable, or newer."""
 
 
+class QueryTimeout(StoreError):
+    """A read that would take longer than allowed (store.deadline): cut off rather than keep a worker busy."""
+
+
 class InputError(CivicAtlasError):
     """An input that cannot be read: 'SOURCE: reason'. In a batch each one is reported and the rest goes on
     (exit 1); raised to the CLI, it is an input the whole command needed (exit 2)."""

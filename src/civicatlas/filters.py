@@ -7,6 +7,7 @@ The store turns a CaseFilter into SQL, so filtering never reads the cases it lea
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
@@ -15,6 +16,10 @@ from civicatlas.errors import ConfigError
 
 _ISO_COUNTRY = re.compile(r"^[A-Z]{2}$")
 _ISO_LANGUAGE = re.compile(r"^[a-z]{2}$")
+_ISO_CURRENCY = re.compile(r"^[A-Z]{3}$")
+# filter name -> the Participedia vocabulary its keys come from
+VOCABULARY = {"general_issue": "general_issues", "method_type": "method_types", "approach": "approaches",
+              "targeted_participant": "targeted_participants"}
 
 
 @dataclass(frozen=True)
@@ -25,19 +30,29 @@ class CaseFilter:
     year_to: int | None = None  # … and ≤ year_to
     general_issue: tuple[str, ...] = ()  # Participedia general_issues keys
     method_type: tuple[str, ...] = ()  # Participedia method_types keys
+    approach: tuple[str, ...] = ()  # Participedia approaches keys
+    targeted_participant: tuple[str, ...] = ()  # Participedia targeted_participants keys
     has_coordinates: bool | None = None  # True: a place with lat/lon; False: none
     source: tuple[str, ...] = ()  # a document id, or text its URI contains (a domain, a file name)
+    city: tuple[str, ...] = ()  # GeoNames ids of places the case mentions
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat of a place it mentions
+    near: tuple[str, float] | None = None  # (GeoNames id, km): a place it mentions is within km of that place
+    amount_min: float | None = None  # an amount it mentions is ≥ amount_min …
+    amount_max: float | None = None  # … and ≤ amount_max …
+    currency: tuple[str, ...] = ()  # … in one of these ISO 4217 currencies
+    exclude: CaseFilter | None = None  # cases that match these filters are left out
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, **given: Any) -> CaseFilter:
         """Build from keyword values (a string or a list each; None or empty means not given), checking
         every value: a bad one is a ValueError naming the filter and what it expects."""
-        names = {f.name for f in fields(cls)} - {"extra"}
-        if unknown := sorted(set(given) - names):
+        names = {f.name for f in fields(cls)} - {"extra", "exclude"}
+        if unknown := sorted(set(given) - names - {"exclude"}):
             raise ConfigError(f"unknown filter {unknown[0]!r}; filters: {', '.join(sorted(names))}")
         values: dict[str, Any] = {}
-        for name in ("country", "language", "general_issue", "method_type", "source"):
+        for name in ("country", "language", "general_issue", "method_type", "approach", "targeted_participant",
+                     "source", "city", "currency"):
             raw = given.get(name)
             items = [raw] if isinstance(raw, str) else list(raw or [])
             values[name] = tuple(_check(name, str(v).strip()) for v in items if str(v).strip())
@@ -51,6 +66,20 @@ class CaseFilter:
         if values.get("year_from") is not None and values.get("year_to") is not None \
                 and values["year_from"] > values["year_to"]:
             raise ConfigError(f"year_from {values['year_from']} is after year_to {values['year_to']}")
+        for name in ("amount_min", "amount_max"):
+            raw = given.get(name)
+            if raw is not None and raw != "":
+                values[name] = _number(name, raw)
+        if values.get("amount_min") is not None and values.get("amount_max") is not None \
+                and values["amount_min"] > values["amount_max"]:
+            raise ConfigError(f"amount_min {values['amount_min']} is above amount_max {values['amount_max']}")
+        if given.get("bbox") not in (None, "", ()):
+            values["bbox"] = _bbox(given["bbox"])
+        if given.get("near") not in (None, "", ()):
+            values["near"] = _near(given["near"])
+        if exclude := given.get("exclude"):
+            exclude = exclude if isinstance(exclude, CaseFilter) else cls.of(**exclude)
+            values["exclude"] = exclude or None
         if given.get("has_coordinates") is not None:
             values["has_coordinates"] = _boolean(given["has_coordinates"])
         return cls(**values)
@@ -60,6 +89,9 @@ class CaseFilter:
         out = {}
         for name, value in asdict(self).items():
             if name == "extra" or value in ((), None):
+                continue
+            if name == "exclude":
+                out[name] = self.exclude.given()  # type: ignore[union-attr]
                 continue
             out[name] = list(value) if isinstance(value, tuple) else value
         return out
@@ -77,15 +109,52 @@ def _check(name: str, value: str) -> str:
         value = value.lower()
         if not _ISO_LANGUAGE.match(value):
             raise ConfigError(f"language: expected an ISO 639-1 code such as sv, got {value!r}")
-    elif name in ("general_issue", "method_type"):
+    elif name in VOCABULARY:
         from civicatlas.themes import VOCABULARIES
 
-        vocab = "general_issues" if name == "general_issue" else "method_types"
+        vocab = VOCABULARY[name]
         value = value.lower()
         if value not in VOCABULARIES[vocab]:
             raise ConfigError(f"{name}: {value!r} is not a Participedia {vocab} key; "
                              f"one of {', '.join(VOCABULARIES[vocab])}")
+    elif name == "city" and not value.isdigit():
+        raise ConfigError(f"city: expected a GeoNames id such as 2702261, got {value!r}")
+    elif name == "currency":
+        value = value.upper()
+        if not _ISO_CURRENCY.match(value):
+            raise ConfigError(f"currency: expected an ISO 4217 code such as SEK, got {value!r}")
     return value
+
+
+def _number(name: str, raw: Any) -> float:
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name}: expected a number, got {raw!r}") from None
+    if not math.isfinite(value):
+        raise ConfigError(f"{name}: expected a finite number, got {raw!r}")
+    return value
+
+
+def _bbox(raw: Any) -> tuple[float, float, float, float]:
+    parts = raw.split(",") if isinstance(raw, str) else list(raw)
+    if len(parts) != 4:
+        raise ConfigError(f"bbox: expected min_lon,min_lat,max_lon,max_lat, got {raw!r}")
+    west, south, east, north = (_number("bbox", p) for p in parts)
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise ConfigError(f"bbox: expected -180 ≤ min_lon ≤ max_lon ≤ 180 and -90 ≤ min_lat ≤ max_lat ≤ 90, "
+                          f"got {raw!r}")
+    return west, south, east, north
+
+
+def _near(raw: Any) -> tuple[str, float]:
+    parts = raw.split(":") if isinstance(raw, str) else list(raw)
+    if len(parts) != 2 or not str(parts[0]).strip().isdigit():
+        raise ConfigError(f"near: expected a GeoNames id and a distance in km such as 2702261:50, got {raw!r}")
+    km = _number("near", parts[1])
+    if not 0 < km <= 20_000:
+        raise ConfigError(f"near: expected a distance between 0 and 20000 km, got {parts[1]!r}")
+    return str(parts[0]).strip(), km
 
 
 def _boolean(value: Any) -> bool:

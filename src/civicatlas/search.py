@@ -130,3 +130,39 @@ def _texts(store: ReadStore, item_ids: Iterable[str]) -> dict[str, str]:
         text = " ".join((record.get("text") or record.get("title") or "").split())
         out[item] = text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1].rstrip() + "…"
     return out
+
+
+def similar_cases(store: ReadStore, case: dict[str, Any], limit: int = 10) -> list[dict[str, Any]]:
+    """Cases nearest by meaning to this one (the mean of its items' vectors against every stored item vector,
+    its own items left out), closest first: {id, title, languages, initiative, score}. None without vectors."""
+    from civicatlas.encode.passage import record_passage, text_key
+
+    model = store.vector_model()
+    own = {item["id"] for item in case["items"]}
+    found = store.get(model, list({text_key(record_passage(item)) for item in case["items"]})) if model else {}
+    if not found:
+        return []
+    query = np.mean(np.vstack(list(found.values())), axis=0)
+    query /= np.linalg.norm(query) or 1.0
+    near = [(item, float(vector @ query)) for item, vector in store.nearest(model, query, (limit + 1) * CANDIDATES)
+            if item not in own]
+    cases = store.item_cases([item for item, _ in near])
+    out: dict[str, dict[str, Any]] = {}
+    for item, score in near:
+        other = cases.get(item)
+        if other and other["initiative"] and other["id"] != case["id"] and other["id"] not in out:
+            out[other["id"]] = {**other, "score": round(score, 5)}
+    return list(out.values())[:limit]
+
+
+def same_kind_elsewhere(store: ReadStore, case: dict[str, Any], limit: int = 10) -> list[dict[str, Any]]:
+    """Cases of the same method type in other countries than this one's (none when it has no method type)."""
+    from civicatlas.filters import CaseFilter
+
+    methods = sorted({t["key"] for item in case["items"] for t in item.get("themes", {}).get("method_types", [])}
+                     | {k for item in case["items"] for k in item.get("curated", {}).get("method_types", [])})
+    if not methods:
+        return []
+    countries = case["mentions"]["countries"]
+    chosen = CaseFilter.of(method_type=methods, exclude={"country": countries} if countries else None)
+    return [c for c in store.page_cases(chosen, limit=limit + 1, sort="-updated")[0] if c["id"] != case["id"]][:limit]

@@ -7,6 +7,8 @@ stage reads and writes, so a new store knows what it must offer and a stage decl
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from civicatlas.encode.cache import VectorCache
+from civicatlas.errors import ConfigError
 from civicatlas.filters import CaseFilter
 from civicatlas.ids import make_id, normalise
 from civicatlas.model import Document, Item
@@ -24,6 +27,60 @@ from civicatlas.model import Document, Item
 def content_key(title: str | None, text: str) -> str:
     """Exact duplicates share it: the hash of the normalised title and text."""
     return make_id("k", normalise(title or ""), normalise(text))
+
+
+# What cases can be counted by (ReadStore.facets): filters' names, and the places, themes and actors mentioned
+FACETS = ("country", "language", "year", "general_issue", "method_type", "approach", "targeted_participant", "source",
+          "place", "theme", "actor")
+
+
+def facet_value(field: str, value: Any, count: int, label: str | None = None) -> dict[str, Any]:
+    """One facet value as both stores give it: years as numbers, other values as text; places with a name."""
+    out: dict[str, Any] = {"value": int(value) if field == "year" else str(value), "count": int(count)}
+    if field == "place":
+        out["label"] = label
+    return out
+
+
+KM_PER_DEGREE = 111.19  # of latitude (and of longitude at the equator): the great circle's length / 360
+# Great-circle distance in km between two points in degrees (haversine), in the SQL both stores speak
+HAVERSINE = ("(12742.0 * asin(sqrt(power(sin(radians({lat2} - {lat1}) / 2), 2) + cos(radians({lat1})) * "
+             "cos(radians({lat2})) * power(sin(radians({lon2} - {lon1}) / 2), 2))))")
+
+
+# page_cases sorts: name -> (cases column, newest first); ties are broken by case id, so pages never overlap
+SORTS = {"created": ("created_at", False), "-created": ("created_at", True),
+         "updated": ("updated_at", False), "-updated": ("updated_at", True)}
+
+
+def cursor_of(sort: str, value: str, case_id: str) -> str:
+    """An opaque cursor: where the page after the case (`value` of its sort column, its id) starts."""
+    return base64.urlsafe_b64encode(json.dumps([sort, value, case_id]).encode()).decode().rstrip("=")
+
+
+def read_cursor(cursor: str, sort: str) -> tuple[str, str]:
+    """(value, case id) of a cursor that cursor_of gave for this sort; anything else is a clear error."""
+    try:
+        given, value, case_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if given == sort and isinstance(value, str) and isinstance(case_id, str):
+            return value, case_id
+    except (ValueError, TypeError):
+        pass
+    raise ConfigError(f"cursor: {cursor[:40]!r} is not a cursor of this listing (sort {sort!r}); "
+                      "start again without one")
+
+
+def keyset(sort: str, after: str | None, mark: str) -> tuple[str, str, list[str]]:
+    """(condition, ORDER BY, arguments) for the page of cases `c` after a cursor, in a store's placeholder."""
+    if sort not in SORTS:
+        raise ConfigError(f"sort: {sort!r} is not one of {', '.join(SORTS)}")
+    column, newest = SORTS[sort]
+    order = f"c.{column} {'DESC' if newest else 'ASC'}, c.id {'DESC' if newest else 'ASC'}"
+    if after is None:
+        return "TRUE", order, []
+    value, case_id = read_cursor(after, sort)
+    op = "<" if newest else ">"
+    return f"(c.{column} {op} {mark} OR (c.{column} = {mark} AND c.id {op} {mark}))", order, [value, value, case_id]
 
 
 def now() -> str:
@@ -85,10 +142,18 @@ class ReadStore(Protocol):
     def iter_cases(self, filters: CaseFilter | None = None, batch: int = 256, all: bool = False
                    ) -> Iterator[dict[str, Any]]: ...
     def count_cases(self, filters: CaseFilter | None = None, all: bool = False) -> int: ...
+    def facets(self, filters: CaseFilter | None, fields: Sequence[str], all: bool = False, limit: int = 50
+               ) -> dict[str, list[dict[str, Any]]]: ...
+    def page_cases(self, filters: CaseFilter | None = None, after: str | None = None, limit: int = 20,
+                   sort: str = "created", all: bool = False) -> tuple[list[dict[str, Any]], str | None]: ...
+    def successor(self, case_id: str) -> str | None: ...
+    def matching(self, filters: CaseFilter | None, case_ids: Sequence[str], all: bool = False) -> set[str]: ...
+    def deadline(self, seconds: float | None) -> AbstractContextManager[None]: ...
     def item_cases(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]: ...
     def records(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]: ...
     def search_items(self, query: str, limit: int) -> list[dict[str, Any]]: ...
     def vector_model(self) -> str | None: ...
+    def get(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]: ...
     def nearest(self, model: str, vector: np.ndarray, limit: int) -> list[tuple[str, np.ndarray]]: ...
     def history(self, any_id: str) -> list[dict[str, Any]]: ...
     def pipelines(self) -> list[str]: ...

@@ -26,12 +26,33 @@ from typing import Any
 import numpy as np
 
 from civicatlas.encode.passage import record_passage, text_key
-from civicatlas.errors import NotFound, StoreError
-from civicatlas.filters import CaseFilter
+from civicatlas.errors import ConfigError, NotFound, QueryTimeout, StoreError
+from civicatlas.filters import VOCABULARY, CaseFilter
 from civicatlas.model import Document, Item
-from civicatlas.store.base import Assignment, SaveResult, content_key, now
+from civicatlas.store.base import (
+    FACETS,
+    HAVERSINE,
+    KM_PER_DEGREE,
+    SORTS,
+    Assignment,
+    SaveResult,
+    content_key,
+    cursor_of,
+    facet_value,
+    keyset,
+    now,
+)
 from civicatlas.store.pg_schema import MIGRATIONS
-from civicatlas.store.rows import case_view, heading, mention_rows, moved_only, record_json, relevance_of, version
+from civicatlas.store.rows import (
+    SOURCE_SQL,
+    case_view,
+    heading,
+    mention_rows,
+    moved_only,
+    record_json,
+    relevance_of,
+    version,
+)
 from civicatlas.words import lower_unaccented
 
 WRITE_LOCK = 0x43495649  # the advisory lock every write transaction holds: one writer at a time
@@ -127,6 +148,27 @@ class PostgresStore:
         with self.db.transaction():
             self.db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield self.db
+
+    @contextmanager
+    def deadline(self, seconds: float | None) -> Iterator[None]:
+        """Statements inside give up after `seconds` with QueryTimeout (PostgreSQL's statement_timeout)."""
+        if not seconds:
+            yield
+            return
+        import psycopg
+
+        self.db.execute(f"SET statement_timeout = {int(seconds * 1000)}")
+        try:
+            yield
+        except psycopg.errors.QueryCanceled:
+            raise QueryTimeout(f"the query took longer than {seconds:g} s; narrow it down") from None
+        finally:
+            self.db.execute("SET statement_timeout = 0")
+
+    def matching(self, filters: CaseFilter | None, case_ids: Sequence[str], all: bool = False) -> set[str]:
+        where, args = case_where(filters, all)
+        return {r["id"] for r in self._rows(f"SELECT c.id FROM cases c WHERE c.id = ANY(%s) AND {where}",
+                                            list(case_ids), *args)}
 
     def close(self) -> None:
         self.db.close()
@@ -297,9 +339,46 @@ class PostgresStore:
                 if members.get(case["id"]):  # another process may have emptied it since
                     yield case_view(case, members[case["id"]])
 
+    def page_cases(self, filters: CaseFilter | None = None, after: str | None = None, limit: int = 20,
+                   sort: str = "created", all: bool = False) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of the matching cases in `sort` order and the next page's cursor (keyset pagination)."""
+        where, args = case_where(filters, all)
+        after_cursor, order, more = keyset(sort, after, "%s")
+        column = SORTS[sort][0]
+        rows = self._rows(f"SELECT c.* FROM cases c WHERE {where} AND {after_cursor} ORDER BY {order} LIMIT %s",
+                          *args, *more, limit + 1)
+        following = cursor_of(sort, rows[limit - 1][column], rows[limit - 1]["id"]) if len(rows) > limit else None
+        members: dict[str, list[dict[str, Any]]] = {}
+        for r in self._rows(_CASE_ITEMS.format("c.case_id = ANY(%s)"), [c["id"] for c in rows[:limit]]):
+            members.setdefault(r["case_id"], []).append(r)
+        return [case_view(c, members[c["id"]]) for c in rows[:limit] if members.get(c["id"])], following
+
+    def successor(self, case_id: str) -> str | None:
+        row = self._one("SELECT ci.case_id FROM case_history h JOIN case_items ci ON ci.item_id = h.item_id "
+                        "WHERE h.previous_case = %s AND ci.case_id != %s ORDER BY h.id DESC LIMIT 1", case_id, case_id)
+        return row["case_id"] if row else None
+
     def count_cases(self, filters: CaseFilter | None = None, all: bool = False) -> int:
         where, args = case_where(filters, all)
         return self._one(f"SELECT COUNT(*) AS n FROM cases c WHERE {where}", *args)["n"]
+
+    def facets(self, filters: CaseFilter | None, fields: Sequence[str], all: bool = False, limit: int = 50
+               ) -> dict[str, list[dict[str, Any]]]:
+        """Values of each field among the matching cases with their case counts (the SQLite store's facets)."""
+        where, args = case_where(filters, all)
+        out = {}
+        for name in fields:
+            if name not in _FACETS:
+                raise ConfigError(f"cannot count by {name!r}; fields: {', '.join(FACETS)}")
+            parts = [f"SELECT ci.case_id, ({value})::text AS value, {label} AS label FROM cases c JOIN case_items ci "
+                     f"ON ci.case_id = c.id JOIN items i ON i.id = ci.item_id {joins} WHERE ({where}) AND {cond}"
+                     for joins, value, label, cond in _FACETS[name]]
+            rows = self._rows(
+                f"SELECT value, MAX(label) AS label, COUNT(DISTINCT case_id) AS n FROM ({' UNION ALL '.join(parts)}) v "
+                "WHERE value IS NOT NULL AND value != '' GROUP BY value ORDER BY n DESC, "
+                + ("value::int" if name == "year" else "value COLLATE \"C\"") + " LIMIT %s", *args * len(parts), limit)
+            out[name] = [facet_value(name, r["value"], r["n"], r["label"]) for r in rows]
+        return out
 
     def _case(self, row: dict[str, Any]) -> dict[str, Any]:
         return case_view(row, self._rows(_CASE_ITEMS.format("c.case_id = %s"), row["id"]))
@@ -585,6 +664,35 @@ def _jsonb(value: Any) -> Any:
     return Jsonb(value, dumps=lambda v: _json_text(json.dumps(v, ensure_ascii=False)))
 
 
+def _vocabulary(vocab: str) -> list[tuple[str, str, str, str]]:
+    return [("JOIN mentions m ON m.item_id = i.id", f"substr(m.key, {len(vocab) + 2})", "NULL",
+             f"m.type = 'theme' AND left(m.key, {len(vocab) + 1}) = '{vocab}:'"),
+            (f"CROSS JOIN jsonb_array_elements_text(i.doc -> 'curated' -> '{vocab}') j(value)", "j.value", "NULL",
+             "TRUE")]
+
+
+def _mentions(kind: str) -> list[tuple[str, str, str, str]]:
+    label = "m.data ->> 'name'" if kind == "place" else "NULL"
+    return [("JOIN mentions m ON m.item_id = i.id", "m.key", label, f"m.type = '{kind}'")]
+
+
+# the SQLite store's facet fields, in PostgreSQL's JSON terms
+_FACETS: dict[str, list[tuple[str, str, str, str]]] = {
+    "country": [("CROSS JOIN jsonb_array_elements_text(i.doc -> 'countries') j(value)", "j.value", "NULL", "TRUE"),
+                ("", "i.doc #>> '{curated,country}'", "NULL", "TRUE")],
+    "language": [("", "i.language", "NULL", "TRUE")],
+    "year": [("CROSS JOIN jsonb_array_elements_text(i.doc -> 'years') j(value)", "j.value", "NULL", "TRUE")],
+    "general_issue": _vocabulary("general_issues"),
+    "method_type": _vocabulary("method_types"),
+    "approach": _vocabulary("approaches"),
+    "targeted_participant": _vocabulary("targeted_participants"),
+    "source": [("JOIN documents d ON d.id = i.document_id", SOURCE_SQL.format(uri="d.uri"), "NULL", "TRUE")],
+    "place": _mentions("place"),
+    "theme": _mentions("theme"),
+    "actor": _mentions("actor"),
+}
+
+
 def _any_item(condition: str, joins: str = "") -> str:
     return (f"EXISTS (SELECT 1 FROM case_items ci JOIN items i ON i.id = ci.item_id {joins} "
             f"WHERE ci.case_id = c.id AND ({condition}))")
@@ -605,8 +713,8 @@ def case_where(f: CaseFilter | None, all: bool = False) -> tuple[str, list[Any]]
             parts.append(_any_item("EXISTS (SELECT 1 FROM jsonb_array_elements_text(i.doc -> 'years') y "
                                    "WHERE y::int BETWEEN %s AND %s)"))
             args += [f.year_from if f.year_from is not None else -9999, f.year_to if f.year_to is not None else 9999]
-        for vocab, keys in (("general_issues", f.general_issue), ("method_types", f.method_type)):
-            if keys:
+        for name, vocab in VOCABULARY.items():
+            if keys := getattr(f, name):
                 parts.append(_any_item(
                     "EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = i.id AND m.type = 'theme' AND m.key = ANY(%s)) "
                     f"OR i.doc -> 'curated' -> '{vocab}' ?| %s"))
@@ -620,4 +728,33 @@ def case_where(f: CaseFilter | None, all: bool = False) -> tuple[str, list[Any]]
                                    "WHERE strpos(lower(d.uri), lower(s)) > 0)",
                                    "JOIN documents d ON d.id = i.document_id"))
             args += [list(f.source), list(f.source)]
+        place = "EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = i.id AND m.type = 'place' AND {})"
+        lat, lon = "(m.data ->> 'lat')::float8", "(m.data ->> 'lon')::float8"
+        if f.city:
+            parts.append(_any_item(place.format("m.key = ANY(%s)")))
+            args.append(list(f.city))
+        if f.bbox:
+            west, south, east, north = f.bbox
+            parts.append(_any_item(place.format(f"{lat} BETWEEN %s AND %s AND {lon} BETWEEN %s AND %s")))
+            args += [south, north, west, east]
+        if f.near:
+            geonameid, km = f.near
+            parts.append(_any_item(
+                "EXISTS (SELECT 1 FROM mentions m, (SELECT (data ->> 'lat')::float8 AS lat, (data ->> 'lon')::float8 "
+                "AS lon FROM mentions WHERE type = 'place' AND key = %s AND data ->> 'lat' IS NOT NULL LIMIT 1) p "
+                f"WHERE m.item_id = i.id AND m.type = 'place' AND {lat} BETWEEN p.lat - %s AND p.lat + %s AND "
+                f"{HAVERSINE.format(lat1='p.lat', lon1='p.lon', lat2=lat, lon2=lon)} <= %s)"))
+            args += [geonameid, km / KM_PER_DEGREE, km / KM_PER_DEGREE, km]
+        if f.amount_min is not None or f.amount_max is not None or f.currency:
+            condition = "m.item_id = i.id AND m.type = 'amount' AND m.value BETWEEN %s AND %s"
+            args += [f.amount_min if f.amount_min is not None else -1e308,
+                     f.amount_max if f.amount_max is not None else 1e308]
+            if f.currency:
+                condition += " AND m.key = ANY(%s)"
+                args.append(list(f.currency))
+            parts.append(_any_item(f"EXISTS (SELECT 1 FROM mentions m WHERE {condition})"))
+        if f.exclude:
+            excluded, excluded_args = case_where(f.exclude, all=True)
+            parts.append(f"NOT ({excluded})")
+            args += excluded_args
     return " AND ".join(f"({p})" for p in parts) or "TRUE", args

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -98,3 +99,17 @@ def mention_rows(item: Item) -> list[tuple]:
     for c in item.credits:
         add("credit", {"field": "caption"}, c.text, c.name)
     return rows
+
+
+_URL_HOST = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")
+# The same rule in PostgreSQL's SQL (store/postgres.py), so both stores facet sources alike
+SOURCE_SQL = ("COALESCE(NULLIF(regexp_replace(lower(substring({uri} from '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)')), "
+              "'^www\\.', ''), ''), substring({uri} from '([^/]*)$'))")
+
+
+def source_of(uri: str) -> str:
+    """What a source facet shows of a document: the web site's host (without www.), else the file name."""
+    host = _URL_HOST.match(uri)
+    if host and host.group(1):
+        return re.sub(r"^www\.", "", host.group(1).lower())
+    return uri.rsplit("/", 1)[-1]

@@ -24,12 +24,32 @@ from typing import Any
 import numpy as np
 
 from civicatlas.encode.passage import record_passage, text_key
-from civicatlas.errors import NotFound, StoreError
-from civicatlas.filters import CaseFilter
+from civicatlas.errors import ConfigError, NotFound, QueryTimeout, StoreError
+from civicatlas.filters import VOCABULARY, CaseFilter
 from civicatlas.model import Document, Item
-from civicatlas.store.base import Assignment, SaveResult, content_key
+from civicatlas.store.base import (
+    FACETS,
+    HAVERSINE,
+    KM_PER_DEGREE,
+    SORTS,
+    Assignment,
+    SaveResult,
+    content_key,
+    cursor_of,
+    facet_value,
+    keyset,
+)
 from civicatlas.store.base import now as _now
-from civicatlas.store.rows import case_view, heading, mention_rows, moved_only, record_json, relevance_of, version
+from civicatlas.store.rows import (
+    case_view,
+    heading,
+    mention_rows,
+    moved_only,
+    record_json,
+    relevance_of,
+    source_of,
+    version,
+)
 from civicatlas.store.schema import MIGRATIONS
 
 BUSY_TIMEOUT_S = 10.0  # how long SQLite itself waits for a lock another connection holds
@@ -68,6 +88,7 @@ class SQLiteStore:
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                       check_same_thread=False)
             self.db.row_factory = sqlite3.Row
+            self.db.create_function("source_of", 1, source_of, deterministic=True)
             for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
                 _retrying(lambda p=pragma: self.db.execute(f"PRAGMA {p}").fetchall(), patience)
             self._migrate()
@@ -131,6 +152,30 @@ class SQLiteStore:
             yield self.db
         finally:
             self.db.execute("COMMIT")
+
+    @contextmanager
+    def deadline(self, seconds: float | None) -> Iterator[None]:
+        """Reads inside give up after `seconds` with QueryTimeout (SQLite checks the clock every few thousand
+        steps of a statement), so a costly query cannot hold a worker."""
+        if not seconds:
+            yield
+            return
+        end = time.monotonic() + seconds
+        self.db.set_progress_handler(lambda: time.monotonic() > end, 10_000)
+        try:
+            yield
+        except sqlite3.OperationalError as e:
+            if "interrupted" in str(e):
+                raise QueryTimeout(f"the query took longer than {seconds:g} s; narrow it down") from None
+            raise
+        finally:
+            self.db.set_progress_handler(None, 0)
+
+    def matching(self, filters: CaseFilter | None, case_ids: Sequence[str], all: bool = False) -> set[str]:
+        """Those of the cases that match the filters."""
+        where, args = case_where(filters, all)
+        return {r["id"] for r in self._in(f"SELECT c.id FROM cases c WHERE c.id IN ({{}}) AND {where}",
+                                          list(case_ids), *args)}
 
     def close(self) -> None:
         self.db.close()
@@ -295,18 +340,58 @@ class SQLiteStore:
         where, args = case_where(filters, all)
         ids = self.db.execute(f"SELECT c.id FROM cases c WHERE {where} ORDER BY c.created_at, c.rowid", args)
         while chunk := [r[0] for r in ids.fetchmany(batch)]:
-            rows = {r["id"]: r for r in self._in("SELECT * FROM cases WHERE id IN ({})", chunk)}
-            items: dict[str, list[sqlite3.Row]] = {}
-            for r in self._in(_CASE_ITEMS.format("c.case_id IN ({})"), chunk):
-                items.setdefault(r["case_id"], []).append(r)
-            for case_id in chunk:
-                # another process may have emptied (and so removed) a case since the list was read
-                if case_id in rows and items.get(case_id):
-                    yield self._case(rows[case_id], items[case_id])
+            yield from self._cases(chunk)
+
+    def _cases(self, ids: list[str]) -> list[dict[str, Any]]:
+        """The cases with these ids, in this order."""
+        rows = {r["id"]: r for r in self._in("SELECT * FROM cases WHERE id IN ({})", ids)}
+        items: dict[str, list[sqlite3.Row]] = {}
+        for r in self._in(_CASE_ITEMS.format("c.case_id IN ({})"), ids):
+            items.setdefault(r["case_id"], []).append(r)
+        # another process may have emptied (and so removed) a case since the list was read
+        return [self._case(rows[i], items[i]) for i in ids if i in rows and items.get(i)]
+
+    def page_cases(self, filters: CaseFilter | None = None, after: str | None = None, limit: int = 20,
+                   sort: str = "created", all: bool = False) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of the matching cases in `sort` order, and the cursor of the next page (None: the last).
+        Keyset pagination: a page after a cursor costs the same however deep it is."""
+        where, args = case_where(filters, all)
+        after_cursor, order, more = keyset(sort, after, "?")
+        column = SORTS[sort][0]
+        rows = self.db.execute(f"SELECT c.id, c.{column} AS value FROM cases c WHERE {where} AND {after_cursor} "
+                               f"ORDER BY {order} LIMIT ?", [*args, *more, limit + 1]).fetchall()
+        following = cursor_of(sort, rows[limit - 1]["value"], rows[limit - 1]["id"]) if len(rows) > limit else None
+        return self._cases([r["id"] for r in rows[:limit]]), following
+
+    def successor(self, case_id: str) -> str | None:
+        """Where the items of a case that is gone (merged away) are now: the case that got the latest of them."""
+        row = self.db.execute("SELECT ci.case_id FROM case_history h JOIN case_items ci ON ci.item_id = h.item_id "
+                              "WHERE h.previous_case = ? AND ci.case_id != ? ORDER BY h.id DESC LIMIT 1",
+                              (case_id, case_id)).fetchone()
+        return row["case_id"] if row else None
 
     def count_cases(self, filters: CaseFilter | None = None, all: bool = False) -> int:
         where, args = case_where(filters, all)
         return self.db.execute(f"SELECT COUNT(*) FROM cases c WHERE {where}", args).fetchone()[0]
+
+    def facets(self, filters: CaseFilter | None, fields: Sequence[str], all: bool = False, limit: int = 50
+               ) -> dict[str, list[dict[str, Any]]]:
+        """For each field, its values among the matching cases with how many cases have each (a case counts once
+        per value), most cases first; places also carry a label (their name)."""
+        where, args = case_where(filters, all)
+        out = {}
+        for name in fields:
+            if name not in _FACETS:
+                raise ConfigError(f"cannot count by {name!r}; fields: {', '.join(FACETS)}")
+            parts = [f"SELECT ci.case_id, {value} AS value, {label} AS label FROM cases c JOIN case_items ci "
+                     f"ON ci.case_id = c.id JOIN items i ON i.id = ci.item_id {joins} WHERE ({where}) AND {cond}"
+                     for joins, value, label, cond in _FACETS[name]]
+            rows = self.db.execute(
+                f"SELECT value, MAX(label) AS label, COUNT(DISTINCT case_id) AS n FROM ({' UNION ALL '.join(parts)}) "
+                "WHERE value IS NOT NULL AND value != '' GROUP BY value ORDER BY n DESC, value LIMIT ?",
+                [*args * len(parts), limit]).fetchall()
+            out[name] = [facet_value(name, r["value"], r["n"], r["label"]) for r in rows]
+        return out
 
     def _case(self, row: sqlite3.Row, items: list[sqlite3.Row] | None = None) -> dict[str, Any]:
         if items is None:
@@ -593,6 +678,35 @@ _CASE_ITEMS = (
     "WHERE {} ORDER BY i.rowid")
 
 
+def _vocabulary(vocab: str) -> list[tuple[str, str, str, str]]:
+    """A theme vocabulary's keys, from the themes enricher's mentions and from curated values."""
+    return [("JOIN mentions m ON m.item_id = i.id", f"substr(m.key, {len(vocab) + 2})", "NULL",
+             f"m.type = 'theme' AND substr(m.key, 1, {len(vocab) + 1}) = '{vocab}:'"),
+            (f", json_each(i.record, '$.curated.{vocab}') j", "j.value", "NULL", "1")]
+
+
+def _mentions(kind: str) -> list[tuple[str, str, str, str]]:
+    label = "json_extract(m.data, '$.name')" if kind == "place" else "NULL"
+    return [("JOIN mentions m ON m.item_id = i.id", "m.key", label, f"m.type = '{kind}'")]
+
+
+# facet field -> (joins, value, label, condition) per source of values, each over an item `i` of a case `c`
+_FACETS: dict[str, list[tuple[str, str, str, str]]] = {
+    "country": [(", json_each(i.record, '$.countries') j", "j.value", "NULL", "1"),
+                ("", "json_extract(i.record, '$.curated.country')", "NULL", "1")],
+    "language": [("", "i.language", "NULL", "1")],
+    "year": [(", json_each(i.record, '$.years') j", "j.value", "NULL", "1")],
+    "general_issue": _vocabulary("general_issues"),
+    "method_type": _vocabulary("method_types"),
+    "approach": _vocabulary("approaches"),
+    "targeted_participant": _vocabulary("targeted_participants"),
+    "source": [("JOIN documents d ON d.id = i.document_id", "source_of(d.uri)", "NULL", "1")],
+    "place": _mentions("place"),
+    "theme": _mentions("theme"),
+    "actor": _mentions("actor"),
+}
+
+
 def _any_item(condition: str, joins: str = "") -> str:
     """SQL: some item of case `c` meets the condition (`i` is the item, `ci` its case_items row)."""
     return (f"EXISTS (SELECT 1 FROM case_items ci JOIN items i ON i.id = ci.item_id {joins} "
@@ -620,8 +734,8 @@ def case_where(f: CaseFilter | None, all: bool = False) -> tuple[str, list[Any]]
     if f.year_from is not None or f.year_to is not None:
         args.extend([f.year_from if f.year_from is not None else -9999, f.year_to if f.year_to is not None else 9999])
         parts.append(_any_item("EXISTS (SELECT 1 FROM json_each(i.record, '$.years') WHERE value BETWEEN ? AND ?)"))
-    for vocab, keys in (("general_issues", f.general_issue), ("method_types", f.method_type)):
-        if keys:
+    for name, vocab in VOCABULARY.items():
+        if keys := getattr(f, name):
             parts.append(_any_item(
                 f"EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = i.id AND m.type = 'theme' "
                 f"AND m.key IN ({marks([f'{vocab}:{k}' for k in keys])})) OR EXISTS (SELECT 1 FROM "
@@ -635,6 +749,35 @@ def case_where(f: CaseFilter | None, all: bool = False) -> tuple[str, list[Any]]
         uri = " OR ".join("instr(lower(d.uri), lower(?)) > 0" for _ in f.source)
         args.extend(f.source)
         parts.append(_any_item(f"d.id IN ({ids}) OR {uri}", "JOIN documents d ON d.id = i.document_id"))
+    place = "EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = i.id AND m.type = 'place' AND {})"
+    lat, lon = "json_extract(m.data, '$.lat')", "json_extract(m.data, '$.lon')"
+    if f.city:
+        parts.append(_any_item(place.format(f"m.key IN ({marks(f.city)})")))
+    if f.bbox:
+        west, south, east, north = f.bbox
+        args.extend([south, north, west, east])
+        parts.append(_any_item(place.format(f"{lat} BETWEEN ? AND ? AND {lon} BETWEEN ? AND ?")))
+    if f.near:
+        geonameid, km = f.near
+        # the place's own coordinates as stored; a band of latitude first, then the great-circle distance
+        args.extend([geonameid, km / KM_PER_DEGREE, km / KM_PER_DEGREE, km])
+        parts.append(_any_item(
+            "EXISTS (SELECT 1 FROM mentions m, (SELECT json_extract(data, '$.lat') AS lat, "
+            "json_extract(data, '$.lon') AS lon FROM mentions WHERE type = 'place' AND key = ? "
+            "AND json_extract(data, '$.lat') IS NOT NULL LIMIT 1) p "
+            f"WHERE m.item_id = i.id AND m.type = 'place' AND {lat} BETWEEN p.lat - ? AND p.lat + ? AND "
+            f"{HAVERSINE.format(lat1='p.lat', lon1='p.lon', lat2=lat, lon2=lon)} <= ?)"))
+    if f.amount_min is not None or f.amount_max is not None or f.currency:
+        condition = "m.item_id = i.id AND m.type = 'amount' AND m.value BETWEEN ? AND ?"
+        args.extend([f.amount_min if f.amount_min is not None else -1e308,
+                     f.amount_max if f.amount_max is not None else 1e308])
+        if f.currency:
+            condition += f" AND m.key IN ({marks(f.currency)})"
+        parts.append(_any_item(f"EXISTS (SELECT 1 FROM mentions m WHERE {condition})"))
+    if f.exclude:
+        excluded, excluded_args = case_where(f.exclude, all=True)
+        parts.append(f"NOT ({excluded})")
+        args.extend(excluded_args)
     return " AND ".join(f"({p})" for p in parts), args
 
 

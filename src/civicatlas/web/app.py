@@ -31,6 +31,7 @@ class Settings:
     private: bool = False  # reads need a token too
     cors: list[str] = field(default_factory=list)  # origins allowed to call the API from a browser; none by default
     tile_url: str | None = None  # a map tile URL template; default: offline country outlines only
+    query_timeout: float = 10.0  # seconds a read may take before it is cut off (a 504 problem)
 
 
 class Atlases(threading.local):

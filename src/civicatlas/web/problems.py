@@ -8,9 +8,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from civicatlas.errors import CivicAtlasError, ConfigError, InputError, NotFound, StoreError
+from civicatlas.errors import CivicAtlasError, ConfigError, InputError, NotFound, QueryTimeout, StoreError
 
-STATUS = {NotFound: 404, ConfigError: 400, InputError: 400, StoreError: 503}
+STATUS = {NotFound: 404, ConfigError: 400, InputError: 400, QueryTimeout: 504, StoreError: 503}
 MEDIA_TYPE = "application/problem+json"
 
 
@@ -27,7 +27,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(CivicAtlasError)
     async def civicatlas_error(request: Request, error: CivicAtlasError) -> JSONResponse:
         status = _status(error)
-        return problem(status, {404: "Not found", 400: "Bad request", 503: "Database unavailable"}.get(
+        return problem(status, {404: "Not found", 400: "Bad request", 503: "Database unavailable",
+                                  504: "Query took too long"}.get(
             status, "Server error"), str(error))
 
     @app.exception_handler(RequestValidationError)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from civicatlas.web.api import health
+from civicatlas.web.api import actors, cases, export, health, places, stats, themes
 from civicatlas.web.pages import case, map, overview, search
 
 
@@ -13,6 +13,12 @@ def include(app: FastAPI) -> None:
     from civicatlas.web.app import STATIC
 
     app.include_router(health.router, prefix="/api/v1")
+    app.include_router(cases.router, prefix="/api/v1")
+    app.include_router(places.router, prefix="/api/v1")
+    app.include_router(themes.router, prefix="/api/v1")
+    app.include_router(actors.router, prefix="/api/v1")
+    app.include_router(stats.router, prefix="/api/v1")
+    app.include_router(export.router, prefix="/api/v1")
     app.include_router(search.router)
     app.include_router(map.router)
     app.include_router(case.router)

@@ -1,0 +1,45 @@
+"""/api/v1/places, themes, actors, stats and export: counts and downloads for the same filters as the cases."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from fastapi.testclient import TestClient
+
+
+def test_places_themes_actors_count_cases(client: TestClient) -> None:
+    places = client.get("/api/v1/places", params={"country": "SE"}).json()["results"]
+    assert {"value": "2702261", "label": "Kalmar", "count": 2} in places
+    for place in places[:3]:
+        cases = client.get("/api/v1/cases", params={"city": place["value"], "country": "SE"}).json()
+        assert cases["meta"]["count"] == place["count"]
+    themes = client.get("/api/v1/themes", params={"limit": 5}).json()["results"]
+    assert len(themes) == 5 and all(":" in t["value"] for t in themes)
+    assert [t["count"] for t in themes] == sorted((t["count"] for t in themes), reverse=True)
+    actors = client.get("/api/v1/actors", params={"language": "sv"}).json()["results"]
+    assert {"value": "Kalmar kommun", "label": None, "count": 2} in actors
+
+
+def test_stats_add_up(client: TestClient) -> None:
+    stats = client.get("/api/v1/stats").json()
+    assert stats["cases"] == client.get("/api/v1/health").json()["cases"]
+    assert sum(v["count"] for v in stats["by_language"]) >= stats["cases"]
+    years = [v["value"] for v in stats["by_year"]]
+    assert years == sorted(years)
+    swedish = client.get("/api/v1/stats", params={"filter": "country:SE"}).json()
+    first = swedish["by_country"][0]
+    assert (first["value"], first["count"]) == ("SE", swedish["cases"]) and swedish["cases"] < stats["cases"]
+
+
+def test_export_streams_the_filtered_cases(client: TestClient) -> None:
+    count = client.get("/api/v1/cases", params={"country": "DE"}).json()["meta"]["count"]
+    jsonl = client.get("/api/v1/export", params={"format": "jsonl", "country": "DE"})
+    assert jsonl.status_code == 200 and jsonl.headers["content-type"].startswith("application/x-ndjson")
+    lines = jsonl.text.splitlines()
+    assert json.loads(lines[0])["metadata"]["filters"] == {"country": ["DE"]} and len(lines) == count + 1
+    table = client.get("/api/v1/export", params={"format": "csv", "filter": "country:DE"})
+    rows = list(csv.DictReader(io.StringIO(table.text)))
+    assert len(rows) == count and {r["id"] for r in rows} == {json.loads(line)["id"] for line in lines[1:]}
+    assert client.get("/api/v1/export", params={"format": "parquet"}).status_code == 400
