@@ -67,10 +67,13 @@ def test_a_bad_filter_is_said_on_the_page(client: TestClient) -> None:
     assert response.status_code == 200 and "ISO 3166-1" in response.text
 
 
-def test_pages_follow_the_page_number(client: TestClient) -> None:
-    first, second = client.get("/").text, client.get("/?page=2").text
-    assert 'rel="next" href="/?page=2"' in first
+def test_result_pages_follow_the_store_cursor(client: TestClient) -> None:
+    first = client.get("/").text
+    following = re.search(r'rel="next" href="(/\?after=[^"]+)"', first).group(1)
+    second = client.get(following.replace("&amp;", "&")).text
     assert set(case_ids(first)).isdisjoint(case_ids(second)) and case_ids(second)
+    assert 'rel="prev" href="/"' in second
+    assert "not a cursor" in client.get("/?after=nonsense").text  # said on the page, not a traceback
 
 
 def test_case_page_links_every_field_to_its_words(client: TestClient) -> None:
@@ -79,7 +82,7 @@ def test_case_page_links_every_field_to_its_words(client: TestClient) -> None:
     links = set(re.findall(r'href="#(ev-[^"]+)"', html))
     targets = set(re.findall(r'<(?:mark|span) id="(ev-[^"]+)"', html))
     assert links and links <= targets  # every quoted word leads to its marked words in a source
-    for heading in ("Places", "Actors", "Money", "Dates", "Themes", "Sources", "Merge history"):
+    for heading in ("Places", "Actors", "Money", "Dates", "Themes", "Sources", "Similar cases", "Merge history"):
         assert f">{heading}</h2>" in html
 
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from civicatlas import Atlas
+from civicatlas.search import same_kind_elsewhere, similar_cases
 from civicatlas.web.app import atlas
 from civicatlas.web.pages.render import page
 
 router = APIRouter(include_in_schema=False)
+SIMILAR = 5  # similar cases and cases of the same kind elsewhere, each
 FIELDS = ("title", "text", "caption")
 
 
@@ -73,10 +75,13 @@ def markers(case: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case_page(case_id: str, request: Request, a: Atlas = Depends(atlas)) -> HTMLResponse:
+def case_page(case_id: str, request: Request, a: Atlas = Depends(atlas)) -> Response:
     case = a.store.get_case(case_id)
     if case is None:
+        if successor := a.store.successor(case_id):  # merged away: its items are in this case now
+            return RedirectResponse(f"/cases/{successor}", status_code=308)
         return page(request, "missing.html", status_code=404, what=case_id)
     map_data = {"markers": markers(case), "tiles": request.app.state.settings.tile_url}
     return page(request, "case.html", case=case, sources=sources(case), themes=themes(case),
-                history=a.history(case_id), map_data=map_data)
+                history=a.history(case_id), map_data=map_data, similar=similar_cases(a.store, case, SIMILAR),
+                elsewhere=same_kind_elsewhere(a.store, case, SIMILAR))

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from civicatlas import Atlas
 from civicatlas.web.app import atlas
 from civicatlas.web.pages.render import page
-from civicatlas.web.pages.state import State, facet_counts
+from civicatlas.web.pages.state import State
 
 router = APIRouter(include_in_schema=False)
 BARS = 15  # bars per chart, the largest
@@ -19,13 +19,13 @@ CHARTS = [("year", "Cases by year"), ("country", "Cases by country"), ("general_
 
 @router.get("/overview", response_class=HTMLResponse)
 def overview_page(request: Request, a: Atlas = Depends(atlas)) -> HTMLResponse:
-    counts = facet_counts(a.store.iter_cases())
+    counts = a.store.facets(None, [name for name, _ in CHARTS], limit=BARS)
     state = State()
     charts = []
     for name, title in CHARTS:
-        values = counts[name][:BARS]
+        values = [(str(v["value"]), v["count"]) for v in counts[name]]
         if name == "year":
-            values = sorted(values)
+            values.sort()
         top = max((n for _, n in values), default=1)
         charts.append({"name": name, "title": title, "top": top,
                        "bars": [{"label": v, "count": n, "share": n / top, "url": state.toggle(name, v)}

@@ -12,18 +12,21 @@ from urllib.parse import urlencode
 from fastapi import Request
 
 from civicatlas.errors import ConfigError
-from civicatlas.filters import CaseFilter
+from civicatlas.filters import VOCABULARY, CaseFilter
 
-LISTS = ("country", "language", "general_issue", "method_type")
-SINGLES = ("year_from", "year_to", "has_coordinates")
-FACETS = ("country", "language", "general_issue", "method_type", "year")
+LISTS = ("country", "language", "general_issue", "method_type", "approach", "targeted_participant", "source", "city",
+         "currency")
+SINGLES = ("year_from", "year_to", "has_coordinates", "amount_min", "amount_max", "bbox", "near")
+FACETS = ("country", "language", "year", "general_issue", "method_type", "approach", "targeted_participant")
+SEARCH_LIMIT = 200  # hits a query can show; the filters then narrow them
 
 
 @dataclass
 class State:
     q: str = ""
     by: str = "both"
-    page: int = 1
+    page: int = 1  # with a query: the page of its hits
+    after: str | None = None  # without one: the store's cursor of the page (keyset pages)
     given: dict[str, list[str]] = field(default_factory=dict)  # filter name → values, as in the URL
     error: str | None = None  # a bad filter value, shown on the page instead of a traceback
 
@@ -39,6 +42,7 @@ class State:
             state.page = max(1, int(params.get("page", "1")))
         except ValueError:
             state.page = 1
+        state.after = params.get("after") or None
         return state
 
     def filters(self) -> CaseFilter:
@@ -51,7 +55,8 @@ class State:
             return CaseFilter()
 
     def url(self, path: str = "/", **change: Any) -> str:
-        """This state's URL at `path` with some parameters changed (None removes one); the page goes back to 1."""
+        """This state's URL at `path` with some parameters changed (None removes one); the page goes back to
+        the first."""
         params: dict[str, Any] = {"q": self.q, "by": self.by if self.by != "both" else None, **self.given}
         params.update(change)
         pairs = [(k, x) for k, v in params.items() if v not in (None, "", [])
@@ -88,36 +93,40 @@ def case_values(case: dict[str, Any]) -> dict[str, set[str]]:
         if item.get("language"):
             out["language"].add(item["language"])
         out["year"].update(str(y) for y in item.get("years") or [])
-        for facet, vocab in (("general_issue", "general_issues"), ("method_type", "method_types")):
+        for facet, vocab in VOCABULARY.items():
             out[facet].update(t["key"] for t in (item.get("themes") or {}).get(vocab, []))
             out[facet].update(curated.get(vocab) or [])
     return out
 
 
-def facet_counts(cases: Iterable[dict[str, Any]]) -> dict[str, list[tuple[str, int]]]:
-    """Cases per facet value, most first (years newest first)."""
+def hit_facets(cases: Iterable[dict[str, Any]], limit: int) -> dict[str, list[tuple[str, int]]]:
+    """Cases per facet value among a query's hits (the store counts by filters, which a query is not)."""
     counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
     for case in cases:
         for name, values in case_values(case).items():
             counts[name].update(values)
-    return {name: sorted(c.items(), key=(lambda kv: kv[0]) if name == "year" else (lambda kv: (-kv[1], kv[0])),
-                         reverse=name == "year") for name, c in counts.items()}
+    return {name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:limit] for name, c in counts.items()}
 
 
-SEARCH_LIMIT = 200  # hits a query can show; the filters then narrow them
+def facets(atlas: Any, state: State, hits: list[dict[str, Any]] | None, limit: int) -> dict[str, list[tuple[str, int]]]:
+    """(value, cases) per facet, most cases first: the store counts the filtered cases; a query's hits are
+    counted here."""
+    if hits is not None:
+        return hit_facets(hits, limit)
+    counted = atlas.store.facets(state.filters(), FACETS, limit=limit)
+    return {name: [(str(v["value"]), v["count"]) for v in values] for name, values in counted.items()}
 
 
-def find(atlas: Any, state: State) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    """The cases of this state (its filters, and its query when there is one, best first) and the search hit of
-    each case when there is a query. The facet counts and the map are computed from these cases, which reads
-    them all: fine for the thousands of cases of a local atlas."""
-    cases = list(atlas.store.iter_cases(state.filters()))
-    if not state.q:
-        return cases, {}
+def hits(atlas: Any, state: State) -> list[dict[str, Any]]:
+    """The cases a query finds among the filtered ones, best first, each with its search hit under "hit"."""
     try:
-        hits = {h["id"]: h for h in atlas.search(state.q, limit=SEARCH_LIMIT, by=state.by)}
+        found = atlas.search(state.q, limit=SEARCH_LIMIT, by=state.by)
     except ConfigError as e:
         state.error = str(e)
-        return [], {}
-    by_id = {c["id"]: c for c in cases}
-    return [by_id[i] for i in hits if i in by_id], hits
+        return []
+    kept = atlas.store.matching(state.filters(), [h["id"] for h in found])
+    cases = []
+    for h in found:
+        if h["id"] in kept and (case := atlas.store.get_case(h["id"])) is not None:
+            cases.append({**case, "hit": h})
+    return cases
