@@ -49,11 +49,15 @@ def payload_db(examples_db: str, tmp_path_factory: pytest.TempPathFactory) -> st
     """The examples and the two payload pages, in a database of their own."""
     folder = tmp_path_factory.mktemp("payloads")
     db = str(folder / "atlas.db")
-    with sqlite3.connect(examples_db) as source, sqlite3.connect(db) as copy:
-        source.backup(copy)  # the examples are ingested once per session; only the payload pages are new here
+    copy_db(examples_db, db)  # the examples are ingested once per session; only the payload pages are new here
     with Atlas(db) as atlas:
         assert atlas.ingest(write(folder)).errors == []
     return db
+
+
+def copy_db(source: str, target: str) -> None:
+    with sqlite3.connect(source) as given, sqlite3.connect(target) as copy:
+        given.backup(copy)
 
 
 def payload_cases(db: str) -> list[str]:

@@ -8,9 +8,10 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from civicatlas import Atlas
 from civicatlas.web.app import Settings, create_app
 from civicatlas.web.pages.render import marked, safe_url
-from tests.web.payloads import RUN, payload_cases, payload_db  # noqa: F401 (a fixture)
+from tests.web.payloads import RUN, copy_db, payload_cases, payload_db  # noqa: F401 (a fixture)
 
 PAGES = ("/", "/?q=citizens+assembly", "/map", "/overview")
 
@@ -90,6 +91,17 @@ def test_unknown_case_is_a_404_page(client: TestClient) -> None:
     response = client.get("/cases/c0000000000000000")
     assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
     assert "c0000000000000000" in response.text and "<main" in response.text
+
+
+def test_a_merged_away_case_leads_to_the_case_that_holds_it_now(examples_db: str, tmp_path) -> None:
+    db = str(tmp_path / "atlas.db")
+    copy_db(examples_db, db)
+    with Atlas(db) as atlas:
+        first, second = [c["id"] for c in atlas.cases()][:2]
+        kept = atlas.merge(first, second)
+    gone = second if kept == first else first
+    response = TestClient(create_app(Settings(db))).get(f"/cases/{gone}", follow_redirects=False)
+    assert response.status_code == 308 and response.headers["location"] == f"/cases/{kept}"
 
 
 def test_overview_bars_link_to_the_filtered_search(client: TestClient) -> None:

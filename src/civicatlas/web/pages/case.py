@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from civicatlas import Atlas
 from civicatlas.search import same_kind_elsewhere, similar_cases
 from civicatlas.web.app import atlas
+from civicatlas.web.pages.map import located
 from civicatlas.web.pages.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -69,11 +70,6 @@ def sources(case: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def markers(case: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"id": case["id"], "title": p.get("name") or p.get("text") or "", "lat": p["lat"], "lon": p["lon"]}
-            for p in case["mentions"]["places"] if p.get("lat") is not None and p.get("lon") is not None]
-
-
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(case_id: str, request: Request, a: Atlas = Depends(atlas)) -> Response:
     case = a.store.get_case(case_id)
@@ -81,7 +77,7 @@ def case_page(case_id: str, request: Request, a: Atlas = Depends(atlas)) -> Resp
         if successor := a.store.successor(case_id):  # merged away: its items are in this case now
             return RedirectResponse(f"/cases/{successor}", status_code=308)
         return page(request, "missing.html", status_code=404, what=case_id)
-    map_data = {"markers": markers(case), "tiles": request.app.state.settings.tile_url}
+    map_data = {"markers": located(case), "tiles": request.app.state.settings.tile_url}
     return page(request, "case.html", case=case, sources=sources(case), themes=themes(case),
                 history=a.history(case_id), map_data=map_data, similar=similar_cases(a.store, case, SIMILAR),
                 elsewhere=same_kind_elsewhere(a.store, case, SIMILAR))

@@ -23,6 +23,8 @@ SEARCH_LIMIT = 200  # hits a query can show; the filters then narrow them
 
 @dataclass
 class State:
+    """What the URL asks for; `url` and `toggle` give the URLs of the states next to it."""
+
     q: str = ""
     by: str = "both"
     page: int = 1  # with a query: the page of its hits
