@@ -154,7 +154,8 @@ def test_keyboard_reaches_the_skip_link_first(site: str, tab: Watched) -> None:
 def test_axe_finds_no_serious_or_critical_problem(site: str, browser: Any) -> None:
     # axe is injected as an inline script, which the page's CSP forbids: this context alone bypasses it
     axe = Watched(browser, bypass_csp=True)
-    case = axe.page.goto(site + "/?country=DE") and axe.page.locator("ol.results h3 a").first.get_attribute("href")
+    axe.page.goto(site + "/?country=DE")
+    case = axe.page.locator("ol.results h3 a").first.get_attribute("href")
     found = {}
     for path in (*PAGES, case, "/cases/c0000000000000000"):
         axe.page.goto(site + path)
