@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from civicatlas.web import feeds
 from civicatlas.web.api import actors, cases, export, health, places, stats, themes
+from civicatlas.web.pages import case, map, overview, search
 
 
 def include(app: FastAPI) -> None:
@@ -20,4 +21,8 @@ def include(app: FastAPI) -> None:
     app.include_router(actors.router, prefix="/api/v1")
     app.include_router(stats.router, prefix="/api/v1")
     app.include_router(export.router, prefix="/api/v1")
+    app.include_router(search.router)
+    app.include_router(map.router)
+    app.include_router(case.router)
+    app.include_router(overview.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
