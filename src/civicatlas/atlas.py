@@ -551,12 +551,14 @@ class Atlas:
         return self.store.iter_cases(all=all)
 
     def show(self, any_id: str) -> dict[str, Any]:
-        """The case, item or document with this id: its record with "kind" ('case', 'item' or 'document') first;
-        NotFound if there is none."""
+        """The case, item or document with this id: its record with "kind" ('case', 'item' or 'document') first,
+        a case's corrections as `curated` (see curated); NotFound if there is none."""
         found = self.store.find_id(any_id)
         if found is None:
             raise NotFound(f"{any_id}: no case, item or document with this id")
         kind, record = found
+        if kind == "case" and (curated := self.curated(record["id"])):
+            record["curated"] = curated  # what curators corrected, beside what the enrichers found
         return {"kind": kind, **record}
 
     def search(self, query: str, limit: int = 20, by: str = "both", all: bool = False) -> list[dict[str, Any]]:
