@@ -30,9 +30,9 @@ def queue(atlas: Atlas, limit: int = 50) -> list[dict[str, Any]]:
     entries = []
     for row in atlas.store.review_queue(LOW_CONFIDENCE, limit):
         if row["kind"] == "merge" and (row["score"] or 0) < REVIEW_BELOW:
+            evidence = {"reason": row["reason"], "matched": row["matched"], **(row["evidence"] or {})}
             entries.append({"kind": "merge", "id": row["target"], "case": row["case_id"], "item": row["item_id"],
-                            "title": row["title"], "score": row["score"],
-                            "evidence": {"reason": row["reason"], "matched": row["matched"], **(row["evidence"] or {})}})
+                            "title": row["title"], "score": row["score"], "evidence": evidence})
         elif row["kind"] in ("place", "amount"):
             entries.append({"kind": row["kind"], "id": row["target"], "case": row["case_id"], "item": row["item_id"],
                             "title": row["title"], "score": row["confidence"],

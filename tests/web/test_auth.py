@@ -9,7 +9,7 @@ import pytest
 from civicatlas import Atlas
 from civicatlas.store.base import token_hash
 from civicatlas.web.auth import CSRF_HEADER, SESSION_COOKIE, session_value
-from tests.web.writable import Writable, bearer, writable  # noqa: F401 (a fixture)
+from tests.web.writable import Writable, bearer
 
 PROBLEM = "application/problem+json"
 

@@ -7,7 +7,7 @@ import pytest
 
 from civicatlas import Atlas
 from civicatlas.web.api.documents import MAX_BYTES
-from tests.web.writable import Writable, bearer, writable  # noqa: F401 (a fixture)
+from tests.web.writable import Writable, bearer
 
 PROBLEM = "application/problem+json"
 PAGE = {"url": "https://example.org/news/lund-office",

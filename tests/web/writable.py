@@ -1,4 +1,4 @@
-"""Fixtures for the write endpoints' tests: a copy of the examples database for each test, and tokens on it."""
+"""For the write endpoints' tests: a copy of the examples database with tokens on it (the `writable` fixture)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from civicatlas import Atlas
@@ -28,8 +27,7 @@ def bearer(secret: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {secret}"}
 
 
-@pytest.fixture
-def writable(examples_db: str, tmp_path: Path) -> Writable:
+def writable_copy(examples_db: str, tmp_path: Path) -> Writable:
     db = str(tmp_path / "atlas.db")
     with sqlite3.connect(examples_db) as source, sqlite3.connect(db) as copy:
         source.backup(copy)  # with what other tests' open connections hold in the WAL

@@ -27,8 +27,16 @@ from civicatlas.encode.passage import record_passage, text_key
 from civicatlas.errors import ConfigError, NotFound, StoreError
 from civicatlas.filters import CaseFilter
 from civicatlas.model import Document, Item
-from civicatlas.store.base import (Assignment, SaveResult, check_token_args, content_key, minute_before, new_secret,
-                                   same_hash, token_hash)
+from civicatlas.store.base import (
+    Assignment,
+    SaveResult,
+    check_token_args,
+    content_key,
+    minute_before,
+    new_secret,
+    same_hash,
+    token_hash,
+)
 from civicatlas.store.base import now as _now
 from civicatlas.store.rows import case_view, heading, mention_rows, moved_only, record_json, relevance_of, version
 from civicatlas.store.schema import MIGRATIONS
@@ -646,14 +654,16 @@ class SQLiteStore:
         initiatives without a country."""
         merges = self.db.execute(
             "SELECT 'merge' AS kind, ci.item_id AS target, ci.case_id, ci.item_id, ci.reason, ci.score, ci.matched, "
-            "ci.evidence, i.title FROM case_items ci JOIN items i ON i.id = ci.item_id JOIN cases c ON c.id = "
-            "ci.case_id WHERE c.initiative = 1 AND ci.reason IN ('near', 'semantic', 'crosslingual') AND NOT EXISTS "
+            "ci.evidence, COALESCE(i.title, c.title) AS title FROM case_items ci JOIN items i ON i.id = ci.item_id "
+            "JOIN cases c ON c.id = ci.case_id WHERE c.initiative = 1 AND ci.reason IN ('near', 'semantic', "
+            "'crosslingual') AND NOT EXISTS "
             "(SELECT 1 FROM reviews r WHERE r.kind = 'merge' AND r.target = ci.item_id) AND NOT EXISTS (SELECT 1 "
             "FROM decisions d WHERE d.item_a = ci.item_id OR d.item_b = ci.item_id) ORDER BY ci.score LIMIT ?",
             (limit,)).fetchall()
         mentions = self.db.execute(
             "SELECT m.type AS kind, m.item_id || ':' || m.field || ':' || COALESCE(m.start, '') AS target, "
-            'ci.case_id, m.item_id, m.field, m.start, m."end", m.text, m.key, m.confidence, m.data, i.title, '
+            'ci.case_id, m.item_id, m.field, m.start, m."end", m.text, m.key, m.confidence, m.data, '
+            "COALESCE(i.title, c.title) AS title, "
             "i.text AS item_text, i.caption AS item_caption FROM mentions m JOIN items i ON i.id = m.item_id "
             "JOIN case_items ci ON ci.item_id = m.item_id JOIN cases c ON c.id = ci.case_id WHERE c.initiative = 1 "
             "AND m.type IN ('place', 'amount') AND m.confidence < ? AND NOT EXISTS (SELECT 1 FROM reviews r WHERE "

@@ -41,7 +41,8 @@ PUBLIC_PATHS = ("/signin", "/signout", "/api/v1/health", "/api/v1/openapi.json",
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 # What the write endpoints may answer besides success, for the OpenAPI document
 WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"description": "Bad request (problem details)"}, 401: {"description": "No token, or an unknown or revoked one"},
+    400: {"description": "Bad request (problem details)"},
+    401: {"description": "No token, or an unknown or revoked one"},
     403: {"description": "The token's role may not do this, or the CSRF token is missing"},
     404: {"description": "No such case, item or entry"}}
 
