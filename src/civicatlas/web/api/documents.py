@@ -4,12 +4,14 @@ file, and the cases its items joined come back."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
@@ -23,6 +25,7 @@ MAX_BYTES = 2_000_000  # one page; bigger inputs go through `civicatlas ingest`
 URL = r"^https?://[^\s\x00-\x1f]{1,2000}$"  # a web address only: never javascript: or data:
 
 router = APIRouter(tags=["documents"])
+_lock = threading.Lock()
 
 
 class NewDocument(BaseModel):
@@ -56,7 +59,8 @@ async def add(request: Request, who: User = Depends(curator),
             raise HTTPException(400, str(e)) from None
     else:
         raise HTTPException(415, "send application/json ({text, title?, url?, language?}) or text/html")
-    answer = await run_in_threadpool(_ingest, request, doc, language, who.name)
+    answer = await asyncio.get_running_loop().run_in_executor(_ingester(request.app), _ingest, request, doc,
+                                                              language, who.name)
     return JSONResponse(answer, status_code=201 if answer["stored"] else 200)
 
 
@@ -86,8 +90,17 @@ def _from_json(data: bytes) -> tuple[Document, str | None]:
                     title=body.title), body.language
 
 
+def _ingester(app: FastAPI) -> ThreadPoolExecutor:
+    """One thread ingests for the whole app: one Atlas loads the enrichers' models once, and ingests, which
+    write anyway one at a time, queue there instead of holding the threads that serve reads."""
+    with _lock:
+        if getattr(app.state, "ingester", None) is None:
+            app.state.ingester = ThreadPoolExecutor(1, thread_name_prefix="civicatlas-ingest")
+        return app.state.ingester
+
+
 def _ingest(request: Request, doc: Document, language: str | None, by: str) -> dict[str, Any]:
-    a = request.app.state.atlases.get()  # this worker thread's Atlas
+    a = request.app.state.atlases.get()  # the ingest thread's Atlas
     report = a.ingest_document(doc, language=language, by=by)
     if report.errors and not report.documents:
         raise HTTPException(400, "; ".join(report.errors))
