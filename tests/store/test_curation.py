@@ -55,6 +55,9 @@ def test_a_token_is_stored_hashed_checked_listed_and_revoked(store_url: str) -> 
             atlas.token_create("ana", "admin")
         with pytest.raises(ConfigError, match="unknown role"):
             atlas.token_create("bo", "owner")
+        for name in ("", " ", "a\x00b", "x" * 101):
+            with pytest.raises(ConfigError, match="a token needs a name"):
+                atlas.token_create(name, "curator")
 
 
 def test_the_secret_itself_is_never_stored(tmp_path: Path) -> None:

@@ -102,6 +102,7 @@ def test_signin_refuses_bad_tokens(writable: Writable) -> None:
     client = writable.client()
     assert client.post("/signin", json={"token": writable.revoked}).status_code == 401
     assert client.post("/signin", json={"token": "nope"}).status_code == 401
+    assert client.post("/signin", content=b'{"token": "\\ud800"}').status_code == 401  # a lone surrogate
     assert client.post("/signin", content=b"{").status_code == 400
     assert client.post("/signin", json={"secret": writable.curator}).status_code == 400
     assert client.get("/signin").json() == {"signed_in": False}

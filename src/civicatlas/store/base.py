@@ -122,14 +122,14 @@ def new_secret() -> str:
 
 def token_hash(secret: str) -> str:
     """What a store keeps of a secret: its sha256 (the secret is random, so no salt or slow hash is needed)."""
-    return hashlib.sha256(secret.encode()).hexdigest()
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()  # any string a client sends
 
 
 def check_token_args(name: str, role: str) -> None:
     if role not in ROLES:
         raise ConfigError(f"unknown role {role!r}; use {' or '.join(ROLES)}")
-    if not name.strip() or len(name) > 100:
-        raise ConfigError("a token needs a name of 1 to 100 characters")
+    if not name.strip() or len(name) > 100 or any(ord(c) < 32 for c in name):
+        raise ConfigError("a token needs a name of 1 to 100 characters, none of them control characters")
 
 
 def minute_before(stamp: str) -> str:

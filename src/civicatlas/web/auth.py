@@ -169,8 +169,15 @@ def _problem(e: HTTPException) -> JSONResponse:
 router = APIRouter(tags=["auth"])
 
 
+SIGNIN = {"type": "object", "required": ["token"], "properties": {
+    "token": {"type": "string", "description": "The token's secret"},
+    "next": {"type": "string", "description": "A form post goes on to this path of the site"}}}
+
+
 @router.post("/signin", summary="Sign in with a token: sets the session cookie, returns the CSRF token",
-             responses={401: {"description": "Unknown or revoked token"}})
+             responses={400: {"description": "No token sent"}, 401: {"description": "Unknown or revoked token"}},
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": SIGNIN}, "application/x-www-form-urlencoded": {"schema": SIGNIN}}}})
 async def signin(request: Request) -> Response:
     """Form field or JSON key `token`: the token's secret. A form post is sent on to `next` (a path on this
     site, default /); JSON gets {name, role, csrf_token}."""
