@@ -115,6 +115,7 @@ def test_a_cookie_write_needs_the_csrf_token_a_bearer_write_does_not(writable: W
     refused = client.post(f"/api/v1/items/{item}/promote")
     assert refused.status_code == 403 and "CSRF" in refused.json()["title"]
     assert client.post(f"/api/v1/items/{item}/promote", headers={CSRF_HEADER: "0" * 64}).status_code == 403
+    assert client.post(f"/api/v1/items/{item}/promote", headers={CSRF_HEADER: "é".encode("latin-1")}).status_code == 403
     assert client.post(f"/api/v1/items/{item}/promote", headers={CSRF_HEADER: csrf}).status_code == 200
     form = client.post(f"/api/v1/items/{item}/promote", data={"csrf_token": csrf})
     assert form.status_code == 200
@@ -130,9 +131,9 @@ def test_a_forged_expired_or_revoked_session_is_no_session(writable: Writable) -
     client, r = _signed_in(writable)
     cookie = client.cookies[SESSION_COOKIE]
     digest, expires, signature = cookie.split(".")
-    forged = writable.client()
-    forged.cookies.set(SESSION_COOKIE, f"{token_hash(writable.admin)}.{expires}.{signature}")
-    assert forged.get("/signin").json() == {"signed_in": False}
+    for value in (f"{token_hash(writable.admin)}.{expires}.{signature}", f"{digest}.{expires}.é", "", "..."):
+        cookie = f"{SESSION_COOKIE}={value}".encode("latin-1")
+        assert writable.client().get("/signin", headers={"Cookie": cookie}).json() == {"signed_in": False}
     expired = writable.client()
     expired.cookies.set(SESSION_COOKIE, session_value(client.app, digest, now=time.time() - 13 * 3600))
     assert expired.get("/signin").json() == {"signed_in": False}

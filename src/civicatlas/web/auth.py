@@ -68,6 +68,11 @@ def _sign(app: FastAPI, value: str) -> str:
     return hmac.new(_key(app), value.encode(), hashlib.sha256).hexdigest()
 
 
+def _same(given: str, expected: str) -> bool:
+    """Constant-time comparison of what a client sent (any characters) with what it should be."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode())
+
+
 def session_value(app: FastAPI, digest: str, now: float | None = None) -> str:
     """The session cookie for a token's hash: hash.expiry.signature."""
     value = f"{digest}.{int((now or time.time()) + SESSION_S)}"
@@ -79,7 +84,7 @@ def _session_digest(request: Request) -> str | None:
     cookie = request.cookies.get(SESSION_COOKIE, "")
     value, _, signature = cookie.rpartition(".")
     digest, _, expires = value.partition(".")
-    if not (digest and expires.isdigit() and hmac.compare_digest(signature, _sign(request.app, value))):
+    if not (digest and expires.isdigit() and _same(signature, _sign(request.app, value))):
         return None
     return digest if int(expires) > time.time() else None
 
@@ -123,7 +128,7 @@ async def _csrf_ok(request: Request) -> bool:
     given: Any = request.headers.get(CSRF_HEADER)
     if given is None and request.headers.get("content-type", "").startswith(FORMS):
         given = (await request.form()).get(CSRF_FIELD)
-    return bool(expected and isinstance(given, str) and hmac.compare_digest(given, expected))
+    return bool(expected and isinstance(given, str) and _same(given, expected))
 
 
 def needs(role: str):  # noqa: ANN201 (a dependency factory)
