@@ -261,3 +261,19 @@ def test_set_aside_items_need_all_and_promote_brings_one_back(tmp_path: Path) ->
     assert json.loads(run("stats", "--db", db).stdout)["cases"] == 2
     unknown = run("promote", "i0000", "--db", db)
     assert unknown.returncode == 1 and "i0000: no item with this id" in unknown.stderr
+
+
+def test_token_create_prints_the_secret_once_list_never_and_revoke_refuses_it(tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    created = run("token", "create", "ana", "--role", "admin", "--db", db)
+    assert created.returncode == 0, created.stderr
+    secret = created.stdout.strip()
+    assert secret.startswith("ca_") and "cannot be shown again" in created.stderr
+    listed = run("token", "list", "--db", db)
+    assert listed.returncode == 0 and "ana" in listed.stdout and "admin" in listed.stdout
+    assert secret not in listed.stdout
+    assert run("token", "revoke", "ana", "--db", db).returncode == 0
+    missing = run("token", "revoke", "bo", "--db", db)
+    assert missing.returncode == 1 and missing.stderr.startswith("error: bo: no token")
+    bad = run("token", "create", "bo", "--role", "owner", "--db", db)
+    assert bad.returncode == 2 and "unknown role" in bad.stderr

@@ -1,5 +1,7 @@
 """Atlas: the facade users hold. Its methods are the CLI's verbs, with the same names: ingest, extract, export,
-datasette_metadata, show, cases, search, stats, merge, split, promote, resolve, history, watch, sources.
+datasette_metadata, show, cases, search, stats, merge, split, promote, resolve, history, watch, sources, serve,
+token_create, token_list, token_revoke (`token create|list|revoke`); the web API also uses correct, review,
+review_decide and audit.
 
     from civicatlas import Atlas
     with Atlas("atlas.db") as atlas:
@@ -37,6 +39,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 if TYPE_CHECKING:
     from civicatlas.read.fetch import Fetcher
 
+LOCAL = "local"  # who the audit names for changes made with the CLI or from Python
+CORRECTABLE = ("country", "title", "summary", "language", "year")
 BATCH_ITEMS = 64  # items enriched together: enough for the encoder's batches, little to hold in memory
 
 
@@ -173,6 +177,27 @@ def extract_records(
         yield from flush()
 
 
+def check_correction(field: str, value: Any) -> Any:
+    """The corrected value, checked: a country is an ISO 3166 alpha-2 code, a language an ISO 639 code, a year a
+    number, a title or summary some text."""
+    if field not in CORRECTABLE:
+        raise ConfigError(f"cannot correct {field!r}; fields: {', '.join(CORRECTABLE)}")
+    if field == "year":
+        if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 2100:
+            raise ConfigError(f"year must be a whole number between 1000 and 2100, not {value!r}")
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{field} must be a non-empty string")
+    value = value.strip()
+    if field == "country" and not re.fullmatch(r"[A-Za-z]{2}", value):
+        raise ConfigError(f"country must be an ISO 3166 alpha-2 code like FR, not {value!r}")
+    if field == "language" and not re.fullmatch(r"[a-z]{2,3}", value):
+        raise ConfigError(f"language must be an ISO 639 code like fr, not {value!r}")
+    if len(value) > 2000 or _SURROGATE.search(value) or "\x00" in value:
+        raise ConfigError(f"{field}: at most 2000 characters of text")
+    return value.upper() if field == "country" else value
+
+
 class Atlas:
     """A case database: one SQLite file (a path), or a PostgreSQL server (a postgresql:// URL)."""
 
@@ -245,6 +270,22 @@ class Atlas:
             if sum(len(items) for _, _, items in pending) >= BATCH_ITEMS:
                 self._flush(pending, report)
         self._flush(pending, report)
+        return report
+
+    def ingest_document(self, doc: Document, language: str | None = None, by: str = LOCAL) -> IngestReport:
+        """Ingest one Document made in memory (the web API's POST /documents) like a file: parsed, enriched,
+        resolved and stored, skipped if stored unchanged. `language` is that of its items when given."""
+        report = IngestReport()
+        try:
+            parsed = self._read(doc, DEFAULT_MAX_BYTES, report)
+        except InputError as e:
+            report.errors.append(str(e))
+            return report
+        if parsed is not None:
+            for item in parsed[1]:
+                item.language = item.language or language
+            self._flush([(doc.uri, *parsed)], report)
+            self.store.log(by, "ingest", doc.id, {"uri": doc.uri, **report.as_dict()})
         return report
 
     def extract(
@@ -363,9 +404,10 @@ class Atlas:
             raise NotFound(f"{any_id}: no case or item with this id")
         return case_id, members
 
-    def merge(self, a: str, b: str) -> str:
-        """A person says A and B (cases or items) are one initiative: B's items join A's case, which keeps
-        its id. The decision is stored and wins over every later automatic resolution. NotFound for an unknown id."""
+    def merge(self, a: str, b: str, by: str = LOCAL) -> str:
+        """A person (`by`: who, for the audit) says A and B (cases or items) are one initiative: B's items join A's
+        case, which keeps its id. The decision is stored and wins over every later automatic resolution. NotFound
+        for an unknown id."""
         with self.store.transaction():  # the cases as they are when the decision is written, not before
             case_a, items_a = self._case_and_items(a)
             case_b, items_b = self._case_and_items(b)
@@ -374,9 +416,10 @@ class Atlas:
             pairs = [(items_a[0], i) for i in items_b]
             moves = {i: Assignment(case_a, "human", 1.0, matched=items_a[0]) for i in items_b}
             self.store.decide("merge", pairs, moves)
+            self.store.log(by, "merge", case_a, {"a": a, "b": b, "case_b": case_b, "items": items_b})
         return case_a
 
-    def split(self, case_id: str, item_id: str) -> str:
+    def split(self, case_id: str, item_id: str, by: str = LOCAL) -> str:
         """A person says an item is not the case's initiative: it leaves for a case of its own (the case keeps
         its id) and is never merged back automatically. Returns the item's new case id; NotFound if the item is not
         in the case."""
@@ -389,13 +432,73 @@ class Atlas:
             new_id = fresh_case_id(item_id, set(self.store.case_order()))
             self.store.decide("split", [(item_id, m) for m in members if m != item_id],
                               {item_id: Assignment(new_id, "human", 1.0)})
+            self.store.log(by, "split", case, {"item": item_id, "new_case": new_id})
         return new_id
 
-    def promote(self, item_id: str) -> str | None:
+    def promote(self, item_id: str, by: str = LOCAL) -> str | None:
         """A person says the item is an initiative though the relevance enricher set it aside: its case is
         listed, searched and exported again. The decision is kept across re-ingest. Returns the item's case;
         NotFound for an unknown item."""
-        return self.store.promote(item_id)
+        with self.store.transaction():
+            case_id = self.store.promote(item_id)
+            self.store.log(by, "promote", item_id, {"case": case_id})
+        return case_id
+
+    def correct(self, item_id: str, field: str, value: Any, by: str = LOCAL) -> dict[str, Any]:
+        """A person corrects a field of an item (CORRECTABLE: country, title, summary, language, year): kept apart
+        from what the enrichers found, so re-ingest and re-resolution keep it; a case shows its items'
+        corrections as `curated`. ConfigError for a field or value that cannot be; NotFound for an unknown item."""
+        value = check_correction(field, value)
+        with self.store.transaction():
+            self.store.correct(item_id, field, value, by)
+            self.store.log(by, "correct", item_id, {"field": field, "value": value})
+        return {"item": item_id, "field": field, "value": value, "by": by}
+
+    def curated(self, case_id: str) -> dict[str, dict[str, Any]]:
+        """The corrections of a case's items, by field (the latest wins): {field: {value, by, at, item}}."""
+        _, members = self._case_and_items(case_id)
+        fields: dict[str, dict[str, Any]] = {}
+        for item, corrected in self.store.corrections(members).items():
+            for name, c in corrected.items():
+                if name not in fields or c["at"] > fields[name]["at"]:
+                    fields[name] = {**c, "item": item}
+        return fields
+
+    def review(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The review queue (civicatlas.review): uncertain merges, low-confidence places and amounts, initiatives
+        without a country, each with its evidence."""
+        from civicatlas.review import queue
+
+        return queue(self, limit)
+
+    def review_decide(self, kind: str, id: str, verdict: str, by: str = LOCAL) -> dict[str, Any]:
+        """Accept or reject a review queue entry; stored as a human decision (civicatlas.review.decide)."""
+        from civicatlas.review import decide
+
+        return decide(self, kind, id, verdict, by)
+
+    def audit(self, target: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        """Who changed what and when (merges, splits, promotions, corrections, review verdicts, web ingests),
+        newest first; about one case, item or document if `target` is given."""
+        return self.store.audit(target, limit)
+
+    # --- API tokens ------------------------------------------------------------------------------
+    def token_create(self, name: str, role: str = "curator") -> str:
+        """A bearer token for the write API (role curator or admin). Returns its secret, shown this once: only
+        its hash is stored."""
+        return self.store.create_token(name, role)
+
+    def token_list(self) -> list[dict[str, Any]]:
+        """Every token's name, role, creation, last use and revocation (never a secret)."""
+        return self.store.list_tokens()
+
+    def token_revoke(self, name: str) -> None:
+        """Revoke a token at once; NotFound for an unknown name."""
+        self.store.revoke_token(name)
+
+    def check_token(self, secret: str) -> dict[str, Any] | None:
+        """{name, role} of the live token with this secret, else None."""
+        return self.store.check_token(secret)
 
     def resolve(self) -> dict[str, int]:
         """Cluster every stored item again (after new resolver versions or many corrections); cases keep
@@ -452,12 +555,14 @@ class Atlas:
         return self.store.iter_cases(all=all)
 
     def show(self, any_id: str) -> dict[str, Any]:
-        """The case, item or document with this id: its record with "kind" ('case', 'item' or 'document') first;
-        NotFound if there is none."""
+        """The case, item or document with this id: its record with "kind" ('case', 'item' or 'document') first,
+        a case's corrections as `curated` (see curated); NotFound if there is none."""
         found = self.store.find_id(any_id)
         if found is None:
             raise NotFound(f"{any_id}: no case, item or document with this id")
         kind, record = found
+        if kind == "case" and (curated := self.curated(record["id"])):
+            record["curated"] = curated  # what curators corrected, beside what the enrichers found
         return {"kind": kind, **record}
 
     def search(self, query: str, limit: int = 20, by: str = "both", all: bool = False) -> list[dict[str, Any]]:

@@ -58,8 +58,10 @@ app = typer.Typer(cls=Group, add_completion=False, no_args_is_help=True, pretty_
                   help="Find, understand and serve democratic innovations.")
 eval_app = typer.Typer(no_args_is_help=True, help="Measure quality against gold data (../shared/eval).")
 train_app = typer.Typer(no_args_is_help=True, help="Train the small models the package ships.")
+token_app = typer.Typer(no_args_is_help=True, help="Bearer tokens for the write API (roles curator and admin).")
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
+app.add_typer(token_app, name="token")
 
 SOURCES_HELP = ("Files, folders, - for stdin, URLs (pages, RSS/Atom feeds, sitemaps), files of URLs, "
                 "WARC/ARC files or zips of pages.")
@@ -400,6 +402,39 @@ def sources_cmd(db: DbOption = "atlas.db") -> None:
             table.add_row(escape(s["url"]), s["kind"] or "", str(s["pages"] or ""), s["last_success"] or "never",
                           s["last_checked"] or "", str(s["errors"]), escape(s["last_error"] or ""))
     out.print(table)
+
+
+@token_app.command("create")
+def token_create(
+    name: Annotated[str, typer.Argument(help="Who the token is for; the audit names them so.")],
+    role: Annotated[str, typer.Option("--role", help="curator (writes) or admin (writes and token management).")
+                    ] = "curator",
+    db: DbOption = "atlas.db",
+) -> None:
+    """Create a token and print its secret, this once: only its hash is stored."""
+    with _open(db) as atlas:
+        secret = atlas.token_create(name, role)
+    sys.stdout.write(secret + "\n")
+    _say("info", f"token {name!r} ({role}): keep the secret above; it cannot be shown again")
+
+
+@token_app.command("list")
+def token_list(db: DbOption = "atlas.db") -> None:
+    """Every token: name, role, created, last used, revoked (never a secret)."""
+    with _open(db, must_exist=True) as atlas:
+        table = Table("name", "role", "created", "last used", "revoked", title=f"Tokens in {atlas.store.url}")
+        for t in atlas.token_list():
+            table.add_row(escape(t["name"]), t["role"], t["created_at"], t["last_used_at"] or "never",
+                          t["revoked_at"] or "")
+    out.print(table)
+
+
+@token_app.command("revoke")
+def token_revoke(name: Annotated[str, typer.Argument(help="The token's name.")], db: DbOption = "atlas.db") -> None:
+    """Revoke a token: requests with it are refused from now on."""
+    with _open(db, must_exist=True) as atlas:
+        atlas.token_revoke(name)
+    sys.stdout.write(json.dumps({"revoked": name}) + "\n")
 
 
 def _register_plugins() -> None:

@@ -62,6 +62,7 @@ TABLES: dict[str, dict[str, Any]] = {
     "vectors": {"description": "Embedding cache (float32).", "hidden": True},
     "resolve_keys": {"description": "Resolver lookup keys.", "hidden": True},
     "meta": {"hidden": True},
+    "tokens": {"description": "API tokens: names, roles and hashes of their secrets.", "hidden": True},
 }
 
 

@@ -8,11 +8,14 @@ stage reads and writes, so a new store knows what it must offer and a stage decl
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
+import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import numpy as np
@@ -171,7 +174,55 @@ class WatchStore(Protocol):
     def cases_changed_since(self, since: str | None) -> Iterator[dict[str, Any]]: ...
 
 
-class Store(ResolverStore, ReadStore, WatchStore, Protocol):
+# --- curation over the web: tokens, audit, corrections, the review queue -------------------------
+ROLES = ("curator", "admin")
+REVIEW_KINDS = ("merge", "place", "amount", "country")
+
+
+def new_secret() -> str:
+    """A token's secret: 256 random bits, shown to the operator once."""
+    return "ca_" + secrets.token_urlsafe(32)
+
+
+def token_hash(secret: str) -> str:
+    """What a store keeps of a secret: its sha256 (the secret is random, so no salt or slow hash is needed)."""
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()  # any string a client sends
+
+
+def check_token_args(name: str, role: str) -> None:
+    if role not in ROLES:
+        raise ConfigError(f"unknown role {role!r}; use {' or '.join(ROLES)}")
+    if not name.strip() or len(name) > 100 or any(ord(c) < 32 for c in name):
+        raise ConfigError("a token needs a name of 1 to 100 characters, none of them control characters")
+
+
+def minute_before(stamp: str) -> str:
+    return (datetime.fromisoformat(stamp) - timedelta(minutes=1)).isoformat(timespec="microseconds")
+
+
+def same_hash(stored: str, given: str) -> bool:
+    """Compare two hashes in constant time."""
+    return hmac.compare_digest(stored.encode(), given.encode())
+
+
+class CurationStore(Protocol):
+    """What the write API and the review queue keep: tokens, who did what, corrections, review verdicts.
+    Every write method takes part in an enclosing transaction (the action and its audit row are one)."""
+
+    def create_token(self, name: str, role: str) -> str: ...
+    def check_token(self, secret: str) -> dict[str, Any] | None: ...
+    def check_token_hash(self, digest: str) -> dict[str, Any] | None: ...
+    def revoke_token(self, name: str) -> None: ...
+    def list_tokens(self) -> list[dict[str, Any]]: ...
+    def log(self, actor: str, action: str, target: str, payload: Mapping[str, Any] | None = None) -> None: ...
+    def audit(self, target: str | None = None, limit: int = 100) -> list[dict[str, Any]]: ...
+    def correct(self, item_id: str, field: str, value: Any, actor: str) -> None: ...
+    def corrections(self, item_ids: Sequence[str]) -> dict[str, dict[str, dict[str, Any]]]: ...
+    def review_queue(self, low_confidence: float, limit: int) -> list[dict[str, Any]]: ...
+    def review_verdict(self, kind: str, target: str, verdict: str, actor: str) -> None: ...
+
+
+class Store(ResolverStore, ReadStore, WatchStore, CurationStore, Protocol):
     """A whole store: every stage's needs, and its lifetime."""
 
     url: str

@@ -138,4 +138,43 @@ MIGRATIONS: list[str] = [
     CREATE TABLE watch_runs (id BIGSERIAL PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT);
     CREATE TABLE promotions (item_id TEXT PRIMARY KEY, created_at TEXT NOT NULL);
     """,
+    # 2 (SQLite's v5): curation over the web — API tokens (only a hash of each secret), who did what and when
+    # (audit), human corrections of a field and review verdicts; keyed by item ids, without foreign keys, so
+    # they outlive re-ingest and re-resolution like the decisions
+    """
+    CREATE TABLE tokens (
+        id BIGSERIAL PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('curator', 'admin')),
+        hash TEXT NOT NULL UNIQUE,  -- sha256 of the secret, hex; the secret itself is shown once and never kept
+        created_at TEXT NOT NULL,
+        revoked_at TEXT,
+        last_used_at TEXT
+    );
+    CREATE TABLE audit (
+        id BIGSERIAL PRIMARY KEY,
+        actor TEXT NOT NULL,  -- the token's name, or 'local' for the CLI and Python
+        action TEXT NOT NULL,  -- merge, split, promote, correct, ingest, review, token
+        target TEXT NOT NULL,  -- the case, item or document acted on
+        payload JSONB,  -- what was asked and what came of it
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX audit_target ON audit(target);
+    CREATE TABLE corrections (
+        item_id TEXT NOT NULL,
+        field TEXT NOT NULL,  -- country, title, …
+        value JSONB,
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (item_id, field)
+    );
+    CREATE TABLE reviews (
+        kind TEXT NOT NULL,  -- merge, place, amount, country
+        target TEXT NOT NULL,  -- merge: item id; place, amount: item:type:field:start; country: case id
+        verdict TEXT NOT NULL CHECK (verdict IN ('accept', 'reject')),
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (kind, target)
+    );
+    """,
 ]

@@ -36,11 +36,16 @@ from civicatlas.store.base import (
     SORTS,
     Assignment,
     SaveResult,
+    check_token_args,
     content_key,
     cursor_of,
     facet_value,
     keyset,
+    minute_before,
+    new_secret,
     now,
+    same_hash,
+    token_hash,
 )
 from civicatlas.store.pg_schema import MIGRATIONS
 from civicatlas.store.rows import (
@@ -612,6 +617,97 @@ class PostgresStore:
                           "ORDER BY updated_at, seq", since, since)
         for row in rows:
             yield self._case(row)
+
+    # --- curation over the web: tokens, audit, corrections, review (see store.base.CurationStore) -----------
+    def create_token(self, name: str, role: str) -> str:
+        check_token_args(name, role)
+        secret = new_secret()
+        with self.transaction() as db:
+            if self._one("SELECT 1 AS x FROM tokens WHERE name = %s", name):
+                raise ConfigError(f"a token named {name!r} exists already (revoked tokens keep their name)")
+            db.execute("INSERT INTO tokens (name, role, hash, created_at) VALUES (%s,%s,%s,%s)",
+                       (name, role, token_hash(secret), now()))
+        return secret
+
+    def check_token(self, secret: str) -> dict[str, Any] | None:
+        return self.check_token_hash(token_hash(secret))
+
+    def check_token_hash(self, digest: str) -> dict[str, Any] | None:
+        row = self._one("SELECT name, role, hash, last_used_at FROM tokens WHERE hash = %s AND revoked_at IS NULL",
+                        digest)
+        if row is None or not same_hash(row["hash"], digest):
+            return None
+        stamp = now()
+        if (row["last_used_at"] or "") < minute_before(stamp):  # not a write lock on every request
+            with self.transaction() as db:
+                db.execute("UPDATE tokens SET last_used_at = %s WHERE hash = %s", (stamp, digest))
+        return {"name": row["name"], "role": row["role"]}
+
+    def revoke_token(self, name: str) -> None:
+        with self.transaction() as db:
+            if not db.execute("UPDATE tokens SET revoked_at = COALESCE(revoked_at, %s) WHERE name = %s",
+                              (now(), name)).rowcount:
+                raise NotFound(f"{name}: no token with this name")
+
+    def list_tokens(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT name, role, created_at, revoked_at, last_used_at FROM tokens ORDER BY id")
+
+    def log(self, actor: str, action: str, target: str, payload: Mapping[str, Any] | None = None) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO audit (actor, action, target, payload, created_at) VALUES (%s,%s,%s,%s,%s)",
+                       (actor, action, target, _jsonb(payload) if payload else None, now()))
+
+    def audit(self, target: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM audit WHERE %s::text IS NULL OR target = %s ORDER BY id DESC LIMIT %s",
+                          target, target, limit)
+
+    def correct(self, item_id: str, field: str, value: Any, actor: str) -> None:
+        with self.transaction() as db:
+            if not self._one("SELECT 1 AS x FROM items WHERE id = %s", item_id):
+                raise NotFound(f"{item_id}: no item with this id")
+            db.execute("INSERT INTO corrections (item_id, field, value, actor, created_at) VALUES (%s,%s,%s,%s,%s) "
+                       "ON CONFLICT (item_id, field) DO UPDATE SET value=excluded.value, actor=excluded.actor, "
+                       "created_at=excluded.created_at", (item_id, field, _jsonb(value), actor, now()))
+
+    def corrections(self, item_ids: Sequence[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        out: dict[str, dict[str, dict[str, Any]]] = {}
+        for r in self._rows("SELECT * FROM corrections WHERE item_id = ANY(%s) ORDER BY created_at", list(item_ids)):
+            out.setdefault(r["item_id"], {})[r["field"]] = {"value": r["value"], "by": r["actor"],
+                                                            "at": r["created_at"]}
+        return out
+
+    def review_queue(self, low_confidence: float, limit: int) -> list[dict[str, Any]]:
+        merges = self._rows(
+            "SELECT 'merge' AS kind, ci.item_id AS target, ci.case_id, ci.item_id, ci.reason, ci.score, ci.matched, "
+            "ci.evidence, COALESCE(i.title, c.title) AS title FROM case_items ci JOIN items i ON i.id = ci.item_id "
+            "JOIN cases c ON c.id = ci.case_id WHERE c.initiative = 1 AND ci.reason IN ('near', 'semantic', "
+            "'crosslingual') AND NOT EXISTS "
+            "(SELECT 1 FROM reviews r WHERE r.kind = 'merge' AND r.target = ci.item_id) AND NOT EXISTS (SELECT 1 "
+            "FROM decisions d WHERE d.item_a = ci.item_id OR d.item_b = ci.item_id) ORDER BY ci.score, i.seq "
+            "LIMIT %s", limit)
+        target = "m.item_id || ':' || m.field || ':' || COALESCE(m.start::text, '')"
+        mentions = self._rows(
+            f"SELECT m.type AS kind, {target} AS target, ci.case_id, m.item_id, m.field, m.start, m.\"end\", m.text, "
+            "m.key, m.confidence, m.data, COALESCE(i.title, c.title) AS title, i.text AS item_text, "
+            "i.caption AS item_caption FROM mentions m "
+            "JOIN items i ON i.id = m.item_id JOIN case_items ci ON ci.item_id = m.item_id JOIN cases c ON c.id = "
+            "ci.case_id WHERE c.initiative = 1 AND m.type IN ('place', 'amount') AND m.confidence < %s AND NOT "
+            f"EXISTS (SELECT 1 FROM reviews r WHERE r.kind = m.type AND r.target = {target}) "
+            "ORDER BY m.confidence, m.id LIMIT %s", low_confidence, limit * 2)
+        countries = self._rows(
+            "SELECT 'country' AS kind, c.id AS target, c.id AS case_id, c.title FROM cases c WHERE c.initiative = 1 "
+            "AND NOT EXISTS (SELECT 1 FROM case_items ci JOIN items i ON i.id = ci.item_id WHERE ci.case_id = c.id "
+            "AND (jsonb_path_exists(i.doc, '$.countries[*]') OR i.doc->'curated'->>'country' IS NOT NULL OR EXISTS "
+            "(SELECT 1 FROM corrections k WHERE k.item_id = i.id AND k.field = 'country'))) AND NOT EXISTS (SELECT 1 "
+            "FROM reviews r WHERE r.kind = 'country' AND r.target = c.id) ORDER BY c.created_at, c.seq LIMIT %s",
+            limit)
+        return [*merges, *mentions, *countries]
+
+    def review_verdict(self, kind: str, target: str, verdict: str, actor: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO reviews (kind, target, verdict, actor, created_at) VALUES (%s,%s,%s,%s,%s) ON "
+                       "CONFLICT (kind, target) DO UPDATE SET verdict=excluded.verdict, actor=excluded.actor, "
+                       "created_at=excluded.created_at", (kind, target, verdict, actor, now()))
 
 
 _CASE_ITEMS = (

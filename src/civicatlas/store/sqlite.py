@@ -35,10 +35,15 @@ from civicatlas.store.base import (
     SORTS,
     Assignment,
     SaveResult,
+    check_token_args,
     content_key,
     cursor_of,
     facet_value,
     keyset,
+    minute_before,
+    new_secret,
+    same_hash,
+    token_hash,
 )
 from civicatlas.store.base import now as _now
 from civicatlas.store.rows import (
@@ -672,6 +677,108 @@ class SQLiteStore:
                                "ORDER BY updated_at, rowid", (since, since)).fetchall()
         for row in rows:
             yield self._case(row)
+
+    # --- curation over the web: tokens, audit, corrections, review (see store.base.CurationStore) -----------
+    def create_token(self, name: str, role: str) -> str:
+        """A new token; returns its secret, which is never stored (only its hash)."""
+        check_token_args(name, role)
+        secret = new_secret()
+        with self.transaction() as db:
+            if db.execute("SELECT 1 FROM tokens WHERE name = ?", (name,)).fetchone():
+                raise ConfigError(f"a token named {name!r} exists already (revoked tokens keep their name)")
+            db.execute("INSERT INTO tokens (name, role, hash, created_at) VALUES (?,?,?,?)",
+                       (name, role, token_hash(secret), _now()))
+        return secret
+
+    def check_token(self, secret: str) -> dict[str, Any] | None:
+        return self.check_token_hash(token_hash(secret))
+
+    def check_token_hash(self, digest: str) -> dict[str, Any] | None:
+        """{name, role} of the live token with this hash, else None; notes its use (once a minute at most)."""
+        row = self.db.execute("SELECT name, role, hash, last_used_at FROM tokens WHERE hash = ? AND revoked_at IS "
+                              "NULL", (digest,)).fetchone()
+        if row is None or not same_hash(row["hash"], digest):
+            return None
+        stamp = _now()
+        if (row["last_used_at"] or "") < minute_before(stamp):  # not a write lock on every request
+            with self.transaction() as db:
+                db.execute("UPDATE tokens SET last_used_at = ? WHERE hash = ?", (stamp, digest))
+        return {"name": row["name"], "role": row["role"]}
+
+    def revoke_token(self, name: str) -> None:
+        with self.transaction() as db:
+            if not db.execute("UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE name = ?",
+                              (_now(), name)).rowcount:
+                raise NotFound(f"{name}: no token with this name")
+
+    def list_tokens(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute(
+            "SELECT name, role, created_at, revoked_at, last_used_at FROM tokens ORDER BY id")]
+
+    def log(self, actor: str, action: str, target: str, payload: Mapping[str, Any] | None = None) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO audit (actor, action, target, payload, created_at) VALUES (?,?,?,?,?)",
+                       (actor, action, target, json.dumps(payload, ensure_ascii=False) if payload else None, _now()))
+
+    def audit(self, target: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        """Who did what and when, newest first; those about one target only if given."""
+        rows = self.db.execute("SELECT * FROM audit WHERE ? IS NULL OR target = ? ORDER BY id DESC LIMIT ?",
+                               (target, target, limit)).fetchall()
+        return [{**dict(r), "payload": json.loads(r["payload"]) if r["payload"] else None} for r in rows]
+
+    def correct(self, item_id: str, field: str, value: Any, actor: str) -> None:
+        with self.transaction() as db:
+            if not db.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone():
+                raise NotFound(f"{item_id}: no item with this id")
+            db.execute("INSERT INTO corrections (item_id, field, value, actor, created_at) VALUES (?,?,?,?,?) "
+                       "ON CONFLICT (item_id, field) DO UPDATE SET value=excluded.value, actor=excluded.actor, "
+                       "created_at=excluded.created_at", (item_id, field, json.dumps(value, ensure_ascii=False),
+                                                          actor, _now()))
+
+    def corrections(self, item_ids: Sequence[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        """item → field → {value, by, at}: the human corrections of these items."""
+        out: dict[str, dict[str, dict[str, Any]]] = {}
+        for r in self._in("SELECT * FROM corrections WHERE item_id IN ({}) ORDER BY created_at", list(item_ids)):
+            out.setdefault(r["item_id"], {})[r["field"]] = {"value": json.loads(r["value"]), "by": r["actor"],
+                                                            "at": r["created_at"]}
+        return out
+
+    def review_queue(self, low_confidence: float, limit: int) -> list[dict[str, Any]]:
+        """Candidates for the review queue (civicatlas.review orders them), up to `limit` of each kind, none that a
+        person decided already: automatic merges by score, places and amounts below `low_confidence`, and
+        initiatives without a country."""
+        merges = self.db.execute(
+            "SELECT 'merge' AS kind, ci.item_id AS target, ci.case_id, ci.item_id, ci.reason, ci.score, ci.matched, "
+            "ci.evidence, COALESCE(i.title, c.title) AS title FROM case_items ci JOIN items i ON i.id = ci.item_id "
+            "JOIN cases c ON c.id = ci.case_id WHERE c.initiative = 1 AND ci.reason IN ('near', 'semantic', "
+            "'crosslingual') AND NOT EXISTS "
+            "(SELECT 1 FROM reviews r WHERE r.kind = 'merge' AND r.target = ci.item_id) AND NOT EXISTS (SELECT 1 "
+            "FROM decisions d WHERE d.item_a = ci.item_id OR d.item_b = ci.item_id) ORDER BY ci.score LIMIT ?",
+            (limit,)).fetchall()
+        mentions = self.db.execute(
+            "SELECT m.type AS kind, m.item_id || ':' || m.field || ':' || COALESCE(m.start, '') AS target, "
+            'ci.case_id, m.item_id, m.field, m.start, m."end", m.text, m.key, m.confidence, m.data, '
+            "COALESCE(i.title, c.title) AS title, "
+            "i.text AS item_text, i.caption AS item_caption FROM mentions m JOIN items i ON i.id = m.item_id "
+            "JOIN case_items ci ON ci.item_id = m.item_id JOIN cases c ON c.id = ci.case_id WHERE c.initiative = 1 "
+            "AND m.type IN ('place', 'amount') AND m.confidence < ? AND NOT EXISTS (SELECT 1 FROM reviews r WHERE "
+            "r.kind = m.type AND r.target = m.item_id || ':' || m.field || ':' || COALESCE(m.start, '')) "
+            "ORDER BY m.confidence, m.id LIMIT ?", (low_confidence, limit * 2)).fetchall()
+        countries = self.db.execute(
+            "SELECT 'country' AS kind, c.id AS target, c.id AS case_id, c.title FROM cases c WHERE c.initiative = 1 "
+            "AND NOT EXISTS (SELECT 1 FROM case_items ci JOIN items i ON i.id = ci.item_id WHERE ci.case_id = c.id "
+            "AND (EXISTS (SELECT 1 FROM json_each(i.record, '$.countries')) OR json_extract(i.record, "
+            "'$.curated.country') IS NOT NULL OR EXISTS (SELECT 1 FROM corrections k WHERE k.item_id = i.id AND "
+            "k.field = 'country'))) AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.kind = 'country' AND "
+            "r.target = c.id) ORDER BY c.created_at, c.rowid LIMIT ?", (limit,)).fetchall()
+        return [{**dict(r), **({k: json.loads(r[k]) for k in ("evidence", "data") if k in r.keys() and r[k]})}
+                for r in (*merges, *mentions, *countries)]
+
+    def review_verdict(self, kind: str, target: str, verdict: str, actor: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO reviews (kind, target, verdict, actor, created_at) VALUES (?,?,?,?,?) ON CONFLICT "
+                       "(kind, target) DO UPDATE SET verdict=excluded.verdict, actor=excluded.actor, "
+                       "created_at=excluded.created_at", (kind, target, verdict, actor, _now()))
 
     # --- helpers ---------------------------------------------------------------------------------
     def _in(self, sql: str, values: Sequence[str], *params: Any, first: bool = False) -> list[sqlite3.Row]:

@@ -5,8 +5,21 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from civicatlas.web import feeds
-from civicatlas.web.api import actors, cases, export, health, places, stats, themes
+from civicatlas.web import auth, feeds
+from civicatlas.web.api import (
+    actors,
+    cases,
+    corrections,
+    decisions,
+    documents,
+    export,
+    health,
+    places,
+    review,
+    stats,
+    themes,
+    tokens,
+)
 from civicatlas.web.pages import case, map, overview, search
 
 
@@ -25,4 +38,10 @@ def include(app: FastAPI) -> None:
     app.include_router(map.router)
     app.include_router(case.router)
     app.include_router(overview.router)
+    auth.install(app)
+    app.include_router(documents.router, prefix="/api/v1")
+    app.include_router(decisions.router, prefix="/api/v1")
+    app.include_router(corrections.router, prefix="/api/v1")
+    app.include_router(review.router, prefix="/api/v1")
+    app.include_router(tokens.router, prefix="/api/v1")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
