@@ -24,3 +24,9 @@ def test_health_and_errors_as_problem_details(client: TestClient) -> None:
 def test_openapi_schema_is_served(client: TestClient) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "CivicAtlas" and "/api/v1/health" in schema["paths"]
+
+
+def test_the_api_docs_page_uses_the_vendored_swagger_ui(client: TestClient) -> None:
+    page = client.get("/docs").text
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200

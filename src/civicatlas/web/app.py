@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import Response
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -48,7 +49,7 @@ class Atlases(threading.local):
 
 
 def create_app(settings: Settings) -> FastAPI:
-    app = FastAPI(title="CivicAtlas", version="1", openapi_url="/api/v1/openapi.json", docs_url="/docs",
+    app = FastAPI(title="CivicAtlas", version="1", openapi_url="/api/v1/openapi.json", docs_url=None,
                   redoc_url=None, description="Democratic innovations found in web pages, as one case database.")
     app.state.settings = settings
     app.state.atlases = Atlases(settings.db)
@@ -62,6 +63,16 @@ def create_app(settings: Settings) -> FastAPI:
     from civicatlas.web.routes import include
 
     include(app)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        """The interactive API docs, from the vendored Swagger UI (offline, no CDN)."""
+        vendor = "/static/vendor/swagger-ui"
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="CivicAtlas API",
+                                   swagger_js_url=f"{vendor}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{vendor}/swagger-ui.css",
+                                   swagger_favicon_url=f"{vendor}/favicon-32x32.png")
+
     return app
 
 
