@@ -33,7 +33,7 @@ from civicatlas.read.web import SourceDone, Unchanged
 from civicatlas.resolve import keys_of, reresolve, resolve, resolve_keys
 from civicatlas.resolve.naming import fresh_case_id
 from civicatlas.resolve.profile import profile_of
-from civicatlas.store import Assignment, is_url, open_store
+from civicatlas.store import Assignment, open_store, sqlite_path
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 if TYPE_CHECKING:
@@ -616,6 +616,7 @@ class Atlas:
         """Datasette metadata for this database (tables, columns, facets, full text): `datasette DB -m FILE`."""
         from civicatlas.datasette_meta import metadata
 
-        if is_url(self.store.url):
+        path = sqlite_path(self.store.url)
+        if path is None:
             raise ConfigError(f"{self.store.url}: Datasette opens SQLite files, not PostgreSQL databases")
-        return metadata(self.store.url)
+        return metadata(path)

@@ -27,7 +27,7 @@ from civicatlas.atlas import Atlas, extract, make_pipeline
 from civicatlas.enrich import DEFAULT_PIPELINE
 from civicatlas.errors import CivicAtlasError, ConfigError, InputError, InputWarning, OutputError, StoreError
 from civicatlas.read import DEFAULT_MAX_BYTES, iter_inputs
-from civicatlas.store import is_url
+from civicatlas.store import sqlite_path
 
 err = Console(stderr=True, soft_wrap=True)  # one line per error, whatever the terminal width
 out = Console()
@@ -103,7 +103,8 @@ def _enrichers(spec: str | None) -> list[str] | None:
 
 
 def _open(db: str, enrichers: str | None = None, must_exist: bool = False, encoder: str | None = None) -> Atlas:
-    if must_exist and not is_url(db) and not Path(db.removeprefix("sqlite:///")).exists():
+    path = sqlite_path(db)
+    if must_exist and path is not None and not Path(path).exists():
         raise StoreError(f"{db}: no such database (create one with `civicatlas ingest PATH --db {db}`)")
     return Atlas(db, enrichers=_enrichers(enrichers), encoder=encoder)
 

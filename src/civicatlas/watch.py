@@ -76,8 +76,8 @@ def watch_once(atlas: Atlas, sources: list[Source], fetcher: Fetcher, digest: Pa
         summary["errors"] += report.errors
     store.finish_run(run)
     cases = list(store.cases_changed_since(since))
-    summary["cases"] = [{"id": c["id"], "title": c["title"], "new": since is None or c["created_at"] > since}
-                        for c in cases]
+    summary["cases"] = [{"id": r["id"], "title": r["title"], "new": r["status"] == "new"}
+                        for r in digest_rows(cases, since)]
     if digest is not None:
         write_digest(cases, since, digest)
     return summary

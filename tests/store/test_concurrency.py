@@ -23,7 +23,7 @@ from itertools import cycle
 from pathlib import Path
 
 from civicatlas import Atlas
-from civicatlas.store import is_url
+from civicatlas.store import sqlite_path
 from civicatlas.store.schema import MIGRATIONS
 from tests.conftest import EXAMPLES
 
@@ -100,7 +100,7 @@ def test_concurrent_ingests_and_readers_end_as_one_serial_ingest(tmp_path: Path,
                for inputs in (forward, backward)]
     readers = cycle([("stats",), ("search", "Bürgerrat Klimaschutz"), ("export", "--format", "jsonl"), ("cases",)])
     deadline = time.monotonic() + 60
-    while not is_url(db) and not Path(db).exists() and time.monotonic() < deadline:
+    while (local := sqlite_path(db)) and not Path(local).exists() and time.monotonic() < deadline:
         time.sleep(0.01)
     ran = 0
     while any(p.poll() is None for p in ingests) or ran < 4:  # from the moment the file appears (schema or not)

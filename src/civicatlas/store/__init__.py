@@ -11,29 +11,32 @@ from pathlib import Path
 from civicatlas.errors import StoreError
 from civicatlas.store.base import Assignment, ReadStore, ResolverStore, SaveResult, Store, VectorCache, content_key
 
-POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")  # what libpq (psycopg) connects to
+
+
+def sqlite_path(url: str | Path) -> str | None:
+    """The SQLite file a --db value names (a path or sqlite:///path), or None when it names a PostgreSQL server."""
+    text = str(url)
+    if text.startswith(POSTGRES_SCHEMES):
+        return None
+    if text.startswith("sqlite:///"):
+        return text.removeprefix("sqlite:///")
+    if "://" in text:
+        raise StoreError(f"{text}: unknown database URL; use a file path, sqlite:///PATH or postgresql://…")
+    return text
 
 
 def open_store(url: str | Path) -> Store:
     """The store a --db value names: a file path, sqlite:///path, or postgresql://user@host/dbname."""
-    text = str(url)
-    if text.startswith(POSTGRES_SCHEMES):
+    path = sqlite_path(url)
+    if path is None:
         from civicatlas.store.postgres import PostgresStore
 
-        return PostgresStore(text)
-    if text.startswith("sqlite:///"):
-        text = text.removeprefix("sqlite:///")
-    elif "://" in text:
-        raise StoreError(f"{text}: unknown database URL; use a file path, sqlite:///PATH or postgresql://…")
+        return PostgresStore(str(url))
     from civicatlas.store.sqlite import SQLiteStore
 
-    return SQLiteStore(text)
-
-
-def is_url(url: str | Path) -> bool:
-    """Whether a --db value names a server rather than a file."""
-    return str(url).startswith(POSTGRES_SCHEMES)
+    return SQLiteStore(path)
 
 
 __all__ = ["Assignment", "ReadStore", "ResolverStore", "SaveResult", "Store", "VectorCache", "content_key",
-           "open_store", "is_url"]
+           "open_store", "sqlite_path"]
