@@ -221,3 +221,9 @@ def test_digits_of_other_scripts(text: str, value: float) -> None:
 def test_numerals_beyond_a_float_are_dropped() -> None:
     # 300 digits and "billion" made an infinite value that reached the JSON output as Infinity
     assert [n.text for n in find_numbers("9" * 300 + " billion people", "en")] == ["billion"]
+
+
+@pytest.mark.parametrize("text", ["hundred" * 155, " ".join(["hundred"] * 155), "billion " * 40])
+def test_endless_number_words_are_no_number(text: str) -> None:
+    # Found by bench/fuzz.py: a run multiplying without end overflowed float conversion.
+    assert all(n.value <= 1e18 for n in find_numbers(text, "en"))

@@ -360,6 +360,9 @@ def _lexicon(lang: str) -> _Lexicon:
     return _Lexicon(lang)
 
 
+MAX_WORDS_VALUE = 1e18  # beyond a trillion trillions, a run of number words is not a number
+
+
 def words_value(tokens: list[str], values: dict[str, float]) -> float | None:
     """Evaluate morphemes: units add up, hundreds multiply, a bigger scale multiplies all before it."""
     total = 0.0
@@ -371,16 +374,18 @@ def words_value(tokens: list[str], values: dict[str, float]) -> float | None:
             continue  # a joiner
         seen = True
         if v == 100:
-            current = (current or 1) * 100
+            current = (current or 1.0) * 100
         elif v >= 1000:
             if total and v > total:  # "mil millones", "tusen miljoner": the bigger scale takes everything
                 total = (total + (current or 0)) * v
             else:  # "um milhão e duzentos mil": a smaller scale takes only what came after the bigger one
-                total += (current or 1) * v
-            current = 0
+                total += (current or 1.0) * v
+            current = 0.0
         else:
             current += v
-    return total + current if seen else None
+    value = total + current
+    # "hundred hundred hundred …" multiplies without end: nobody writes such a number in words
+    return value if seen and value <= MAX_WORDS_VALUE else None
 
 
 def _word_numbers(text: str, lang: str) -> list[Number]:
