@@ -55,7 +55,7 @@ def zipf(word: str, lang: str) -> float:
     """How common a word is in a language, on wordfreq's Zipf scale (English for a language it cannot read)."""
     from wordfreq import zipf_frequency
 
-    try:
-        return zipf_frequency(word, lang)
+    try:  # wordfreq knows Norwegian as Bokmål ("nb") and says so on stderr when asked for "no"
+        return zipf_frequency(word, "nb" if lang == "no" else lang)
     except (LookupError, ImportError):  # unknown, or needs a tokenizer not installed (Chinese: jieba)
         return zipf_frequency(word, "en")
