@@ -171,9 +171,13 @@ def long_worker(corpus: Path, db: Path, checkpoints: list[int], enrichers: str |
     from civicatlas.read import iter_inputs, read_path
 
     atlas = Atlas(db, enrichers=enrichers.split(",") if enrichers else None)
-    # enrich (not store) the first page, so that models, gazetteer and tables are loaded before the clock,
-    # the tracing and the first sample
-    atlas.pipeline(parse_document(read_path(next(p for p in iter_inputs([str(corpus)]) if isinstance(p, str)))))
+    # enrich (not store) the first page and a short headline, so that models, gazetteer and tables are loaded
+    # before the clock, the tracing and the first sample: language detection loads its full models (~670 MB)
+    # only for the first text under LONG_TEXT characters, which this corpus has only after ~1,300 pages
+    headline = corpus.parent / "headline.txt"
+    headline.write_text("Bürgerrat in Leipzig", encoding="utf-8")
+    for path in (next(p for p in iter_inputs([str(corpus)]) if isinstance(p, str)), str(headline)):
+        atlas.pipeline(parse_document(read_path(path)))
     if trace:
         tracemalloc.start(8)
     loaded = _memory_mb()
