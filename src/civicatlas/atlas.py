@@ -27,6 +27,7 @@ from civicatlas.enrich import Enricher, Pipeline
 from civicatlas.errors import ConfigError, InputError, InputWarning, NotFound, OutputError
 from civicatlas.model import Document, Item
 from civicatlas.parse import parse_document
+from civicatlas.parse.workers import Parsers, default_workers
 from civicatlas.read import DEFAULT_MAX_BYTES, iter_sources, read_path
 from civicatlas.read.records import recognise
 from civicatlas.read.web import SourceDone, Unchanged
@@ -231,60 +232,82 @@ class Atlas:
     def ingest(
         self, paths: Iterable[str], include: list[str] | None = None, exclude: list[str] | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None, fetcher: Fetcher | None = None,
+        workers: int | None = None, ray: str | None = None,
     ) -> IngestReport:
         """Read, parse, enrich, resolve and store every input; unchanged inputs are skipped.
 
+        Pages are parsed by `workers` processes (None: one when there are two or more cores; 0: none) or on
+        Ray (`ray`: "local" or a cluster's address) while this process enriches, resolves and stores.
         Documents are enriched a few at a time (the encoder is far faster on a batch of texts than on the
         two or three items of one page), then resolved and stored one by one, in input order.
         """
         _ = self.pipeline  # built first: a missing model is one ConfigError, not one error per input
         report = IngestReport()
         pending: list[tuple[str, Document, list[Item]]] = []
+        jobs = self._loaded(paths, include, exclude, fetcher, max_bytes, progress, report)
+        with Parsers(default_workers() if workers is None else workers, ray) as parsers:
+            for (kind, value), parsed in parsers.map(jobs, lambda job: job[1][1] if job[0] == "doc" else None):
+                if kind == "error":
+                    report.errors.append(value)
+                elif kind == "done":
+                    report.sources.append(value)
+                elif kind == "records":
+                    self._read_records(*value, pending, report)
+                else:
+                    name, (doc, items, error) = value[0], parsed
+                    if error is not None:
+                        report.errors.append(f"{name}: cannot parse: {error}")
+                    elif any(doc.id == other.id for _, other, _ in pending):
+                        report.skipped += 1  # the same page twice in one batch: as if the first were stored already
+                    else:
+                        pending.append((name, doc, self._checked(name, doc, items, report)))
+                if sum(len(items) for _, _, items in pending) >= BATCH_ITEMS:
+                    self._flush(pending, report)
+        self._flush(pending, report)
+        return report
+
+    def _loaded(self, paths: Iterable[str], include: list[str] | None, exclude: list[str] | None,
+                fetcher: Fetcher | None, max_bytes: int, progress: Progress | None, report: IngestReport
+                ) -> Iterator[tuple[str, Any]]:
+        """The inputs as jobs for the parsers, in input order: ("doc", (name, Document)) to parse, ("records",
+        (path, kind)) of curated case records, ("done", SourceDone) and ("error", message)."""
         for source in iter_sources(paths, include, exclude, fetcher, max_bytes):
             if progress and not isinstance(source, SourceDone):
                 progress(source.source if isinstance(source, InputError) else _name(source))
             if isinstance(source, InputError):
-                report.errors.append(str(source))
-                continue
-            if isinstance(source, Unchanged):  # a conditional request: the stored page is current
+                yield "error", str(source)
+            elif isinstance(source, Unchanged):  # a conditional request: the stored page is current
                 report.skipped += 1
-                continue
-            if isinstance(source, SourceDone):
-                report.sources.append(source)
-                continue
-            if isinstance(source, str) and (kind := recognise(source)):  # curated case records, not a page
-                self._read_records(source, kind, pending, report)
-                continue
-            try:
-                parsed = self._read(source, max_bytes, report)
-            except InputError as e:
-                report.errors.append(str(e))
-                continue
-            except Exception as e:  # one bad file never aborts the batch
-                report.errors.append(f"{_name(source)}: cannot parse: {type(e).__name__}: {e}")
-                continue
-            if parsed is not None and any(doc.id == parsed[0].id for _, doc, _ in pending):
-                report.skipped += 1  # the same page twice in one batch: as if the first were stored already
-            elif parsed is not None:
-                pending.append((_name(source), *parsed))
-            if sum(len(items) for _, _, items in pending) >= BATCH_ITEMS:
-                self._flush(pending, report)
-        self._flush(pending, report)
-        return report
+            elif isinstance(source, SourceDone):
+                yield "done", source
+            elif isinstance(source, str) and (kind := recognise(source)):  # curated case records, not a page
+                yield "records", (source, kind)
+            else:
+                try:
+                    doc = self._load(source, max_bytes, report)
+                except InputError as e:
+                    yield "error", str(e)
+                    continue
+                except Exception as e:  # one bad file never aborts the batch
+                    yield "error", f"{_name(source)}: cannot read: {type(e).__name__}: {e}"
+                    continue
+                if doc is not None:
+                    yield "doc", (_name(source), doc)
 
     def ingest_document(self, doc: Document, language: str | None = None, by: str = LOCAL) -> IngestReport:
         """Ingest one Document made in memory (the web API's POST /documents) like a file: parsed, enriched,
         resolved and stored, skipped if stored unchanged. `language` is that of its items when given."""
         report = IngestReport()
         try:
-            parsed = self._read(doc, DEFAULT_MAX_BYTES, report)
+            loaded = self._load(doc, DEFAULT_MAX_BYTES, report)
         except InputError as e:
             report.errors.append(str(e))
             return report
-        if parsed is not None:
-            for item in parsed[1]:
+        if loaded is not None:
+            items = self._checked(doc.uri, doc, parse_document(doc), report)
+            for item in items:
                 item.language = item.language or language
-            self._flush([(doc.uri, *parsed)], report)
+            self._flush([(doc.uri, doc, items)], report)
             self.store.log(by, "ingest", doc.id, {"uri": doc.uri, **report.as_dict()})
         return report
 
@@ -329,20 +352,21 @@ class Atlas:
                 if sum(len(items) for _, _, items in pending) >= BATCH_ITEMS:
                     self._flush(pending, report)
 
-    def _read(self, source: str | Document, max_bytes: int, report: IngestReport
-              ) -> tuple[Document, list[Item]] | None:
-        """The document and its items, or None when it is stored already as this pipeline would store it."""
+    def _load(self, source: str | Document, max_bytes: int, report: IngestReport) -> Document | None:
+        """The document, or None when it is stored already as this pipeline would store it."""
         doc = source if isinstance(source, Document) else read_path(source, max_bytes)
-        source = _name(source)
-        report.warnings.extend(f"{source}: {w}" for w in doc.warnings)
+        report.warnings.extend(f"{_name(source)}: {w}" for w in doc.warnings)
         if self.store.document_state(doc.id) == (doc.sha256, self.pipeline.signature):
             report.skipped += 1
             return None
-        items = parse_document(doc)
+        return doc
+
+    @staticmethod
+    def _checked(source: str, doc: Document, items: list[Item], report: IngestReport) -> list[Item]:
         if not items:
             doc.warnings.append("no initiatives found")
             report.warnings.append(f"{source}: no initiatives found (page shape: {doc.metadata.get('shape')})")
-        return doc, items
+        return items
 
     def _flush(self, pending: list[tuple[str, Document, list[Item]]], report: IngestReport) -> None:
         """Enrich the pending documents together, then resolve and store each; empties `pending`."""

@@ -82,6 +82,11 @@ AllowPrivateOption = Annotated[bool, typer.Option(
 DelayOption = Annotated[float, typer.Option("--delay", help="Seconds between two requests to one host.")]
 ContactOption = Annotated[str | None, typer.Option(
     "--contact", help="URL or e-mail for site owners, sent in the User-Agent ($CIVICATLAS_CONTACT).")]
+WorkersOption = Annotated[int | None, typer.Option(
+    "--workers", min=0, help="Processes parsing pages beside the one that stores (default: the other cores, ≤ 4).")]
+RayOption = Annotated[str | None, typer.Option(
+    "--ray", metavar="ADDRESS", help="Parse on Ray: 'local' starts a local cluster of --workers CPUs, or a "
+                                     "running cluster's address (pip install 'civicatlas[ray]').")]
 
 
 def _fetcher(allow_private: bool, delay: float, contact: str | None, max_bytes: int):
@@ -121,6 +126,8 @@ def ingest(
     allow_private: AllowPrivateOption = False,
     delay: DelayOption = 1.0,
     contact: ContactOption = None,
+    workers: WorkersOption = None,
+    ray: RayOption = None,
 ) -> None:
     """Read, parse, enrich, resolve and store documents. Unchanged inputs are skipped."""
     columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -131,8 +138,9 @@ def ingest(
         with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
             task = progress.add_task("", total=total)
             with _fetcher(allow_private, delay, contact, max_bytes) as fetcher:
-                report = atlas.ingest(paths, include, exclude, max_bytes, fetcher=fetcher, progress=lambda name:
-                                      progress.update(task, advance=1, description=Path(name).name))
+                report = atlas.ingest(paths, include, exclude, max_bytes, fetcher=fetcher, workers=workers, ray=ray,
+                                      progress=lambda name: progress.update(task, advance=1,
+                                                                            description=Path(name).name))
     for line in report.warnings:
         _say("warning", line)
     for line in report.errors:
