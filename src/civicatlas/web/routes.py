@@ -20,7 +20,8 @@ from civicatlas.web.api import (
     themes,
     tokens,
 )
-from civicatlas.web.pages import case, curate, map, overview, review as review_page, search, signin
+from civicatlas.web.pages import case, curate, map, overview, search, signin
+from civicatlas.web.pages import review as review_page
 
 
 def include(app: FastAPI) -> None:
