@@ -51,7 +51,8 @@ def viewer(request: Request) -> User | None:
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     settings = request.app.state.settings
-    who = context.pop("who", None) or viewer(request)
+    who = viewer(request)
     html = environment.get_template(template).render(request=request, tile_url=settings.tile_url, who=who,
                                                      csrf=csrf_token(request) if who else None, **context)
-    return HTMLResponse(html, status_code=status_code)
+    # a signed-in page holds the session's CSRF token: never kept by a shared cache
+    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "private, no-store"} if who else None)
