@@ -55,6 +55,7 @@ def test_a_bad_token_at_the_form_is_a_message_on_the_page(writable: Writable) ->
         r = client.post("/signin", data={"token": token, "next": "/review"})
         assert r.status_code == status and r.headers["content-type"].startswith("text/html")
         assert message in r.text and 'value="/review"' in r.text and "set-cookie" not in r.headers
+        assert (status == 401) == ("www-authenticate" in r.headers)
     api = client.post("/signin", json={"token": writable.revoked})
     assert api.status_code == 401 and api.headers["content-type"] == "application/problem+json"
 

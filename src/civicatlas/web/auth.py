@@ -227,7 +227,7 @@ async def signin(request: Request) -> Response:
     except ValueError:
         body = None
     secret = body.get("token") if hasattr(body, "get") else None
-    target = local_path(body.get("next")) if form else None
+    target = local_path(body.get("next")) if form and hasattr(body, "get") else None
     if not isinstance(secret, str) or not secret.strip():
         if form:  # a person at the sign-in page: the page again, saying what was wrong
             return await _signin_again(request, "Paste your token to sign in.", target, 400)
@@ -250,9 +250,13 @@ async def signin(request: Request) -> Response:
 
 
 async def _signin_again(request: Request, error: str, target: str | None, status: int) -> Response:
-    from civicatlas.web.pages.signin import form  # the page module renders through this one's helpers
+    """The sign-in page again, saying what was wrong (a 401 with its challenge, as for the API)."""
+    from civicatlas.web.pages.signin import form  # imported here: the pages import this module
 
-    return await run_in_threadpool(form, request, target, error, status)
+    response = await run_in_threadpool(form, request, target, error, status)
+    if status == 401:
+        response.headers.update(unauthorized(error, invalid=True).headers or {})
+    return response
 
 
 @router.get("/signin", summary="Who the session is signed in as, with its CSRF token")
