@@ -8,6 +8,7 @@ import pytest
 
 from civicatlas import Atlas
 from civicatlas.errors import ConfigError, NotFound
+from civicatlas.filters import CaseFilter
 from civicatlas.ids import make_id
 from civicatlas.model import Document, Item
 from civicatlas.store import Assignment
@@ -99,6 +100,22 @@ def test_a_correction_survives_reingest_and_reresolution(store_url: str) -> None
         for field, value in (("colour", "red"), ("country", "Sweden"), ("year", "1999"), ("title", " ")):
             with pytest.raises(ConfigError):
                 atlas.correct(a, field, value)
+
+
+def test_a_corrected_country_is_what_filters_facets_and_case_views_see(store_url: str) -> None:
+    with Atlas(store_url) as atlas:
+        case, a, b = _two_cases_one_near_merge(atlas)
+        nz = CaseFilter(country=("NZ",))
+        assert atlas.store.count_cases(nz) == 0
+        atlas.correct(b, "country", "nz", by="ana")
+        atlas.correct(b, "year", 2019, by="ana")
+        assert [c["id"] for c in atlas.store.iter_cases(nz)] == [case] and atlas.store.count_cases(nz) == 1
+        assert atlas.store.matching(nz, [case, "c_other"]) == {case}
+        assert {"value": "NZ", "count": 1} in atlas.store.facets(None, ["country"])["country"]
+        items = {i["id"]: i for i in atlas.store.get_case(case)["items"]}
+        assert items[b]["curated"] == {"country": "NZ", "year": 2019} and "curated" not in items[a]
+        atlas.correct(b, "country", "AU", by="bo")  # the latest correction is the item's country
+        assert atlas.store.count_cases(nz) == 0 and atlas.store.count_cases(CaseFilter(country=("AU",))) == 1
 
 
 def test_the_review_queue_and_its_verdicts(store_url: str) -> None:

@@ -712,8 +712,12 @@ class PostgresStore:
 
 _CASE_ITEMS = (
     "SELECT c.case_id, i.record, c.reason, c.score, c.matched, c.evidence, d.id AS doc_id, d.uri, "
-    "d.title AS doc_title FROM case_items c JOIN items i ON i.id = c.item_id JOIN documents d ON d.id = i.document_id "
+    "d.title AS doc_title, (SELECT jsonb_object_agg(k.field, k.value) FROM corrections k WHERE k.item_id = i.id) "
+    "AS corrected FROM case_items c JOIN items i ON i.id = c.item_id JOIN documents d ON d.id = i.document_id "
     "WHERE {} ORDER BY i.seq")
+# an item's curated country: a person's correction (the corrections table), else an imported record's value
+_CURATED_COUNTRY = ("COALESCE((SELECT k.value #>> '{}' FROM corrections k WHERE k.item_id = i.id AND "
+                    "k.field = 'country'), i.doc #>> '{curated,country}')")
 
 # The item's words with its language's stemming, plus every word as written (accents folded)
 _FTS = "(to_tsvector(%s::regconfig, %s) || to_tsvector('simple', %s))"
@@ -775,7 +779,7 @@ def _mentions(kind: str) -> list[tuple[str, str, str, str]]:
 # the SQLite store's facet fields, in PostgreSQL's JSON terms
 _FACETS: dict[str, list[tuple[str, str, str, str]]] = {
     "country": [("CROSS JOIN jsonb_array_elements_text(i.doc -> 'countries') j(value)", "j.value", "NULL", "TRUE"),
-                ("", "i.doc #>> '{curated,country}'", "NULL", "TRUE")],
+                ("", _CURATED_COUNTRY, "NULL", "TRUE")],
     "language": [("", "i.language", "NULL", "TRUE")],
     "year": [("CROSS JOIN jsonb_array_elements_text(i.doc -> 'years') j(value)", "j.value", "NULL", "TRUE")],
     "general_issue": _vocabulary("general_issues"),
@@ -800,7 +804,7 @@ def case_where(f: CaseFilter | None, all: bool = False) -> tuple[str, list[Any]]
     args: list[Any] = []
     if f:
         if f.country:
-            parts.append(_any_item("i.doc -> 'countries' ?| %s OR i.doc #>> '{curated,country}' = ANY(%s)"))
+            parts.append(_any_item(f"i.doc -> 'countries' ?| %s OR {_CURATED_COUNTRY} = ANY(%s)"))
             args += [list(f.country), list(f.country)]
         if f.language:
             parts.append(_any_item("i.language = ANY(%s)"))

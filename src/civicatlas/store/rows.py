@@ -51,11 +51,14 @@ def heading(records: list[dict[str, Any]]) -> dict[str, Any]:
 def case_view(case: Mapping[str, Any], members: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """A case as stages read it. `case`: its row (title, summary, languages and titles as JSON or decoded…);
     `members`: its items in storage order, each with record, reason, score, matched, evidence, doc_id, uri,
-    doc_title."""
+    doc_title and corrected (a person's corrections, {field: value}: they join the item's curated values, over
+    an imported one, so filters, facets and exports see them as the store's queries do)."""
     sources: dict[str, dict[str, Any]] = {}
     records = []
     for r in members:
         record = _json(r["record"])
+        if corrected := _json(r["corrected"] or "{}"):  # SQLite's json_group_object gives {} for none
+            record["curated"] = {**record.get("curated", {}), **corrected}
         record["membership"] = {"reason": r["reason"], "score": r["score"], "matched": r["matched"],
                                 "evidence": _json(r["evidence"]) if r["evidence"] else None}
         records.append(record)

@@ -795,8 +795,12 @@ class SQLiteStore:
 
 _CASE_ITEMS = (
     "SELECT c.case_id, i.record, c.reason, c.score, c.matched, c.evidence, d.id AS doc_id, d.uri, "
-    "d.title AS doc_title FROM case_items c JOIN items i ON i.id = c.item_id JOIN documents d ON d.id = i.document_id "
-    "WHERE {} ORDER BY i.rowid")
+    "d.title AS doc_title, (SELECT json_group_object(k.field, json(k.value)) FROM corrections k "
+    "WHERE k.item_id = i.id) AS corrected FROM case_items c JOIN items i ON i.id = c.item_id "
+    "JOIN documents d ON d.id = i.document_id WHERE {} ORDER BY i.rowid")
+# an item's curated country: a person's correction (the corrections table), else an imported record's value
+_CURATED_COUNTRY = ("COALESCE((SELECT json_extract(k.value, '$') FROM corrections k WHERE k.item_id = i.id AND "
+                    "k.field = 'country'), json_extract(i.record, '$.curated.country'))")
 
 
 def _vocabulary(vocab: str) -> list[tuple[str, str, str, str]]:
@@ -814,7 +818,7 @@ def _mentions(kind: str) -> list[tuple[str, str, str, str]]:
 # facet field -> (joins, value, label, condition) per source of values, each over an item `i` of a case `c`
 _FACETS: dict[str, list[tuple[str, str, str, str]]] = {
     "country": [(", json_each(i.record, '$.countries') j", "j.value", "NULL", "1"),
-                ("", "json_extract(i.record, '$.curated.country')", "NULL", "1")],
+                ("", _CURATED_COUNTRY, "NULL", "1")],
     "language": [("", "i.language", "NULL", "1")],
     "year": [(", json_each(i.record, '$.years') j", "j.value", "NULL", "1")],
     "general_issue": _vocabulary("general_issues"),
@@ -836,7 +840,8 @@ def _any_item(condition: str, joins: str = "") -> str:
 
 def case_where(f: CaseFilter | None, all: bool = False) -> tuple[str, list[Any]]:
     """A CaseFilter as an SQL condition on `cases c` and its arguments: only initiatives unless `all`.
-    Human-entered (curated) values of imported items count beside what the enrichers found."""
+    Human-entered (curated) values of imported items, and a curator's correction of a country over them, count
+    beside what the enrichers found."""
     parts: list[str] = [] if all else ["c.initiative = 1"]
     args: list[Any] = []
     if not f:
@@ -849,7 +854,7 @@ def case_where(f: CaseFilter | None, all: bool = False) -> tuple[str, list[Any]]
     if f.country:
         parts.append(_any_item(
             f"EXISTS (SELECT 1 FROM json_each(i.record, '$.countries') WHERE value IN ({marks(f.country)})) "
-            f"OR json_extract(i.record, '$.curated.country') IN ({marks(f.country)})"))
+            f"OR {_CURATED_COUNTRY} IN ({marks(f.country)})"))
     if f.language:
         parts.append(_any_item(f"i.language IN ({marks(f.language)})"))
     if f.year_from is not None or f.year_to is not None:

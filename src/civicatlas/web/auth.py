@@ -9,18 +9,21 @@ the explorer, the roles, and CSRF protection for what the cookie authenticates.
   cookie authenticates must send it back, in the X-CSRF-Token header or the csrf_token form field.
 - A revoked token is refused at once, its sessions too. Sessions end when the server restarts (the key is made
   at start) or after SESSION_S.
-- Writes need a curator or an admin; managing tokens needs an admin; reads are public unless `--private`.
+- Writes need a curator or an admin; managing tokens needs an admin; reads are public unless `--private`, where
+  a browser asking for a page is sent to the sign-in page (/sign-in) and everything else gets a 401 problem.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import threading
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -37,7 +40,8 @@ CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 SESSION_S = 12 * 3600
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-PUBLIC_PATHS = ("/signin", "/signout", "/api/v1/health", "/api/v1/openapi.json", "/docs", "/static/")
+SIGNIN_PAGE = "/sign-in"
+PUBLIC_PATHS = ("/signin", SIGNIN_PAGE, "/signout", "/api/v1/health", "/api/v1/openapi.json", "/docs", "/static/")
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 # What the write endpoints may answer besides success, for the OpenAPI document
 WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -47,6 +51,7 @@ WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such case, item or entry"}}
 
 _key_lock = threading.Lock()
+_NOT_LOCAL = re.compile(r"[\x00-\x20\x7f\\]")  # browsers drop tabs and newlines and read \ as /: "/\t/x" is "//x"
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,20 @@ def csrf_token(request: Request) -> str | None:
     """The CSRF token of the request's session (pages put it in their forms), None without a session."""
     cookie = request.cookies.get(SESSION_COOKIE)
     return _sign(request.app, "csrf:" + cookie) if cookie and _session_digest(request) else None
+
+
+def local_path(target: Any) -> str | None:
+    """`target` if it is a path of this site (where a form may send the browser on to), else None: never an
+    address elsewhere (an open redirect)."""
+    if isinstance(target, str) and target.startswith("/") and not target.startswith("//") \
+            and not _NOT_LOCAL.search(target):
+        return target
+    return None
+
+
+def to_signin(next_path: str) -> RedirectResponse:
+    """Send a browser to the sign-in page, and back to `next_path` after."""
+    return RedirectResponse(f"{SIGNIN_PAGE}?{urlencode({'next': next_path})}", status_code=303)
 
 
 def unauthorized(detail: str, invalid: bool = False) -> HTTPException:
@@ -150,6 +169,12 @@ curator = needs("curator")
 admin = needs("admin")
 
 
+async def form_curator(request: Request, who: User | None = Depends(user)) -> User | None:
+    """For the explorer's own forms: a curator or admin whose form carries the CSRF token (403 if not), or None
+    without a session (the page then sends the browser to sign in)."""
+    return None if who is None else await curator(request, who)
+
+
 class PrivateReads(BaseHTTPMiddleware):
     """With --private, every request but sign-in, health, the API's description and static files needs a user."""
 
@@ -160,9 +185,17 @@ class PrivateReads(BaseHTTPMiddleware):
             who = await run_in_threadpool(lambda: identify(request, request.app.state.atlases.get()))
         except HTTPException as e:
             return _problem(e)
+        if who is None and _wants_page(request):
+            return to_signin(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
         if who is None:
             return _problem(unauthorized("this server is private: send a token (Authorization: Bearer <token>)"))
         return await call_next(request)
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser asking for an explorer page (not the API, not a feed reader)."""
+    return (request.method in ("GET", "HEAD") and not request.url.path.startswith("/api/")
+            and "text/html" in request.headers.get("accept", ""))
 
 
 def _problem(e: HTTPException) -> JSONResponse:
@@ -187,28 +220,42 @@ async def signin(request: Request) -> Response:
     """Form field or JSON key `token`: the token's secret. A form post is sent on to `next` (a path on this
     site, default /); JSON gets {name, role, csrf_token}."""
     form = request.headers.get("content-type", "").startswith(FORMS)
+    if form and request.headers.get("sec-fetch-site") == "cross-site":  # another site signing this browser in
+        raise HTTPException(403, "sign in from this site's sign-in page")
     try:
         body: Any = await request.form() if form else await request.json()
     except ValueError:
         body = None
     secret = body.get("token") if hasattr(body, "get") else None
-    if not isinstance(secret, str) or not secret:
+    target = local_path(body.get("next")) if form and hasattr(body, "get") else None
+    if not isinstance(secret, str) or not secret.strip():
+        if form:  # a person at the sign-in page: the page again, saying what was wrong
+            return await _signin_again(request, "Paste your token to sign in.", target, 400)
         raise HTTPException(400, "send the token's secret as the form field or JSON key `token`")
-    digest = token_hash(secret)
+    digest = token_hash(secret.strip() if form else secret)
     found = await run_in_threadpool(lambda: request.app.state.atlases.get().store.check_token_hash(digest))
     if found is None:
+        if form:
+            return await _signin_again(request, "This token is unknown or revoked.", target, 401)
         raise unauthorized("unknown or revoked token", invalid=True)
     cookie = session_value(request.app, digest)
     csrf = _sign(request.app, "csrf:" + cookie)
-    target = body.get("next") if form else None
-    if isinstance(target, str) and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        response: Response = RedirectResponse(target, status_code=303)
-    elif form:
-        response = RedirectResponse("/", status_code=303)
+    if form:
+        response: Response = RedirectResponse(target or "/", status_code=303)
     else:
         response = JSONResponse({"name": found["name"], "role": found["role"], "csrf_token": csrf})
     response.set_cookie(SESSION_COOKIE, cookie, max_age=SESSION_S, httponly=True, samesite="strict",
                         secure=request.url.scheme == "https", path="/")
+    return response
+
+
+async def _signin_again(request: Request, error: str, target: str | None, status: int) -> Response:
+    """The sign-in page again, saying what was wrong (a 401 with its challenge, as for the API)."""
+    from civicatlas.web.pages.signin import form  # imported here: the pages import this module
+
+    response = await run_in_threadpool(form, request, target, error, status)
+    if status == 401:
+        response.headers.update(unauthorized(error, invalid=True).headers or {})
     return response
 
 
@@ -219,10 +266,12 @@ def session(request: Request, who: User | None = Depends(user)) -> dict[str, Any
     return {"signed_in": True, "name": who.name, "role": who.role, "via": who.via, "csrf_token": csrf_token(request)}
 
 
-@router.post("/signout", summary="End the session (clears the cookie)", status_code=204)
+@router.post("/signout", summary="End the session (clears the cookie); a form post goes on to the home page",
+             status_code=204)
 def signout(request: Request) -> Response:
     # no CSRF check: signing someone out is all a forged request could do
-    response = Response(status_code=204)
+    form = request.headers.get("content-type", "").startswith(FORMS)
+    response = RedirectResponse("/", status_code=303) if form else Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict",
                            secure=request.url.scheme == "https")
     return response

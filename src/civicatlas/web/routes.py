@@ -20,7 +20,8 @@ from civicatlas.web.api import (
     themes,
     tokens,
 )
-from civicatlas.web.pages import case, map, overview, search
+from civicatlas.web.pages import case, curate, map, overview, search, signin
+from civicatlas.web.pages import review as review_page
 
 
 def include(app: FastAPI) -> None:
@@ -38,6 +39,9 @@ def include(app: FastAPI) -> None:
     app.include_router(map.router)
     app.include_router(case.router)
     app.include_router(overview.router)
+    app.include_router(review_page.router)
+    app.include_router(signin.router)
+    app.include_router(curate.router)
     auth.install(app)
     app.include_router(documents.router, prefix="/api/v1")
     app.include_router(decisions.router, prefix="/api/v1")

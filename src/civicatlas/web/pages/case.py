@@ -1,5 +1,6 @@
 """The case page, `/cases/{id}`: what the case is, per language, and every source with the words each field
-came from marked; a field links to its words (#ev-…), so the evidence shows without JavaScript too."""
+came from marked; a field links to its words (#ev-…), so the evidence shows without JavaScript too. Its
+corrections, and for a signed-in curator the forms that correct, split and merge (pages/curate.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from civicatlas import Atlas
+from civicatlas.atlas import CORRECTABLE
 from civicatlas.search import same_kind_elsewhere, similar_cases
 from civicatlas.web.app import atlas
 from civicatlas.web.pages.map import located
@@ -70,14 +72,26 @@ def sources(case: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+DONE = {"correct": "Corrected.", "split": "Split: the item is a case of its own now.",
+        "merge": "Merged: the other case's items are in this case now."}
+
+
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(case_id: str, request: Request, a: Atlas = Depends(atlas)) -> Response:
+    return show(request, a, case_id)
+
+
+def show(request: Request, a: Atlas, case_id: str, error: str | None = None, status_code: int = 200) -> Response:
+    """The case page; `error`: why a curator's form was refused (shown above the forms)."""
     case = a.store.get_case(case_id)
     if case is None:
         if successor := a.store.successor(case_id):  # merged away: its items are in this case now
             return RedirectResponse(f"/cases/{successor}", status_code=308)
         return page(request, "missing.html", status_code=404, what=case_id)
     map_data = {"markers": located(case), "tiles": request.app.state.settings.tile_url}
-    return page(request, "case.html", case=case, sources=sources(case), themes=themes(case),
-                history=a.history(case_id), map_data=map_data, similar=similar_cases(a.store, case, SIMILAR),
-                elsewhere=same_kind_elsewhere(a.store, case, SIMILAR))
+    done = DONE.get(request.query_params.get("done", "")) if error is None else None
+    return page(request, "case.html", status_code=status_code, case=case, sources=sources(case),
+                themes=themes(case), history=a.history(case_id), map_data=map_data,
+                similar=similar_cases(a.store, case, SIMILAR), elsewhere=same_kind_elsewhere(a.store, case, SIMILAR),
+                curated=a.curated(case_id), fields=CORRECTABLE, done=done, error=error,
+                new_case=request.query_params.get("new_case") if done else None)
