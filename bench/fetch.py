@@ -1,10 +1,12 @@
 """Web reading throughput on loopback, and memory while streaming a large WARC file.
 
-    python bench/fetch.py [--pages 2000] [--repeats 3] [--warc-mb 1000] [--out bench/results/fetch.json]
+    python bench/fetch.py [--pages 2000] [--repeats 3] [--workers N] [--warc-mb 1000] [--out bench/results/fetch.json]
 
 - parse:       read + parse the generated pages from disk (the baseline)
 - fetch:       fetch the same pages from a loopback server in another process (politeness off: no delay, robots.txt
-               read once), then parse: what `civicatlas ingest URL-LIST` does before enrichment
+               read once), then parse in this process
+- fetch+workers: the same with parsing in --workers processes (default: what ingest uses, the other cores):
+               what `civicatlas ingest URL-LIST` does before enrichment
 - warc stream: documents read from a WARC of about --warc-mb MB written from the same pages (warcio), with the
                resident set size sampled as it goes: flat memory means the reader streams
 Medians over the repeats, each in a fresh subprocess; ratios against the parse baseline of the same run.
@@ -42,21 +44,24 @@ def worker(mode: str, corpus: Path, extra: str) -> dict:
         start = time.perf_counter()
         items = sum(len(parse_document(read_path(p))) for p in files)
         return {"pages": len(files), "items": items, "seconds": time.perf_counter() - start}
-    if mode == "fetch":
+    if mode.startswith("fetch"):
+        from civicatlas.parse.workers import Parsers
         from civicatlas.read import iter_sources
         from civicatlas.read.fetch import Fetcher
 
-        urls = Path(extra)
+        urls, workers = Path(extra.split(",")[0]), int(extra.split(",")[1])
         start = time.perf_counter()
         pages = items = errors = 0
-        with Fetcher(allow_private=["127.0.0.1/32"], delay=0.0, per_host=8, workers=8) as f:
-            for doc in iter_sources([str(urls)], fetcher=f):
-                if isinstance(doc, str) or not hasattr(doc, "content"):
+        with Fetcher(allow_private=["127.0.0.1/32"], delay=0.0, per_host=8, workers=8) as f, Parsers(workers) as p:
+            for _doc, parsed in p.map(iter_sources([str(urls)], fetcher=f),
+                                      lambda doc: doc if hasattr(doc, "content") else None):
+                if parsed is None or parsed[2] is not None:
                     errors += 1
                     continue
                 pages += 1
-                items += len(parse_document(doc))
-        return {"pages": pages, "items": items, "errors": errors, "seconds": time.perf_counter() - start}
+                items += len(parsed[1])
+        return {"pages": pages, "items": items, "errors": errors, "seconds": time.perf_counter() - start,
+                "workers": workers}
     from civicatlas.read.web import archive  # warc
 
     start, docs, samples = time.perf_counter(), 0, []
@@ -104,6 +109,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--workers", type=int, help="parsing processes for fetch+workers (default: ingest's)")
     ap.add_argument("--warc-mb", type=int, default=1000, help="size of the WARC to stream (0: skip)")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
@@ -112,6 +118,10 @@ def main() -> None:
         mode, corpus, extra = args.worker
         print(json.dumps(worker(mode, Path(corpus), extra)))
         return
+    if args.workers is None:
+        from civicatlas.parse.workers import default_workers
+
+        args.workers = default_workers()
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
@@ -122,17 +132,19 @@ def main() -> None:
             urls = Path(tmp) / "pages.urls"
             urls.write_text("".join(f"http://127.0.0.1:{server.port}/{p.name}\n"  # type: ignore[attr-defined]
                                     for p in sorted(corpus.glob("*.html"))), encoding="utf-8")
-            for mode, extra in (("parse", ""), ("fetch", str(urls))):
+            for mode, extra in (("parse", ""), ("fetch", f"{urls},0"), ("fetch+workers", f"{urls},{args.workers}")):
                 runs = [run(mode, corpus, extra) for _ in range(args.repeats)]
                 secs = statistics.median(r["seconds"] for r in runs)
                 results[mode] = {"pages": runs[0]["pages"], "items": runs[0]["items"],
                                  "errors": runs[0].get("errors", 0), "median_seconds": round(secs, 3),
                                  "pages_per_s": round(runs[0]["pages"] / secs, 1),
-                                 "runs_seconds": [round(r["seconds"], 3) for r in runs]}
+                                 "runs_seconds": [round(r["seconds"], 3) for r in runs],
+                                 **({"workers": runs[0]["workers"]} if "workers" in runs[0] else {})}
         finally:
             server.terminate()
-        results["fetch"]["time_vs_parse"] = round(results["fetch"]["median_seconds"]
-                                                  / results["parse"]["median_seconds"], 2)
+        for mode in ("fetch", "fetch+workers"):
+            results[mode]["time_vs_parse"] = round(results[mode]["median_seconds"] / results["parse"]["median_seconds"],
+                                                   2)
         if args.warc_mb:
             warc = Path(tmp) / "big.warc.gz"
             written = write_warc(corpus, warc, args.warc_mb)
