@@ -68,6 +68,19 @@ def test_saving_the_same_document_directly_changes_nothing(store_url: str) -> No
     store.close()
 
 
+def test_records_skip_decoding_what_the_caller_knows(store_url: str) -> None:
+    store = open_store(store_url)
+    doc, items = _doc("mem:k")
+    store.save(doc, "p/1", items, {i.id: Assignment(make_id("c", i.id), "new") for i in items})
+    a, b = (i.id for i in items)
+    full = store.records([a, b])
+    assert full[a]["text"] == items[0].text and full[a]["case"] == make_id("c", a)
+    short = store.records([a, b], known={a: full[a]["version"], b: "an older version"})
+    assert short[a] == {k: full[a][k] for k in ("id", "version", "case", "order")}
+    assert short[b] == full[b]  # a version the caller does not have: the whole record
+    store.close()
+
+
 def test_a_failed_transaction_leaves_nothing(store_url: str) -> None:
     store = open_store(store_url)
     doc, items = _doc("mem:b")

@@ -58,6 +58,7 @@ def constraints_from(decisions: Iterable[tuple[str, str, str]]) -> Constraints:
 # PROFILE_BUDGET set elements (shingles, words, marks, figures; ~100 bytes each with the vector's share: an
 # item of 430 characters has ~200 and takes ~20 KB), so ~3,000 such items, fewer long ones.
 _PROFILES: OrderedDict[tuple[str, str | None, str], Profile] = OrderedDict()
+_VERSIONS: dict[tuple[str, str | None], str] = {}  # (item, model) -> the version of its cached profile
 PROFILE_BUDGET = 600_000
 _weight = 0  # set elements of the cached profiles
 
@@ -70,6 +71,9 @@ def stored_profiles(records: Sequence[dict[str, Any]], store: ResolverStore, mod
     global _weight
     cache_keys = [(r["id"], model, _digest(r)) for r in records]
     missing = [n for n, k in enumerate(cache_keys) if k not in _PROFILES]
+    if stubs := [records[n]["id"] for n in missing if "text" not in records[n]]:  # evicted since (another thread)
+        full = store.records(stubs)
+        records = [full.get(r["id"], r) if "text" not in r else r for r in records]
     keys = {n: text_key(record_passage(records[n])) for n in missing} if model else {}
     found = store.get(model, list(set(keys.values()))) if model and keys else {}
     made: dict[tuple[str, str | None, str], Profile] = {}
@@ -82,10 +86,19 @@ def stored_profiles(records: Sequence[dict[str, Any]], store: ResolverStore, mod
             _PROFILES.move_to_end(k)
         else:
             _PROFILES[k] = profile
+            _VERSIONS[k[:2]] = k[2]
             _weight += _weight_of(profile)
     while _weight > PROFILE_BUDGET and _PROFILES:  # least recently used first
-        _weight -= _weight_of(_PROFILES.popitem(last=False)[1])
+        (item, m, ver), evicted = _PROFILES.popitem(last=False)
+        if _VERSIONS.get((item, m)) == ver:
+            del _VERSIONS[(item, m)]
+        _weight -= _weight_of(evicted)
     return out
+
+
+def cached_versions(item_ids: Sequence[str], model: str | None) -> dict[str, str]:
+    """The versions of these items' cached profiles: the store need not decode their records again."""
+    return {i: v for i in item_ids if (v := _VERSIONS.get((i, model))) is not None}
 
 
 def _digest(record: dict[str, Any]) -> str:
@@ -125,7 +138,7 @@ def _resolve_one(item: Item, doc: str, store: ResolverStore, model: str | None, 
             return Assignment(case, "human", 1.0, matched=other)
     candidates = store.items_sharing_keys(keys_of(me), exclude_document=doc, limit=CANDIDATES)
     exact = store.cases_by_content_key([me.key], exclude_document=doc).get(me.key)
-    records = store.records(candidates)
+    records = store.records(candidates, known=cached_versions(candidates, model))
     links: list[tuple[Link, str]] = []
     for other in stored_profiles(list(records.values()), store, model):
         link = score_pair(me, other)
@@ -149,7 +162,8 @@ def _fits(me: Profile, case_id: str, store: ResolverStore, model: str | None, de
     members = store.case_members([case_id]).get(case_id, [])
     if decisions.forbids([me.id], members):
         return False
-    profiles = stored_profiles(list(store.records(members).values()), store, None)
+    profiles = stored_profiles(list(store.records(members, known=cached_versions(members, None)).values()), store,
+                               None)
     if any(p.document == me.document for p in profiles):
         return False
     cities = set().union(*(p.cities for p in profiles)) if profiles else set()

@@ -56,6 +56,7 @@ from civicatlas.store.rows import (
     moved_only,
     record_json,
     relevance_of,
+    stored_record,
     version,
 )
 from civicatlas.words import lower_unaccented
@@ -452,10 +453,12 @@ class PostgresStore:
             for item_id in present:
                 self._put_keys(item_id, keys[item_id])
 
-    def records(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        rows = self._rows("SELECT i.seq, i.record, c.case_id FROM items i LEFT JOIN case_items c ON c.item_id = i.id "
-                          "WHERE i.id = ANY(%s)", list(set(item_ids)))
-        return {(record := _record(r))["id"]: record for r in rows}
+    def records(self, item_ids: Sequence[str], known: Mapping[str, str] | None = None
+                ) -> dict[str, dict[str, Any]]:
+        rows = self._rows("SELECT i.id, i.seq, i.record, c.case_id FROM items i LEFT JOIN case_items c ON "
+                          "c.item_id = i.id WHERE i.id = ANY(%s)", list(set(item_ids)))
+        return {r["id"]: stored_record(r["record"], {"id": r["id"], "case": r["case_id"], "order": r["seq"]}, known)
+                for r in rows}
 
     def iter_records(self, batch: int = 2000) -> Iterator[dict[str, Any]]:
         last = 0

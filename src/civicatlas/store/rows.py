@@ -22,6 +22,17 @@ def version(record: str) -> str:
     return hashlib.sha1(record.encode()).hexdigest()
 
 
+def stored_record(raw: str, extra: dict[str, Any], known: Mapping[str, str] | None) -> dict[str, Any]:
+    """An item's record read back with `extra` (case, order) and its version. When `known` holds this version
+    for the item (the caller has the record already), only id, version and `extra`: decoding a record costs
+    far more than reading it, and the resolver reads the same candidates again and again."""
+    ver = version(raw)
+    item_id = extra.pop("id")
+    if known and known.get(item_id) == ver:
+        return {"id": item_id, "version": ver, **extra}
+    return {**json.loads(raw), **extra, "version": ver}
+
+
 def relevance_of(item: Item, promoted: set[str]) -> tuple[float | None, int]:
     """The item's relevance score and whether it is an initiative: judged so, promoted by a person, or not
     judged at all (a pipeline without the relevance enricher sets nothing aside)."""

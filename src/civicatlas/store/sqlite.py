@@ -54,6 +54,7 @@ from civicatlas.store.rows import (
     record_json,
     relevance_of,
     source_of,
+    stored_record,
     version,
 )
 from civicatlas.store.schema import MIGRATIONS
@@ -484,17 +485,14 @@ class SQLiteStore:
             for item_id in present:
                 self._put_keys(db, item_id, keys[item_id])
 
-    def records(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """Item records with `case` (the case each belongs to) and `order` (storage order) added."""
-        rows = self._in("SELECT i.rowid, i.record, c.case_id FROM items i LEFT JOIN case_items c ON c.item_id = i.id "
-                        "WHERE i.id IN ({})", list(set(item_ids)))
-        out = {}
-        for r in rows:
-            record = json.loads(r["record"])
-            record["case"], record["order"] = r["case_id"], r["rowid"]
-            record["version"] = version(r["record"])
-            out[record["id"]] = record
-        return out
+    def records(self, item_ids: Sequence[str], known: Mapping[str, str] | None = None
+                ) -> dict[str, dict[str, Any]]:
+        """Item records with `case` (the case each belongs to), `order` (storage order) and `version` added;
+        an item whose version is in `known` comes back as id, case, order and version only."""
+        rows = self._in("SELECT i.id, i.rowid, i.record, c.case_id FROM items i LEFT JOIN case_items c ON "
+                        "c.item_id = i.id WHERE i.id IN ({})", list(set(item_ids)))
+        return {r["id"]: stored_record(r["record"], {"id": r["id"], "case": r["case_id"], "order": r["rowid"]}, known)
+                for r in rows}
 
     def iter_records(self, batch: int = 2000) -> Iterator[dict[str, Any]]:
         """Every stored item record in storage order, with `case` and `order` (for re-resolution)."""
