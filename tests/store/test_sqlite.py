@@ -224,5 +224,5 @@ def test_a_database_from_before_relevance_keeps_every_case(tmp_path: Path) -> No
                       "PRAGMA user_version = 3;")
     con.close()
     store = SQLiteStore(tmp_path / "a.db")
-    assert store.schema_version == len(MIGRATIONS) == 5
+    assert store.schema_version == len(MIGRATIONS) == 6
     assert len(list(store.iter_cases())) == 3 and store.stats()["set_aside"] == {"items": 0, "cases": 0}
