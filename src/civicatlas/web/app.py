@@ -19,7 +19,7 @@ from fastapi.responses import Response
 from starlette.middleware.gzip import GZipMiddleware
 
 from civicatlas import Atlas
-from civicatlas.web.api.cache import Counts
+from civicatlas.web.api.cache import Kept
 from civicatlas.web.problems import install as install_problems
 from civicatlas.web.security import SecurityHeaders
 
@@ -67,7 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
                   redoc_url=None, description="Democratic innovations found in web pages, as one case database.")
     app.state.settings = settings
     app.state.atlases = Atlases(settings.db)
-    app.state.counts = Counts()
+    app.state.kept = Kept()
     install_problems(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(SecurityHeaders)

@@ -1,8 +1,7 @@
-"""What the API computed, kept while the data stands: the facet counts and the total of a filter, and the hits of
-a search, stay true until a case changes (the store's data_version); on a large atlas they are most of what a
-listing costs, and visitors ask for the same ones again and again.
-One per application, shared by its threads; the version is read before counting, so a change committed
-meanwhile only makes the next request count again."""
+"""What the API computed, kept while the data stands: pages, case pages, search hits, facet counts and totals stay
+true until a case changes (the store's data_version); on a large atlas counting is most of what a listing costs,
+and visitors ask for the same pages again and again. One per application, shared by its threads; the version is
+read before computing, so a change committed meanwhile only makes the next request compute again."""
 
 from __future__ import annotations
 
@@ -14,26 +13,26 @@ from civicatlas import Atlas
 from civicatlas.memo import Memo
 
 T = TypeVar("T")
-KEPT = 1024  # counted results kept per process, oldest forgotten first
+KEPT = 1024  # results kept per process, oldest forgotten first
 
 
-class Counts:
+class Kept:
     def __init__(self, size: int = KEPT) -> None:
         self._kept: Memo[Hashable, Any] = Memo(size)
-        self._counting: dict[Hashable, threading.Event] = {}
+        self._computing: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
 
     def get(self, a: Atlas, key: Hashable, count: Callable[[], T]) -> T:
-        """What `count` gives for this key at the store's current version: kept, or counted now. While one thread
-        counts, the others asking for the same wait for its result rather than count it too (at first, many
-        visitors ask for the same counts at once). Callers must not change what they get: it is shared."""
+        """What `count` gives for this key at the store's current version: kept, or computed now. While one thread
+        computes it, the others asking for the same wait for its result rather than compute it too (at first, many
+        visitors ask for the same pages at once). Callers must not change what they get: it is shared."""
         full = (a.store.data_version(), key)
         with self._lock:
             if full in self._kept:
                 return self._kept[full]
-            counting = self._counting.get(full)
+            counting = self._computing.get(full)
             if counting is None:
-                counting = self._counting[full] = threading.Event()
+                counting = self._computing[full] = threading.Event()
                 mine = True
             else:
                 mine = False
@@ -50,5 +49,5 @@ class Counts:
             return value
         finally:
             with self._lock:
-                del self._counting[full]
+                del self._computing[full]
             counting.set()

@@ -107,8 +107,8 @@ def limited(request: Request, a: Atlas) -> AbstractContextManager[None]:
 
 
 def cached(request: Request, a: Atlas, key: Hashable, count: Callable[[], T]) -> T:
-    """Counts (facets, totals) and search hits, reused while no case changes (see web.api.cache)."""
-    return request.app.state.counts.get(a, key, count)
+    """What `count` computes (a page, counts, search hits), reused while no case changes (see web.api.cache)."""
+    return request.app.state.kept.get(a, key, count)
 
 
 def fields(group_by: str | None) -> list[str]:
