@@ -220,8 +220,9 @@ def test_a_database_from_before_relevance_keeps_every_case(tmp_path: Path) -> No
     con = sqlite3.connect(tmp_path / "a.db")
     con.executescript("DROP TABLE case_facets; DROP TABLE data_version; DROP TRIGGER cases_version_ai; "
                       "DROP TRIGGER cases_version_au; DROP TRIGGER cases_version_ad; DROP INDEX cases_listed_created; "
-                      "DROP INDEX cases_listed_updated; DROP INDEX cases_id_initiative; DROP INDEX items_id_initiative; "
-                      "DROP INDEX items_initiative_language; DROP INDEX case_history_previous; "
+                      "DROP INDEX cases_listed_updated; DROP INDEX cases_id_initiative; "
+                      "DROP INDEX items_id_initiative; DROP INDEX items_initiative_language; "
+                      "DROP INDEX case_history_previous; "
                       "DROP TABLE promotions; DROP INDEX cases_initiative; ALTER TABLE cases DROP COLUMN initiative; "
                       "ALTER TABLE items DROP COLUMN initiative; ALTER TABLE items DROP COLUMN relevance; "
                       "DROP TABLE tokens; DROP TABLE audit; DROP TABLE corrections; DROP TABLE reviews; "
