@@ -14,6 +14,7 @@ review_decide and audit.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -564,14 +565,21 @@ class Atlas:
 
     # --- serving ---------------------------------------------------------------------------------
     def serve(self, host: str = "127.0.0.1", port: int = 8000, private: bool = False,
-              cors: Sequence[str] = (), tile_url: str | None = None) -> None:
-        """Serve the explorer and the REST API (/api/v1, docs at /docs) on this database until interrupted."""
+              cors: Sequence[str] = (), tile_url: str | None = None, workers: int = 1) -> None:
+        """Serve the explorer and the REST API (/api/v1, docs at /docs) on this database until interrupted; with
+        `workers` > 1, in that many processes (each with its own connections), which use more than one core."""
         import uvicorn
 
-        from civicatlas.web.app import Settings, create_app
+        from civicatlas.web.app import SETTINGS_VARIABLE, Settings, create_app
 
-        app = create_app(Settings(self._db, private=private, cors=list(cors), tile_url=tile_url))
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        settings = Settings(self._db, private=private, cors=list(cors), tile_url=tile_url)
+        if workers <= 1:
+            uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+            return
+        # worker processes build the application themselves, from the settings in their environment
+        os.environ[SETTINGS_VARIABLE] = settings.to_json()
+        uvicorn.run("civicatlas.web.app:from_environment", factory=True, workers=workers, host=host, port=port,
+                    log_level="warning")
 
     # --- reading ---------------------------------------------------------------------------------
     def cases(self, all: bool = False) -> Iterator[dict[str, Any]]:

@@ -393,12 +393,14 @@ def serve(
                                                    "browser (repeatable; none by default).")] = None,
     tile_url: Annotated[str | None, typer.Option("--tile-url", help="Map tiles, e.g. https://tile.example.org/"
                                                  "{z}/{x}/{y}.png (default: offline country outlines).")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Server processes (each with its own database "
+                                         "connections): more than one uses more than one core.")] = 1,
 ) -> None:
     """Serve the explorer and the REST API (/api/v1; interactive docs at /docs) until Ctrl-C."""
     with _open(db, must_exist=True) as atlas:
         err.print(f"Serving {escape(atlas.store.url)} on http://{host}:{port}/ (API docs: http://{host}:{port}/docs; "
                   "Ctrl-C stops)", highlight=False)
-        atlas.serve(host, port, private=private, cors=cors or (), tile_url=tile_url)
+        atlas.serve(host, port, private=private, cors=cors or (), tile_url=tile_url, workers=workers)
 
 
 @app.command("sources")

@@ -13,6 +13,7 @@ import pytest
 
 from civicatlas import Atlas
 from civicatlas.errors import NotFound
+from civicatlas.filters import CaseFilter
 from civicatlas.ids import make_id
 from civicatlas.model import Document, Item
 from civicatlas.store import Assignment, open_store
@@ -274,3 +275,60 @@ def test_seeds_give_the_same_25_cases_on_both_stores(seeds: Path, pg_url: str, t
                 json.dumps(case["mentions"], sort_keys=True))
 
     assert [shape(c) for c in exported["postgres"]] == [shape(c) for c in exported["sqlite"]]
+
+
+def _located(uri: str, countries: list[list[str]], years: list[list[int]]) -> tuple[Document, list[Item]]:
+    doc, items = _doc(uri, n=len(countries))
+    for item, these, when in zip(items, countries, years, strict=True):
+        item.countries, item.years = these, when
+    return doc, items
+
+
+def test_facets_and_filters_follow_every_change_of_a_case(store_url: str) -> None:
+    store = open_store(store_url)
+    start = store.data_version()
+    doc, items = _located("mem:f", [["SE"], ["DK", "NO"], ["SE"]], [[2020], [2021], []])
+    store.save(doc, "p/1", items, {item.id: Assignment(f"f{n}", "new") for n, item in enumerate(items)})
+    saved = store.data_version()
+    assert saved != start and store.data_version() == saved  # reads alone never change it
+    countries = lambda f=None: store.facets(f, ["country"])["country"]  # noqa: E731
+    assert countries() == [{"value": "SE", "count": 2}, {"value": "DK", "count": 1}, {"value": "NO", "count": 1}]
+    assert store.count_cases(CaseFilter.of(country="DK")) == 1
+    # a merge moves the item's values to the case it joins; the case it leaves goes, with its values
+    store.decide("merge", [(items[1].id, items[0].id)], {items[1].id: Assignment("f0", "human")})
+    merged = store.data_version()
+    assert merged != saved
+    assert countries() == [{"value": "SE", "count": 2}, {"value": "DK", "count": 1}, {"value": "NO", "count": 1}]
+    assert store.matching(CaseFilter.of(country="NO", year_from=2021), ["f0", "f1", "f2"]) == {"f0"}
+    assert store.facets(CaseFilter.of(country="DK"), ["year"])["year"] == [{"value": 2020, "count": 1},
+                                                                           {"value": 2021, "count": 1}]
+    # re-saving the page without that item takes its values away
+    store.save(doc, "p/1", [items[0], items[2]], {})
+    assert store.data_version() != merged
+    assert countries() == [{"value": "SE", "count": 2}] and store.count_cases(CaseFilter.of(country="DK")) == 0
+    store.close()
+
+
+def test_an_older_database_gets_its_facet_values_when_opened(store_url: str) -> None:
+    store = open_store(store_url)
+    doc, items = _located("mem:old", [["SE"], ["DK"]], [[2019], [2019, 2020]])
+    store.save(doc, "p/1", items, {item.id: Assignment(f"o{n}", "new") for n, item in enumerate(items)})
+    before = store.facets(None, ["country", "year", "language", "source"])
+    assert before["year"] == [{"value": 2019, "count": 2}, {"value": 2020, "count": 1}]
+    # back to the schema before case_facets: the tables, indexes and counter it brought are gone
+    if store_url.startswith("postgresql"):
+        store.db.execute("DROP TABLE case_facets, data_version; DROP FUNCTION civicatlas_next_version CASCADE; "
+                         "DROP INDEX cases_listed_created, cases_listed_updated, cases_id_initiative, "
+                         "items_id_initiative, items_initiative_language; "
+                         "UPDATE civicatlas_schema SET version = 2")
+    else:
+        store.db.executescript("DROP TABLE case_facets; DROP TABLE data_version; DROP INDEX cases_listed_created; "
+                               "DROP INDEX cases_listed_updated; DROP INDEX cases_id_initiative; "
+                               "DROP INDEX items_id_initiative; DROP INDEX items_initiative_language; "
+                               "DROP INDEX case_history_previous; DROP TRIGGER cases_version_ai; DROP TRIGGER "
+                               "cases_version_au; DROP TRIGGER cases_version_ad; PRAGMA user_version = 5;")
+    store.close()
+    store = open_store(store_url)
+    assert store.facets(None, ["country", "year", "language", "source"]) == before
+    assert store.count_cases(CaseFilter.of(year_from=2020)) == 1
+    store.close()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
-from civicatlas.errors import StoreError
+from civicatlas.errors import QueryTimeout, StoreError
 from civicatlas.store import open_store
 
 
@@ -29,4 +31,15 @@ def test_the_password_never_shows_and_a_bad_server_is_one_clear_error(pg_url: st
         open_store("postgresql://me:secret@127.0.0.1:1/x?connect_timeout=2")
     store = open_store(pg_url)
     assert store.stats()["store"] == store.url and "secret" not in store.url
+    store.close()
+
+
+def test_a_statement_past_the_deadline_is_cancelled_by_the_server(pg_url: str) -> None:
+    store = open_store(pg_url)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout, match="took longer than 0.2 s"), store.deadline(0.2):
+        store.db.execute("SELECT pg_sleep(5)")  # a read that would hold the worker for 5 s
+    assert time.monotonic() - started < 3
+    store.db.execute("SELECT pg_sleep(0.3)")  # afterwards no deadline is left on the connection
+    assert store.count_cases() == 0
     store.close()

@@ -5,8 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 from fastapi.testclient import TestClient
+
+from civicatlas import Atlas
+from tests.web.writable import Writable
 
 
 def test_places_themes_actors_count_cases(client: TestClient) -> None:
@@ -43,3 +47,22 @@ def test_export_streams_the_filtered_cases(client: TestClient) -> None:
     rows = list(csv.DictReader(io.StringIO(table.text)))
     assert len(rows) == count and {r["id"] for r in rows} == {json.loads(line)["id"] for line in lines[1:]}
     assert client.get("/api/v1/export", params={"format": "parquet"}).status_code == 400
+
+
+def test_kept_counts_and_hits_are_counted_again_after_a_change(writable: Writable, tmp_path: Path) -> None:
+    client = writable.client()
+
+    def seen() -> tuple[int, int, int, int]:
+        listing = client.get("/api/v1/cases", params={"group_by": "language"}).json()
+        swedish = {v["value"]: v["count"] for v in listing["group_by"]["language"]}.get("sv", 0)
+        found = client.get("/api/v1/cases", params={"q": "Quokkaby"}).json()["meta"]["count"]
+        return listing["meta"]["count"], swedish, found, client.get("/api/v1/stats").json()["cases"]
+
+    before = seen()
+    assert seen() == before and before[2] == 0
+    page = tmp_path / "new.txt"
+    page.write_text("Quokkaby kommun inför en medborgarbudget där invånarna själva röstar om hur pengarna används.\n",
+                    encoding="utf-8")
+    with Atlas(writable.db, enrichers=["language"]) as atlas:  # another connection, as another process would
+        assert atlas.ingest([str(page)]).new == 1
+    assert seen() == (before[0] + 1, before[1] + 1, 1, before[3] + 1)

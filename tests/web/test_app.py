@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from civicatlas.web.app import SETTINGS_VARIABLE, Settings, from_environment
+
 
 def test_every_response_carries_the_security_headers(client: TestClient) -> None:
     for path in ("/api/v1/health", "/api/v1/no-such-thing"):
@@ -30,3 +32,11 @@ def test_the_api_docs_page_uses_the_vendored_swagger_ui(client: TestClient) -> N
     page = client.get("/docs").text
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
     assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_each_worker_builds_the_application_from_the_settings_it_is_handed(examples_db: str, monkeypatch) -> None:
+    settings = Settings(examples_db, cors=["https://atlas.example.org"], query_timeout=3.0)
+    monkeypatch.setenv(SETTINGS_VARIABLE, settings.to_json())
+    app = from_environment()  # what `civicatlas serve --workers N` has uvicorn call in each worker process
+    assert app.state.settings == settings
+    assert TestClient(app).get("/api/v1/health").json()["status"] == "ok"

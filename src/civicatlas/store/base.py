@@ -45,6 +45,18 @@ def facet_value(field: str, value: Any, count: int, label: str | None = None) ->
     return out
 
 
+def top_facets(fields: Sequence[str], rows: Sequence[Mapping[str, Any]], limit: int) -> dict[str, list[dict[str, Any]]]:
+    """Each field's `limit` values with the most cases (ties by value: years as numbers, else code point order, as
+    both stores sort text) from rows of field, value, label and n, the number of cases."""
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in fields}
+    for r in rows:
+        out[r["field"]].append(facet_value(r["field"], r["value"], r["n"], r["label"]))
+    for values in out.values():
+        values.sort(key=lambda v: (-v["count"], v["value"]))
+        del values[limit:]
+    return out
+
+
 KM_PER_DEGREE = 111.19  # of latitude (and of longitude at the equator): the great circle's length / 360
 # Great-circle distance in km between two points in degrees (haversine), in the SQL both stores speak
 HAVERSINE = ("(12742.0 * asin(sqrt(power(sin(radians({lat2} - {lat1}) / 2), 2) + cos(radians({lat1})) * "
@@ -163,6 +175,9 @@ class ReadStore(Protocol):
     def history(self, any_id: str) -> list[dict[str, Any]]: ...
     def pipelines(self) -> list[str]: ...
     def stats(self, all: bool = False) -> dict[str, Any]: ...
+    # changes with every committed change of any case (its items, facets, initiative flag): what was read
+    # (counts, facets) while it stood is still true; a cache key across connections and processes
+    def data_version(self) -> int: ...
 
 
 class WatchStore(Protocol):

@@ -39,13 +39,13 @@ from civicatlas.store.base import (
     check_token_args,
     content_key,
     cursor_of,
-    facet_value,
     keyset,
     minute_before,
     new_secret,
     now,
     same_hash,
     token_hash,
+    top_facets,
 )
 from civicatlas.store.pg_schema import MIGRATIONS
 from civicatlas.store.rows import (
@@ -117,6 +117,8 @@ class PostgresStore:
             self.db.execute("CREATE TABLE IF NOT EXISTS civicatlas_schema (version INTEGER NOT NULL)")
             for n in range(self._check_version(), len(MIGRATIONS)):  # again, under the lock
                 self.db.execute(MIGRATIONS[n])
+                if n + 1 == FACETS_KEPT:  # the facet values of the cases stored before
+                    self.db.execute(_FILL_FACETS.replace(_WHICH, "TRUE"))
                 self.db.execute("DELETE FROM civicatlas_schema")
                 self.db.execute("INSERT INTO civicatlas_schema VALUES (%s)", (n + 1,))
 
@@ -307,6 +309,8 @@ class PostgresStore:
                         "WHERE id=%s", (shown["title"], shown["summary"], _jsonb(shown["languages"]),
                                         _jsonb(shown["titles"]), int(any(r["initiative"] for r in members)), stamp,
                                         case_id))
+        self.db.execute("DELETE FROM case_facets WHERE case_id = %s", (case_id,))
+        self.db.execute(_FILL_FACETS.replace(_WHICH, "ci.case_id = %s"), [case_id] * len(_FACET_SOURCES))
 
     # --- reading ---------------------------------------------------------------------------------
     def get_item(self, item_id: str) -> dict[str, Any] | None:
@@ -370,21 +374,21 @@ class PostgresStore:
 
     def facets(self, filters: CaseFilter | None, fields: Sequence[str], all: bool = False, limit: int = 50
                ) -> dict[str, list[dict[str, Any]]]:
-        """Values of each field among the matching cases with their case counts (the SQLite store's facets)."""
+        """Values of each field among the matching cases with their case counts (the SQLite store's facets, from
+        the facet values kept per case)."""
+        if bad := [name for name in fields if name not in _FACETS]:
+            raise ConfigError(f"cannot count by {bad[0]!r}; fields: {', '.join(FACETS)}")
+        if not fields:
+            return {}
         where, args = case_where(filters, all)
-        out = {}
-        for name in fields:
-            if name not in _FACETS:
-                raise ConfigError(f"cannot count by {name!r}; fields: {', '.join(FACETS)}")
-            parts = [f"SELECT ci.case_id, ({value})::text AS value, {label} AS label FROM cases c JOIN case_items ci "
-                     f"ON ci.case_id = c.id JOIN items i ON i.id = ci.item_id {joins} WHERE ({where}) AND {cond}"
-                     for joins, value, label, cond in _FACETS[name]]
-            rows = self._rows(
-                f"SELECT value, MAX(label) AS label, COUNT(DISTINCT case_id) AS n FROM ({' UNION ALL '.join(parts)}) v "
-                "WHERE value IS NOT NULL AND value != '' GROUP BY value ORDER BY n DESC, "
-                + ("value::int" if name == "year" else "value COLLATE \"C\"") + " LIMIT %s", *args * len(parts), limit)
-            out[name] = [facet_value(name, r["value"], r["n"], r["label"]) for r in rows]
-        return out
+        rows = self._rows("SELECT f.field, f.value, MAX(f.label) AS label, COUNT(*) AS n FROM cases c JOIN case_facets "
+                          f"f ON f.case_id = c.id AND f.field = ANY(%s) WHERE {where} GROUP BY f.field, f.value",
+                          list(fields), *args)
+        return top_facets(fields, rows, limit)
+
+    def data_version(self) -> int:
+        """A number that changes with every committed change of a case (see store.base.ReadStore)."""
+        return self._one("SELECT n FROM data_version")["n"]
 
     def _case(self, row: dict[str, Any]) -> dict[str, Any]:
         return case_view(row, self._rows(_CASE_ITEMS.format("c.case_id = %s"), row["id"]))
@@ -671,6 +675,9 @@ class PostgresStore:
             db.execute("INSERT INTO corrections (item_id, field, value, actor, created_at) VALUES (%s,%s,%s,%s,%s) "
                        "ON CONFLICT (item_id, field) DO UPDATE SET value=excluded.value, actor=excluded.actor, "
                        "created_at=excluded.created_at", (item_id, field, _jsonb(value), actor, now()))
+            # a corrected value is a facet and filter value of the item's case (a corrected country)
+            for r in self._rows("SELECT case_id FROM case_items WHERE item_id = %s", item_id):
+                self._refresh_case(r["case_id"], now())
 
     def corrections(self, item_ids: Sequence[str]) -> dict[str, dict[str, dict[str, Any]]]:
         out: dict[str, dict[str, dict[str, Any]]] = {}
@@ -796,6 +803,22 @@ _FACETS: dict[str, list[tuple[str, str, str, str]]] = {
 }
 
 
+# Every field's values of the cases `ci.case_id` meeting a condition (in place of _WHICH), as case_facets rows
+_WHICH = "<which cases>"
+_FACET_SOURCES = [f"SELECT '{name}' AS field, ({value})::text AS value, ci.case_id, {label} AS label FROM case_items "
+                  f"ci JOIN items i ON i.id = ci.item_id {joins} WHERE ({_WHICH}) AND {condition}"
+                  for name, sources in _FACETS.items() for joins, value, label, condition in sources]
+_FILL_FACETS = ("INSERT INTO case_facets (field, value, case_id, label) SELECT field, value, case_id, MAX(label) FROM ("
+                + " UNION ALL ".join(_FACET_SOURCES)
+                + ") v WHERE value IS NOT NULL AND value != '' GROUP BY field, value, case_id")
+FACETS_KEPT = 3  # the schema version from which the store keeps case_facets
+
+
+def _facet(field: str, condition: str) -> str:
+    """SQL: case `c` has a value of this facet field that meets the condition (on `cf.value`)."""
+    return f"EXISTS (SELECT 1 FROM case_facets cf WHERE cf.field = '{field}' AND cf.case_id = c.id AND ({condition}))"
+
+
 def _any_item(condition: str, joins: str = "") -> str:
     return (f"EXISTS (SELECT 1 FROM case_items ci JOIN items i ON i.id = ci.item_id {joins} "
             f"WHERE ci.case_id = c.id AND ({condition}))")
@@ -806,22 +829,15 @@ def case_where(f: CaseFilter | None, all: bool = False) -> tuple[str, list[Any]]
     parts: list[str] = [] if all else ["c.initiative = 1"]
     args: list[Any] = []
     if f:
-        if f.country:
-            parts.append(_any_item(f"i.doc -> 'countries' ?| %s OR {_CURATED_COUNTRY} = ANY(%s)"))
-            args += [list(f.country), list(f.country)]
-        if f.language:
-            parts.append(_any_item("i.language = ANY(%s)"))
-            args.append(list(f.language))
+        # the values facets count (case_facets): countries, languages, years, themes and places of any item
+        for name in ("country", "language", *VOCABULARY):
+            if values := getattr(f, name):
+                parts.append(_facet(name, "cf.value = ANY(%s)"))
+                args.append(list(values))
         if f.year_from is not None or f.year_to is not None:
-            parts.append(_any_item("EXISTS (SELECT 1 FROM jsonb_array_elements_text(i.doc -> 'years') y "
-                                   "WHERE y::int BETWEEN %s AND %s)"))
+            # CASE: the cast only ever sees a year, whatever order PostgreSQL checks the conditions in
+            parts.append(_facet("year", "CASE WHEN cf.field = 'year' THEN cf.value::int END BETWEEN %s AND %s"))
             args += [f.year_from if f.year_from is not None else -9999, f.year_to if f.year_to is not None else 9999]
-        for name, vocab in VOCABULARY.items():
-            if keys := getattr(f, name):
-                parts.append(_any_item(
-                    "EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = i.id AND m.type = 'theme' AND m.key = ANY(%s)) "
-                    f"OR i.doc -> 'curated' -> '{vocab}' ?| %s"))
-                args += [[f"{vocab}:{k}" for k in keys], list(keys)]
         if f.has_coordinates is not None:
             located = _any_item("EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = i.id AND m.type = 'place' "
                                 "AND m.data ->> 'lat' IS NOT NULL)")
@@ -834,7 +850,7 @@ def case_where(f: CaseFilter | None, all: bool = False) -> tuple[str, list[Any]]
         place = "EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = i.id AND m.type = 'place' AND {})"
         lat, lon = "(m.data ->> 'lat')::float8", "(m.data ->> 'lon')::float8"
         if f.city:
-            parts.append(_any_item(place.format("m.key = ANY(%s)")))
+            parts.append(_facet("place", "cf.value = ANY(%s)"))
             args.append(list(f.city))
         if f.bbox:
             west, south, east, north = f.bbox

@@ -38,12 +38,12 @@ from civicatlas.store.base import (
     check_token_args,
     content_key,
     cursor_of,
-    facet_value,
     keyset,
     minute_before,
     new_secret,
     same_hash,
     token_hash,
+    top_facets,
 )
 from civicatlas.store.base import now as _now
 from civicatlas.store.rows import (
@@ -111,6 +111,8 @@ class SQLiteStore:
             for n in range(self._check_version(), len(MIGRATIONS)):
                 for statement in _statements(MIGRATIONS[n]):
                     self.db.execute(statement)
+                if n + 1 == FACETS_KEPT:  # the facet values of the cases stored before
+                    self.db.execute(_FILL_FACETS.format("1"))
                 self.db.execute(f"PRAGMA user_version = {n + 1}")
 
     def _check_version(self) -> int:
@@ -327,6 +329,8 @@ class SQLiteStore:
         db.execute("UPDATE cases SET title=?, summary=?, languages=?, titles=?, initiative=?, updated_at=? WHERE id=?",
                    (shown["title"], shown["summary"], json.dumps(shown["languages"]),
                     json.dumps(shown["titles"], ensure_ascii=False), initiative, now, case_id))
+        db.execute("DELETE FROM case_facets WHERE case_id = ?", (case_id,))
+        db.execute(_FILL_FACETS.format("ci.case_id = ?"), [case_id] * _FACET_PARTS)
 
     # --- reading ---------------------------------------------------------------------------------
     def get_item(self, item_id: str) -> dict[str, Any] | None:
@@ -397,21 +401,23 @@ class SQLiteStore:
     def facets(self, filters: CaseFilter | None, fields: Sequence[str], all: bool = False, limit: int = 50
                ) -> dict[str, list[dict[str, Any]]]:
         """For each field, its values among the matching cases with how many cases have each (a case counts once
-        per value), most cases first; places also carry a label (their name)."""
+        per value), most cases first; places also carry a label (their name). Read from the facet values the store
+        keeps per case (case_facets), not from the items' records."""
+        if bad := [name for name in fields if name not in _FACETS]:
+            raise ConfigError(f"cannot count by {bad[0]!r}; fields: {', '.join(FACETS)}")
+        if not fields:
+            return {}
         where, args = case_where(filters, all)
-        out = {}
-        for name in fields:
-            if name not in _FACETS:
-                raise ConfigError(f"cannot count by {name!r}; fields: {', '.join(FACETS)}")
-            parts = [f"SELECT ci.case_id, {value} AS value, {label} AS label FROM cases c JOIN case_items ci "
-                     f"ON ci.case_id = c.id JOIN items i ON i.id = ci.item_id {joins} WHERE ({where}) AND {cond}"
-                     for joins, value, label, cond in _FACETS[name]]
-            rows = self.db.execute(
-                f"SELECT value, MAX(label) AS label, COUNT(DISTINCT case_id) AS n FROM ({' UNION ALL '.join(parts)}) "
-                "WHERE value IS NOT NULL AND value != '' GROUP BY value ORDER BY n DESC, value LIMIT ?",
-                [*args * len(parts), limit]).fetchall()
-            out[name] = [facet_value(name, r["value"], r["n"], r["label"]) for r in rows]
-        return out
+        # every field in one pass over its values in order (no sorting), each checked against the matching cases
+        rows = self.db.execute(
+            "SELECT f.field, f.value, MAX(f.label) AS label, COUNT(*) AS n FROM case_facets f WHERE f.field IN "
+            f"({','.join('?' * len(fields))}) AND f.case_id IN (SELECT c.id FROM cases c WHERE {where}) "
+            "GROUP BY f.field, f.value", [*fields, *args]).fetchall()
+        return top_facets(fields, rows, limit)
+
+    def data_version(self) -> int:
+        """A number that changes with every committed change of a case (see store.base.ReadStore)."""
+        return self.db.execute("SELECT n FROM data_version").fetchone()[0]
 
     def _case(self, row: sqlite3.Row, items: list[sqlite3.Row] | None = None) -> dict[str, Any]:
         if items is None:
@@ -732,6 +738,9 @@ class SQLiteStore:
                        "ON CONFLICT (item_id, field) DO UPDATE SET value=excluded.value, actor=excluded.actor, "
                        "created_at=excluded.created_at", (item_id, field, json.dumps(value, ensure_ascii=False),
                                                           actor, _now()))
+            # a corrected value is a facet and filter value of the item's case (a corrected country)
+            for r in db.execute("SELECT case_id FROM case_items WHERE item_id = ?", (item_id,)).fetchall():
+                self._refresh_case(db, r["case_id"], _now())
 
     def corrections(self, item_ids: Sequence[str]) -> dict[str, dict[str, dict[str, Any]]]:
         """item → field → {value, by, at}: the human corrections of these items."""
@@ -830,6 +839,23 @@ _FACETS: dict[str, list[tuple[str, str, str, str]]] = {
 }
 
 
+# Every field's values of the cases `ci.case_id` meeting a condition, as case_facets rows
+_FACET_SOURCES = [f"SELECT '{name}' AS field, CAST({value} AS TEXT) AS value, ci.case_id, {label} AS label FROM "
+                  f"case_items ci JOIN items i ON i.id = ci.item_id {joins} WHERE ({{0}}) AND {condition}"
+                  for name, sources in _FACETS.items() for joins, value, label, condition in sources]
+_FACET_PARTS = len(_FACET_SOURCES)
+_FILL_FACETS = ("INSERT INTO case_facets (field, value, case_id, label) SELECT field, value, case_id, MAX(label) FROM ("
+                + " UNION ALL ".join(_FACET_SOURCES)
+                + ") WHERE value IS NOT NULL AND value != '' GROUP BY field, value, case_id")
+FACETS_KEPT = 6  # the schema version from which the store keeps case_facets
+
+
+def _facet(field: str, condition: str) -> str:
+    """SQL: case `c` has a value of this facet field that meets the condition (on `cf.value`). The cases with such
+    values are listed once (IN), not looked for case by case (EXISTS): several times faster on many cases."""
+    return f"c.id IN (SELECT cf.case_id FROM case_facets cf WHERE cf.field = '{field}' AND ({condition}))"
+
+
 def _any_item(condition: str, joins: str = "") -> str:
     """SQL: some item of case `c` meets the condition (`i` is the item, `ci` its case_items row)."""
     return (f"EXISTS (SELECT 1 FROM case_items ci JOIN items i ON i.id = ci.item_id {joins} "
@@ -849,21 +875,17 @@ def case_where(f: CaseFilter | None, all: bool = False) -> tuple[str, list[Any]]
         args.extend(values)
         return ",".join("?" * len(values))
 
+    # the values facets count (case_facets): countries, languages, years, themes and places of any item of a case
     if f.country:
-        parts.append(_any_item(
-            f"EXISTS (SELECT 1 FROM json_each(i.record, '$.countries') WHERE value IN ({marks(f.country)})) "
-            f"OR {_CURATED_COUNTRY} IN ({marks(f.country)})"))
+        parts.append(_facet("country", f"cf.value IN ({marks(f.country)})"))
     if f.language:
-        parts.append(_any_item(f"i.language IN ({marks(f.language)})"))
+        parts.append(_facet("language", f"cf.value IN ({marks(f.language)})"))
     if f.year_from is not None or f.year_to is not None:
         args.extend([f.year_from if f.year_from is not None else -9999, f.year_to if f.year_to is not None else 9999])
-        parts.append(_any_item("EXISTS (SELECT 1 FROM json_each(i.record, '$.years') WHERE value BETWEEN ? AND ?)"))
-    for name, vocab in VOCABULARY.items():
+        parts.append(_facet("year", "CAST(cf.value AS INTEGER) BETWEEN ? AND ?"))
+    for name in VOCABULARY:
         if keys := getattr(f, name):
-            parts.append(_any_item(
-                f"EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = i.id AND m.type = 'theme' "
-                f"AND m.key IN ({marks([f'{vocab}:{k}' for k in keys])})) OR EXISTS (SELECT 1 FROM "
-                f"json_each(i.record, '$.curated.{vocab}') WHERE value IN ({marks(keys)}))"))
+            parts.append(_facet(name, f"cf.value IN ({marks(keys)})"))
     if f.has_coordinates is not None:
         located = _any_item("EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = i.id AND m.type = 'place' "
                             "AND json_extract(m.data, '$.lat') IS NOT NULL)")
@@ -876,7 +898,7 @@ def case_where(f: CaseFilter | None, all: bool = False) -> tuple[str, list[Any]]
     place = "EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = i.id AND m.type = 'place' AND {})"
     lat, lon = "json_extract(m.data, '$.lat')", "json_extract(m.data, '$.lon')"
     if f.city:
-        parts.append(_any_item(place.format(f"m.key IN ({marks(f.city)})")))
+        parts.append(_facet("place", f"cf.value IN ({marks(f.city)})"))
     if f.bbox:
         west, south, east, north = f.bbox
         args.extend([south, north, west, east])

@@ -6,8 +6,10 @@ PostgreSQL connections are cheap to keep one per thread), read-only in use excep
 
 from __future__ import annotations
 
+import json
+import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from fastapi.responses import Response
 from starlette.middleware.gzip import GZipMiddleware
 
 from civicatlas import Atlas
+from civicatlas.web.api.cache import Kept
 from civicatlas.web.problems import install as install_problems
 from civicatlas.web.security import SecurityHeaders
 
@@ -33,6 +36,17 @@ class Settings:
     cors: list[str] = field(default_factory=list)  # origins allowed to call the API from a browser; none by default
     tile_url: str | None = None  # a map tile URL template; default: offline country outlines only
     query_timeout: float = 10.0  # seconds a read may take before it is cut off (a 504 problem)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+
+SETTINGS_VARIABLE = "CIVICATLAS_SERVE_SETTINGS"  # how `serve --workers N` hands its settings to each worker
+
+
+def from_environment() -> FastAPI:
+    """The application of one worker process of `civicatlas serve --workers N` (uvicorn's factory)."""
+    return create_app(Settings(**json.loads(os.environ[SETTINGS_VARIABLE])))
 
 
 class Atlases(threading.local):
@@ -53,6 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
                   redoc_url=None, description="Democratic innovations found in web pages, as one case database.")
     app.state.settings = settings
     app.state.atlases = Atlases(settings.db)
+    app.state.kept = Kept()
     install_problems(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(SecurityHeaders)

@@ -14,7 +14,7 @@ from civicatlas.errors import NotFound
 from civicatlas.filters import CaseFilter
 from civicatlas.search import same_kind_elsewhere, search, similar_cases
 from civicatlas.web.api.models import PROBLEMS, Case, CaseList, CaseSummary, ListMeta, Similar
-from civicatlas.web.api.query import MAX_PAGE, MAX_QUERY, case_filter, fields, limited
+from civicatlas.web.api.query import MAX_PAGE, MAX_QUERY, cached, case_filter, fields, limited
 from civicatlas.web.app import atlas, not_modified
 
 router = APIRouter(tags=["cases"], responses=PROBLEMS)
@@ -32,7 +32,6 @@ def summary(case: dict[str, Any], request: Request, **extra: Any) -> CaseSummary
 @router.get("/cases", response_model=CaseList, summary="Cases: filter, search, page")
 def list_cases(
     request: Request,
-    response: Response,
     filters: CaseFilter = Depends(case_filter),
     q: str | None = Query(None, max_length=MAX_QUERY, description="words or a description to search for"),
     by: Literal["words", "meaning", "both"] = Query("words", description="how `q` matches: words, meaning or both"),
@@ -43,12 +42,14 @@ def list_cases(
     group_by: str | None = Query(None, max_length=MAX_QUERY,
                                  description="facet counts for the same filters, e.g. country,language"),
     a: Atlas = Depends(atlas),
-) -> CaseList:
-    counted = fields(group_by)
-    following = None
-    with limited(request, a):
+) -> Any:
+    fields_of = fields(group_by)
+
+    def page() -> tuple[bytes, str | None]:
+        following = None
         if q and q.strip():
-            hits = search(a.store, q, limit=MAX_PAGE, by=by, encoder=a.encoder if by != "words" else None)
+            encoder = a.encoder if by != "words" else None
+            hits = cached(request, a, ("search", q, by), lambda: search(a.store, q, MAX_PAGE, by, encoder))
             if filters:
                 keep = a.store.matching(filters, [h["id"] for h in hits])
                 hits = [h for h in hits if h["id"] in keep]
@@ -58,14 +59,19 @@ def list_cases(
                        for h in hits if cases[h["id"]]]
             count = len(results)
         else:
-            page, following = a.store.page_cases(filters, after=cursor, limit=limit, sort=sort)
-            results = [summary(c, request) for c in page]
-            count = a.store.count_cases(filters)
-        facets = a.store.facets(filters, counted) if counted else None
-    if following:
-        response.headers["Link"] = f'<{request.url.include_query_params(cursor=following)}>; rel="next"'
-    meta = ListMeta(count=count, limit=limit, sort=None if q else sort, next_cursor=following, filters=filters.given())
-    return CaseList(meta=meta, results=results, group_by=facets)
+            listed, following = a.store.page_cases(filters, after=cursor, limit=limit, sort=sort)
+            results = [summary(c, request) for c in listed]
+            count = cached(request, a, ("count", filters), lambda: a.store.count_cases(filters))
+        facets = cached(request, a, ("facets", filters, tuple(fields_of)),
+                        lambda: a.store.facets(filters, fields_of)) if fields_of else None
+        meta = ListMeta(count=count, limit=limit, sort=None if q else sort, next_cursor=following,
+                        filters=filters.given())
+        return CaseList(meta=meta, results=results, group_by=facets).model_dump_json().encode(), following
+
+    with limited(request, a):  # the same URL gives the same page until a case changes: kept, like the counts
+        body, following = cached(request, a, ("page", str(request.url)), page)
+    link = {"Link": f'<{request.url.include_query_params(cursor=following)}>; rel="next"'} if following else {}
+    return Response(body, media_type="application/json", headers=link)
 
 
 def _case_or_redirect(a: Atlas, case_id: str, request: Request, suffix: str = "") -> dict[str, Any] | Response:
@@ -82,13 +88,19 @@ def _case_or_redirect(a: Atlas, case_id: str, request: Request, suffix: str = ""
             responses={304: {"description": "not modified (If-None-Match)"},
                        308: {"description": "the case was merged into another: its URL"}})
 def get_case(request: Request, case_id: str = CASE_ID, a: Atlas = Depends(atlas)) -> Any:
-    with limited(request, a):
-        found = _case_or_redirect(a, case_id, request)
-        if isinstance(found, Response):
-            return found
+    def whole() -> tuple[str, str] | None:
+        found = a.store.get_case(case_id)
+        if found is None:
+            return None
         found["history"] = [{k: v for k, v in h.items() if k != "id"} for h in a.store.history(case_id)]
-    body = json.dumps(found, sort_keys=True, ensure_ascii=False, default=str)
-    etag = '"' + hashlib.sha1(body.encode()).hexdigest() + '"'
+        body = json.dumps(found, sort_keys=True, ensure_ascii=False, default=str)
+        return body, '"' + hashlib.sha1(body.encode()).hexdigest() + '"'
+
+    with limited(request, a):  # kept until a case changes, like the listings
+        kept = cached(request, a, ("case", case_id), whole)
+        if kept is None:  # merged away (a redirect) or never there
+            return _case_or_redirect(a, case_id, request)
+    body, etag = kept
     if (unchanged := not_modified(request, etag)) is not None:
         return unchanged
     return Response(body, media_type="application/json", headers={"ETag": etag})

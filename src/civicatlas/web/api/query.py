@@ -9,8 +9,9 @@ Participedia keys for the theme vocabularies; GeoNames ids for city; `year` and 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Query, Request
 
@@ -18,6 +19,7 @@ from civicatlas import Atlas
 from civicatlas.errors import ConfigError
 from civicatlas.filters import CaseFilter
 
+T = TypeVar("T")
 MAX_PAGE = 100  # cases per page at most
 MAX_QUERY = 300  # characters of a search query or a filter expression at most
 LISTS = ("country", "language", "general_issue", "method_type", "approach", "targeted_participant", "source", "city",
@@ -102,6 +104,11 @@ def to_filter(given: list[tuple[str, str]]) -> CaseFilter:
 def limited(request: Request, a: Atlas) -> AbstractContextManager[None]:
     """Reads inside are cut off after the operator's query timeout (a 504 problem), not left to hold a worker."""
     return a.store.deadline(request.app.state.settings.query_timeout)
+
+
+def cached(request: Request, a: Atlas, key: Hashable, count: Callable[[], T]) -> T:
+    """What `count` computes (a page, counts, search hits), reused while no case changes (see web.api.cache)."""
+    return request.app.state.kept.get(a, key, count)
 
 
 def fields(group_by: str | None) -> list[str]:
