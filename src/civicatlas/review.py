@@ -10,6 +10,7 @@ Verdicts are kept by item id (and a mention's field and offset), so they survive
 
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING, Any
 
 from civicatlas.errors import ConfigError, NotFound
@@ -31,6 +32,8 @@ def queue(atlas: Atlas, limit: int = 50) -> list[dict[str, Any]]:
     for row in atlas.store.review_queue(LOW_CONFIDENCE, limit):
         if row["kind"] == "merge" and (row["score"] or 0) < REVIEW_BELOW:
             evidence = {"reason": row["reason"], "matched": row["matched"], **(row["evidence"] or {})}
+            if evidence.get("shared"):
+                evidence["shared"] = _readable(evidence["shared"], atlas.store.get_item(row["item_id"]) or {})
             entries.append({"kind": "merge", "id": row["target"], "case": row["case_id"], "item": row["item_id"],
                             "title": row["title"], "score": row["score"], "evidence": evidence})
         elif row["kind"] in ("place", "amount"):
@@ -43,6 +46,29 @@ def queue(atlas: Atlas, limit: int = 50) -> list[dict[str, Any]]:
             entries.append({"kind": "country", "id": row["target"], "case": row["case_id"], "item": None,
                             "title": row["title"], "score": None, "evidence": {"countries": []}})
     return entries[:limit]
+
+
+def _readable(shared: dict[str, list[str]], record: dict[str, Any]) -> dict[str, list[str]]:
+    """The resolver's shared anchors as a person reads them: places by name (the resolver keeps GeoNames ids),
+    sums as currency and amount (it keeps them as a (currency, value) pair written out)."""
+    names = {str(p.get("geonameid")): p.get("name") for p in record.get("places") or [] if p.get("geonameid")}
+    out = {}
+    for kind, values in shared.items():
+        if kind in ("city", "region"):
+            values = [f"{name} ({v})" if (name := names.get(v.removeprefix("g"))) else v for v in values]
+        elif kind == "amount":
+            values = [_sum(v) for v in values]
+        out[kind] = values
+    return out
+
+
+def _sum(pair: str) -> str:
+    """"('EUR', 300000.0)" → "EUR 300,000"."""
+    try:
+        currency, value = ast.literal_eval(pair)
+        return f"{currency} {float(value):,.0f}" if float(value).is_integer() else f"{currency} {float(value):,.2f}"
+    except (ValueError, SyntaxError, TypeError):
+        return pair
 
 
 def _context(row: dict[str, Any]) -> str | None:
