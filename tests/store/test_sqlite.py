@@ -218,11 +218,11 @@ def test_a_database_from_before_relevance_keeps_every_case(tmp_path: Path) -> No
         (tmp_path / "l.txt").write_text(LISTING, encoding="utf-8")
         atlas.ingest([str(tmp_path / "l.txt")])
     con = sqlite3.connect(tmp_path / "a.db")
-    con.executescript("DROP TABLE promotions; DROP INDEX cases_initiative; ALTER TABLE cases DROP COLUMN initiative; "
+    con.executescript("DROP INDEX items_vector_key; ALTER TABLE items DROP COLUMN vector_key; DROP TABLE promotions; DROP INDEX cases_initiative; ALTER TABLE cases DROP COLUMN initiative; "
                       "ALTER TABLE items DROP COLUMN initiative; ALTER TABLE items DROP COLUMN relevance; "
                       "DROP TABLE tokens; DROP TABLE audit; DROP TABLE corrections; DROP TABLE reviews; "
                       "PRAGMA user_version = 3;")
     con.close()
     store = SQLiteStore(tmp_path / "a.db")
-    assert store.schema_version == len(MIGRATIONS) == 5
+    assert store.schema_version == len(MIGRATIONS) == 6
     assert len(list(store.iter_cases())) == 3 and store.stats()["set_aside"] == {"items": 0, "cases": 0}

@@ -203,4 +203,11 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (kind, target)
     );
     """,
+    # 6: the key of each item's vector (text_key of its passage), so nearest neighbours join vectors to items
+    # without hashing every item's text (the ANN index, store/ann.py); filled in for stored items by the store
+    """
+    ALTER TABLE items ADD COLUMN vector_key TEXT;
+    CREATE INDEX items_vector_key ON items(vector_key);
+    """,
 ]
+VECTOR_KEYS = 6  # the migration after which the store fills in items.vector_key
