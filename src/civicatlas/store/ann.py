@@ -38,7 +38,8 @@ class VectorIndex:
 
     def __init__(self, db: sqlite3.Connection, db_path: str, model: str):
         self.db, self.model = db, model
-        sidecar = None if db_path in ("", ":memory:") else f"{db_path}-ann-{hashlib.sha1(model.encode()).hexdigest()[:12]}"
+        name = hashlib.sha1(model.encode()).hexdigest()[:12]
+        sidecar = None if db_path in ("", ":memory:") else f"{db_path}-ann-{name}"
         self.file = Path(f"{sidecar}.usearch") if sidecar else None
         self.meta = Path(f"{sidecar}.json") if sidecar else None
         self.lock = threading.Lock()

@@ -28,6 +28,7 @@ from civicatlas.encode.passage import record_passage, text_key
 from civicatlas.errors import ConfigError, NotFound, QueryTimeout, StoreError
 from civicatlas.filters import VOCABULARY, CaseFilter
 from civicatlas.model import Document, Item
+from civicatlas.store.ann import VectorIndex
 from civicatlas.store.base import (
     FACETS,
     HAVERSINE,
@@ -45,7 +46,6 @@ from civicatlas.store.base import (
     same_hash,
     token_hash,
 )
-from civicatlas.store.ann import VectorIndex
 from civicatlas.store.base import now as _now
 from civicatlas.store.rows import (
     case_view,
