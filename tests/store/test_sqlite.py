@@ -242,9 +242,9 @@ def _vectors_for_items(store: SQLiteStore, n: int, seed: int) -> dict[str, np.nd
              for k in range(n)]
     vectors = rng.normal(size=(n, 8)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    store.put("m@1", {text_key(record_passage(i.to_record())): v for i, v in zip(items, vectors)})
+    store.put("m@1", {text_key(record_passage(i.to_record())): v for i, v in zip(items, vectors, strict=True)})
     store.save(doc, "test", items, {i.id: Assignment(make_id("c", i.id), "new") for i in items})
-    return {i.id: v for i, v in zip(items, vectors)}
+    return {i.id: v for i, v in zip(items, vectors, strict=True)}
 
 
 def test_the_vector_index_file_is_reused_and_rebuilt_when_it_does_not_match(tmp_path: Path, monkeypatch) -> None:
