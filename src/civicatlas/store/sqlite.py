@@ -91,6 +91,7 @@ class SQLiteStore:
         self.patience = patience
         self._savepoints = 0  # transactions open inside the outermost one
         self._vector_indexes: dict[str, VectorIndex] = {}  # per model, opened by the first nearest()
+        self._vector_model: tuple[int | None, str | None] | None = None  # (highest vector rowid, its answer)
         try:
             # the busy timeout is set by connect() itself, before the first statement can meet a lock
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
@@ -624,9 +625,13 @@ class SQLiteStore:
                             for k, v in vectors.items()])
 
     def vector_model(self) -> str | None:
-        """The encoder most stored vectors come from (vectors of different models are never compared)."""
-        row = self.db.execute("SELECT model FROM vectors GROUP BY model ORDER BY COUNT(*) DESC LIMIT 1").fetchone()
-        return row["model"] if row else None
+        """The encoder most stored vectors come from (vectors of different models are never compared). Counted
+        again only once vectors were added since (rows are never changed in place: the highest rowid moves)."""
+        last = self.db.execute("SELECT max(rowid) FROM vectors").fetchone()[0]
+        if self._vector_model is None or self._vector_model[0] != last:
+            row = self.db.execute("SELECT model FROM vectors GROUP BY model ORDER BY COUNT(*) DESC LIMIT 1").fetchone()
+            self._vector_model = (last, row["model"] if row else None)
+        return self._vector_model[1]
 
     def nearest(self, model: str, vector: np.ndarray, limit: int) -> list[tuple[str, np.ndarray]]:
         """(item id, its vector) of the `limit` stored items closest to `vector` by cosine, closest first (ties in
@@ -637,7 +642,7 @@ class SQLiteStore:
             self._vector_indexes[model] = VectorIndex(self.db, self.path, model)
         index = self._vector_indexes[model]
         query = np.asarray(vector, dtype=np.float32)
-        count = limit + limit // 2 + 10  # some vectors have no item (any more), some have several
+        count = limit + limit // 4 + 10  # some vectors have no item (any more), some have several
         while True:
             keys = index.candidates(query, count)
             rows = self.db.execute(
@@ -649,7 +654,7 @@ class SQLiteStore:
             count *= 4
         if not rows:
             return []
-        vectors = np.vstack([np.frombuffer(r["vector"], dtype="<f4") for r in rows])
+        vectors = np.frombuffer(b"".join(r["vector"] for r in rows), dtype="<f4").reshape(len(rows), -1)
         score = vectors @ query
         best = np.lexsort(([r["seq"] for r in rows], -score))[:limit]
         return [(rows[n]["id"], vectors[n].copy()) for n in best]
