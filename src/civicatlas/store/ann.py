@@ -47,8 +47,8 @@ class VectorIndex:
         self.dim: int | None = None
         self.covered = 0  # every row of the model up to this rowid is in the graph
         self.seen = 0  # every row up to this rowid has been looked at
-        self.rest_keys = np.zeros(0, dtype=np.int64)  # rows after `covered`, searched exactly
-        self.rest = np.zeros((0, 0), dtype=np.float32)
+        # rows after `covered` (rowids, vectors), searched exactly; one tuple, swapped whole, for the threads reading it
+        self.newest = (np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
         self._open()
 
     # --- search ------------------------------------------------------------------------------------
@@ -65,10 +65,11 @@ class VectorIndex:
             found = self.graph.search(query, min(count, len(self.graph)), threads=1)
             keys.append(np.asarray(found.keys, dtype=np.int64))
             scores.append(1.0 - np.asarray(found.distances, dtype=np.float32))
-        if len(self.rest_keys):
-            score = self.rest @ query
+        rest_keys, rest = self.newest
+        if len(rest_keys):
+            score = rest @ query
             best = np.argpartition(-score, count)[:count] if count < len(score) else np.arange(len(score))
-            keys.append(self.rest_keys[best])
+            keys.append(rest_keys[best])
             scores.append(score[best])
         if not keys:
             return []
@@ -78,7 +79,7 @@ class VectorIndex:
 
     @property
     def size(self) -> int:
-        return (len(self.graph) if self.graph is not None else 0) + len(self.rest_keys)
+        return (len(self.graph) if self.graph is not None else 0) + len(self.newest[0])
 
     # --- keeping up with the database ----------------------------------------------------------------
     def catch_up(self) -> None:
@@ -93,15 +94,16 @@ class VectorIndex:
                     "ORDER BY rowid LIMIT ?", (self.seen, last, self.model, BATCH)).fetchall():
                 self.dim = self.dim or rows[0][1]
                 rows = [r for r in rows if r[1] == self.dim]  # vectors of a model share its dimension
-                self.rest_keys = np.concatenate([self.rest_keys, np.array([r[0] for r in rows], dtype=np.int64)])
                 fresh = np.frombuffer(b"".join(r[2] for r in rows), dtype="<f4").reshape(len(rows), self.dim)
-                self.rest = np.vstack([self.rest.reshape(-1, self.dim), fresh])
+                rest_keys, rest = self.newest
+                self.newest = (np.concatenate([rest_keys, np.array([r[0] for r in rows], dtype=np.int64)]),
+                               np.vstack([rest.reshape(-1, self.dim), fresh]))
                 self.seen = max(self.seen, rows[-1][0])
-                if len(self.rest_keys) >= FOLD_AT and self.size >= EXACT_BELOW:
+                if len(self.newest[0]) >= FOLD_AT and self.size >= EXACT_BELOW:
                     self._fold()
                     folded = True
             self.seen = max(self.seen, last)
-            if not len(self.rest_keys):
+            if not len(self.newest[0]):
                 self.covered = self.seen  # nothing left out of the graph: the file covers every row looked at
             if folded:
                 self._save()
@@ -116,12 +118,12 @@ class VectorIndex:
         elif self.file is not None and self._viewed:
             self.graph = Index.restore(str(self.file), view=False)
         self._viewed = False
-        new = ~self.graph.contains(self.rest_keys) if len(self.graph) else np.ones(len(self.rest_keys), bool)
+        rest_keys, rest = self.newest
+        new = ~self.graph.contains(rest_keys) if len(self.graph) else np.ones(len(rest_keys), bool)
         if new.any():
-            self.graph.add(self.rest_keys[new], self.rest[new])
-        self.covered = int(self.rest_keys.max(initial=self.covered))
-        self.rest_keys = np.zeros(0, dtype=np.int64)
-        self.rest = np.zeros((0, self.dim or 0), dtype=np.float32)
+            self.graph.add(rest_keys[new], rest[new])
+        self.covered = int(rest_keys.max(initial=self.covered))
+        self.newest = (np.zeros(0, dtype=np.int64), np.zeros((0, self.dim or 0), dtype=np.float32))
 
     def _save(self) -> None:
         """Write the graph and what it covers; then map the file instead of holding the graph in memory."""
