@@ -10,9 +10,9 @@ Raw cosines favour "hub" items, close to every query (long, general, English one
 CSLS (Conneau et al., 2018): 2·cos(query, item) − the item's mean cosine to its 10 nearest reference queries,
 the Participedia label descriptions (query side). On the judged queries over the examples
 (tests/data/search_queries.json, bench/search.py) it lifts case recall@10 from 0.71 to 0.74 and nDCG@10 from
-0.73 to 0.79 over plain cosines. The store finds the items nearest by plain cosine (SQLite: every vector read,
-fine for the thousands of items of a local atlas; PostgreSQL: pgvector's HNSW index); CSLS re-ranks NEAREST
-times as many of them as are asked for.
+0.73 to 0.79 over plain cosines. The store finds the items nearest by plain cosine (SQLite: exact below 20,000
+vectors, an HNSW graph in a file beside the database above, store/ann.py; PostgreSQL: pgvector's HNSW index);
+CSLS re-ranks NEAREST times as many of them as are asked for.
 """
 
 from __future__ import annotations

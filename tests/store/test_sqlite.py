@@ -298,3 +298,13 @@ def test_items_stored_before_vector_keys_are_found_by_meaning(tmp_path: Path) ->
     query = vectors[next(iter(vectors))]
     assert [i for i, _ in store.nearest("m@1", query, 10)] == sorted(vectors, key=lambda i: -float(vectors[i] @ query))
     store.close()
+
+
+def test_the_vector_index_and_the_encoder_load_in_either_order() -> None:
+    # usearch 2.26.6 made the process crash when onnxruntime was imported after it (pyproject.toml pins below it)
+    import subprocess
+    import sys
+
+    for first, second in (("usearch.index", "onnxruntime"), ("onnxruntime", "usearch.index")):
+        done = subprocess.run([sys.executable, "-c", f"import {first}; import {second}"], capture_output=True)
+        assert done.returncode == 0, (first, second, done.stderr[-500:])
