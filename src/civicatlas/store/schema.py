@@ -207,7 +207,7 @@ MIGRATIONS: list[str] = [
     # without hashing every item's text (the ANN index, store/ann.py); filled in for stored items by the store
     """
     ALTER TABLE items ADD COLUMN vector_key TEXT;
-    CREATE INDEX items_vector_key ON items(vector_key);
+    CREATE INDEX items_vector_key ON items(vector_key, id);  -- covering: nearest() reads no item row
     """,
 ]
 VECTOR_KEYS = 6  # the migration after which the store fills in items.vector_key
