@@ -15,6 +15,7 @@ fewer rows than it covers) is built again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -93,13 +94,13 @@ class VectorIndex:
             while rows := self.db.execute(
                     "SELECT rowid, dim, vector FROM vectors WHERE rowid > ? AND rowid <= ? AND model = ? "
                     "ORDER BY rowid LIMIT ?", (self.seen, last, self.model, BATCH)).fetchall():
+                self.seen = max(self.seen, rows[-1][0])
                 self.dim = self.dim or rows[0][1]
                 rows = [r for r in rows if r[1] == self.dim]  # vectors of a model share its dimension
                 fresh = np.frombuffer(b"".join(r[2] for r in rows), dtype="<f4").reshape(len(rows), self.dim)
                 rest_keys, rest = self.newest
                 self.newest = (np.concatenate([rest_keys, np.array([r[0] for r in rows], dtype=np.int64)]),
                                np.vstack([rest.reshape(-1, self.dim), fresh]))
-                self.seen = max(self.seen, rows[-1][0])
                 if len(self.newest[0]) >= FOLD_AT and self.size >= EXACT_BELOW:
                     self._fold()
                     folded = True
@@ -116,8 +117,8 @@ class VectorIndex:
         if self.graph is None:
             self.graph = Index(ndim=self.dim, metric="cos", dtype="f16", connectivity=CONNECTIVITY,
                                expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
-        elif self.file is not None and self._viewed:
-            self.graph = _searching(Index.restore(str(self.file), view=False))
+        elif self._viewed:  # a copy of the mapped graph, not the file again: another process may have replaced it
+            self.graph = _searching(self.graph.copy())
         self._viewed = False
         rest_keys, rest = self.newest
         new = ~self.graph.contains(rest_keys) if len(self.graph) else np.ones(len(rest_keys), bool)
@@ -127,22 +128,25 @@ class VectorIndex:
         self.newest = (np.zeros(0, dtype=np.int64), np.zeros((0, self.dim or 0), dtype=np.float32))
 
     def _save(self) -> None:
-        """Write the graph and what it covers; then map the file instead of holding the graph in memory."""
+        """Write the graph and what it covers, then map the file written instead of holding the graph in memory
+        (mapped before it is renamed into place, so a file another process puts there later is not taken for it)."""
         if self.file is None or self.meta is None or self.graph is None:
             return
-        try:
-            for path, write in ((self.file, lambda p: self.graph.save(p)),
-                                (self.meta, lambda p: Path(p).write_text(json.dumps(
-                                    {"model": self.model, "dim": self.dim, "covered": self.covered}), "utf-8"))):
-                tmp = f"{path}.{os.getpid()}.tmp"
-                write(tmp)
-                os.replace(tmp, path)
-        except OSError:
-            return  # a read-only folder: the graph stays in memory, built again by the next process
         from usearch.index import Index
 
-        self.graph = _searching(Index.restore(str(self.file), view=True))
-        self._viewed = True
+        graph, meta = f"{self.file}.{os.getpid()}.tmp", f"{self.meta}.{os.getpid()}.tmp"
+        try:
+            self.graph.save(graph)
+            Path(meta).write_text(json.dumps({"model": self.model, "dim": self.dim, "covered": self.covered}), "utf-8")
+            mapped = _searching(Index.restore(graph, view=True))
+            os.replace(graph, self.file)
+            os.replace(meta, self.meta)
+        except OSError:  # a read-only folder, or a file in use elsewhere: the graph stays in memory
+            for tmp in (graph, meta):
+                with contextlib.suppress(OSError):
+                    Path(tmp).unlink(missing_ok=True)
+            return
+        self.graph, self._viewed = mapped, True
 
     def _open(self) -> None:
         """Map the file when it matches the database; otherwise start empty (catch_up builds it again)."""
