@@ -569,7 +569,7 @@ class PostgresStore:
         vectors have no item (any more), some have several: more vectors are asked for while too few items come."""
         query = np.asarray(vector, dtype=np.float32)
         dim = int(query.shape[-1])
-        count = limit + limit // 2 + 10
+        count = limit + limit // 4 + 10
         while True:
             with self.db.transaction():
                 # the graph search keeps ef_search candidates; iterative scans go on when the model filter drops some

@@ -118,6 +118,7 @@ class SQLiteStore:
                 self.db.execute(f"PRAGMA user_version = {n + 1}")
 
     def _fill_vector_keys(self) -> None:
+        """The vector key of every item stored before items had one (hashing is Python's, not SQL's)."""
         last = 0
         while rows := self.db.execute("SELECT rowid, id, title, text, caption FROM items WHERE rowid > ? "
                                       "ORDER BY rowid LIMIT 5000", (last,)).fetchall():
