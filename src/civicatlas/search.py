@@ -10,9 +10,9 @@ Raw cosines favour "hub" items, close to every query (long, general, English one
 CSLS (Conneau et al., 2018): 2·cos(query, item) − the item's mean cosine to its 10 nearest reference queries,
 the Participedia label descriptions (query side). On the judged queries over the examples
 (tests/data/search_queries.json, bench/search.py) it lifts case recall@10 from 0.71 to 0.74 and nDCG@10 from
-0.73 to 0.79 over plain cosines. The store finds the items nearest by plain cosine (SQLite: every vector read,
-fine for the thousands of items of a local atlas; PostgreSQL: pgvector's HNSW index); CSLS re-ranks NEAREST
-times as many of them as are asked for.
+0.73 to 0.79 over plain cosines. The store finds the items nearest by plain cosine (SQLite: exact below 20,000
+vectors, an HNSW graph in a file beside the database above, store/ann.py; PostgreSQL: pgvector's HNSW index);
+CSLS re-ranks NEAREST times as many of them as are asked for.
 """
 
 from __future__ import annotations
@@ -94,11 +94,12 @@ def search(
             meaning = nearest_items(store, query, encoder or get_encoder(), pool)
         elif by == "meaning":
             raise ConfigError(f"cannot search by meaning: {reason}")
-    return _fuse(store, [(h["item"], h["snippet"]) for h in words], meaning, all)[:limit]
+    return _fuse(store, [(h["item"], h["snippet"]) for h in words], meaning, all, limit)
 
 
 def _fuse(
-    store: ReadStore, words: list[tuple[str, str]], meaning: list[tuple[str, float]], all: bool = False
+    store: ReadStore, words: list[tuple[str, str]], meaning: list[tuple[str, float]], all: bool = False,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
     score: dict[str, float] = {}
     matched: dict[str, list[str]] = {}
@@ -108,8 +109,8 @@ def _fuse(
             score[item] = score.get(item, 0.0) + 1 / (FUSION_K + rank + 1)
             matched.setdefault(item, []).append(kind)
     cases = store.item_cases(list(score))
-    texts = _texts(store, [i for i in score if i not in snippets])
     out: dict[str, dict[str, Any]] = {}
+    best: dict[str, str] = {}  # case -> the item it stands at
     for item in sorted(score, key=lambda i: -score[i]):
         case = cases.get(item)
         if case is None or not (all or case["initiative"]):
@@ -118,8 +119,14 @@ def _fuse(
             seen = out[case["id"]]["matched"]
             seen.extend(k for k in matched[item] if k not in seen)
             continue
-        snippet = snippets.get(item) or texts.get(item, "")
-        out[case["id"]] = {**case, "snippet": snippet, "score": round(score[item], 5), "matched": list(matched[item])}
+        if limit is not None and len(out) == limit:
+            continue  # only the cases returned, but each with every way it matched
+        best[case["id"]] = item
+        out[case["id"]] = {**case, "snippet": snippets.get(item), "score": round(score[item], 5),
+                           "matched": list(matched[item])}
+    texts = _texts(store, [i for i in best.values() if i not in snippets])  # only for the hits returned
+    for case_id, item in best.items():
+        out[case_id]["snippet"] = snippets.get(item) or texts.get(item, "")
     return list(out.values())
 
 

@@ -175,6 +175,60 @@ def test_nearest_items_by_meaning(store_url: str, tmp_path: Path) -> None:
         assert hits and "assembly" in hits[0]["title"]
 
 
+def _exact(store, model: str, vectors: dict[str, np.ndarray], query: np.ndarray, k: int) -> list[str]:
+    """The k items nearest the query, from every stored item's own vector: what nearest() must find."""
+    from civicatlas.encode.passage import record_passage, text_key
+
+    items = [r["id"] for r in store.iter_records()]
+    mine = {r["id"]: vectors[text_key(record_passage(r))] for r in store.iter_records()}
+    return sorted(items, key=lambda i: -float(mine[i] @ query))[:k]
+
+
+def test_nearest_follows_inserts_reingest_deletion_and_reopen(store_url: str, monkeypatch) -> None:
+    # SQLite: a graph from 60 vectors on, folded every 25, so the small data here crosses every path (exact, graph,
+    # graph + newest, the file written and read back); PostgreSQL: its HNSW index throughout
+    from civicatlas.encode.passage import record_passage, text_key
+    from civicatlas.store import ann
+
+    monkeypatch.setattr(ann, "EXACT_BELOW", 60)
+    monkeypatch.setattr(ann, "FOLD_AT", 25)
+    rng = np.random.default_rng(7)
+    vectors: dict[str, np.ndarray] = {}
+    store = open_store(store_url)
+
+    def save(uri: str, n: int, text: str) -> None:
+        doc, items = _doc(uri, n, text)
+        fresh = {}
+        for item in items:
+            key = text_key(record_passage(item.to_record()))
+            vector = rng.normal(size=16).astype(np.float32)
+            vectors[key] = fresh[key] = vector / np.linalg.norm(vector)
+        store.put("m@1", fresh)
+        store.save(doc, "test", items, {i.id: Assignment(make_id("c", i.id), "new") for i in items})
+
+    def agree() -> None:
+        for query in rng.normal(size=(5, 16)).astype(np.float32):
+            query /= np.linalg.norm(query)
+            assert [i for i, _ in store.nearest("m@1", query, 10)] == _exact(store, "m@1", vectors, query, 10)
+
+    for n in range(4):
+        save(f"page{n}", 20, "Item {n} of {uri}, first version")
+        agree()  # 20, 40 (exact), 60, 80 (graph) vectors
+    save("page0", 20, "Item {n} of {uri}, second version")  # re-ingest: 20 new texts, the old vectors stay cached
+    agree()
+    save("page1", 5, "Item {n} of {uri}, first version")  # 15 items gone, their vectors still cached
+    agree()
+    store.close()
+    store = open_store(store_url)  # SQLite: the graph read back from its file, the newest vectors from the database
+    agree()
+    save("page4", 30, "Item {n} of {uri}")
+    agree()
+    near = store.nearest("m@1", vectors[next(iter(vectors))], 3)
+    assert len(near) == 3 and all(v.dtype == np.float32 and v.shape == (16,) for _, v in near)
+    assert store.nearest("other@1", near[0][1], 3) == []
+    store.close()
+
+
 def test_stats_filters_and_export_agree(store_url: str, tmp_path: Path) -> None:
     with Atlas(store_url, enrichers=["language", "places"]) as atlas:
         atlas.ingest([str(ROOT / "examples")])
@@ -322,7 +376,8 @@ def test_an_older_database_gets_its_facet_values_when_opened(store_url: str) -> 
                          "items_id_initiative, items_initiative_language; "
                          "UPDATE civicatlas_schema SET version = 2")
     else:
-        store.db.executescript("DROP TABLE case_facets; DROP TABLE data_version; DROP INDEX cases_listed_created; "
+        store.db.executescript("DROP INDEX items_vector_key; ALTER TABLE items DROP COLUMN vector_key; "
+                               "DROP TABLE case_facets; DROP TABLE data_version; DROP INDEX cases_listed_created; "
                                "DROP INDEX cases_listed_updated; DROP INDEX cases_id_initiative; "
                                "DROP INDEX items_id_initiative; DROP INDEX items_initiative_language; "
                                "DROP INDEX case_history_previous; DROP TRIGGER cases_version_ai; DROP TRIGGER "

@@ -218,7 +218,8 @@ def test_a_database_from_before_relevance_keeps_every_case(tmp_path: Path) -> No
         (tmp_path / "l.txt").write_text(LISTING, encoding="utf-8")
         atlas.ingest([str(tmp_path / "l.txt")])
     con = sqlite3.connect(tmp_path / "a.db")
-    con.executescript("DROP TABLE case_facets; DROP TABLE data_version; DROP TRIGGER cases_version_ai; "
+    con.executescript("DROP INDEX items_vector_key; ALTER TABLE items DROP COLUMN vector_key; "
+                      "DROP TABLE case_facets; DROP TABLE data_version; DROP TRIGGER cases_version_ai; "
                       "DROP TRIGGER cases_version_au; DROP TRIGGER cases_version_ad; DROP INDEX cases_listed_created; "
                       "DROP INDEX cases_listed_updated; DROP INDEX cases_id_initiative; "
                       "DROP INDEX items_id_initiative; DROP INDEX items_initiative_language; "
@@ -229,6 +230,87 @@ def test_a_database_from_before_relevance_keeps_every_case(tmp_path: Path) -> No
                       "PRAGMA user_version = 3;")
     con.close()
     store = SQLiteStore(tmp_path / "a.db")
-    assert store.schema_version == len(MIGRATIONS) == 6
+    assert store.schema_version == len(MIGRATIONS) == 7
     assert len(list(store.iter_cases())) == 3 and store.stats()["set_aside"] == {"items": 0, "cases": 0}
     assert store.facets(None, ["language"])["language"] == [{"value": "sv", "count": 3}]  # filled on the way up
+
+
+def _vectors_for_items(store: SQLiteStore, n: int, seed: int) -> dict[str, np.ndarray]:
+    """n one-item cases, each with a random vector of model m@1; item id -> vector."""
+    from civicatlas.encode.passage import record_passage, text_key
+    from civicatlas.ids import make_id
+    from civicatlas.model import Document, Item
+    from civicatlas.store import Assignment
+
+    rng = np.random.default_rng(seed)
+    doc = Document(id=make_id("d", "p"), uri="p", content="", content_type="text", sha256="p")
+    items = [Item(id=make_id("i", str(k)), document_id=doc.id, position=k, text=f"Item {k} of seed {seed}")
+             for k in range(n)]
+    vectors = rng.normal(size=(n, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    store.put("m@1", {text_key(record_passage(i.to_record())): v for i, v in zip(items, vectors, strict=True)})
+    store.save(doc, "test", items, {i.id: Assignment(make_id("c", i.id), "new") for i in items})
+    return {i.id: v for i, v in zip(items, vectors, strict=True)}
+
+
+def test_the_vector_index_file_is_reused_and_rebuilt_when_it_does_not_match(tmp_path: Path, monkeypatch) -> None:
+    from civicatlas.store import ann
+
+    monkeypatch.setattr(ann, "EXACT_BELOW", 50)
+    monkeypatch.setattr(ann, "FOLD_AT", 20)
+    query = np.ones(8, dtype=np.float32) / np.sqrt(8)
+
+    def exact(vectors: dict[str, np.ndarray]) -> list[str]:
+        return sorted(vectors, key=lambda i: -float(vectors[i] @ query))[:5]
+
+    def nearest(path: Path) -> list[str]:
+        store = SQLiteStore(path)
+        try:
+            return [i for i, _ in store.nearest("m@1", query, 5)]
+        finally:
+            store.close()
+
+    store = SQLiteStore(tmp_path / "a.db")
+    vectors = _vectors_for_items(store, 120, seed=1)
+    assert [i for i, _ in store.nearest("m@1", query, 5)] == exact(vectors)
+    store.close()
+    graph, = tmp_path.glob("a.db-ann-*.usearch")
+    written = graph.stat().st_mtime_ns
+    assert nearest(tmp_path / "a.db") == exact(vectors)
+    assert graph.stat().st_mtime_ns == written  # read back, not built again
+
+    graph.write_bytes(b"not a graph")  # corrupt: built again
+    assert nearest(tmp_path / "a.db") == exact(vectors)
+    assert graph.stat().st_size > 100
+
+    other = SQLiteStore(tmp_path / "b.db")  # another database's file under this one's name: built again
+    others = _vectors_for_items(other, 120, seed=2)
+    other.close()
+    assert nearest(tmp_path / "b.db") == exact(others)
+    for suffix in (".usearch", ".json"):
+        source = next(tmp_path.glob(f"b.db-ann-*{suffix}"))
+        (tmp_path / source.name.replace("b.db", "a.db")).write_bytes(source.read_bytes())
+    assert nearest(tmp_path / "a.db") == exact(vectors)
+
+
+def test_items_stored_before_vector_keys_are_found_by_meaning(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "a.db")
+    vectors = _vectors_for_items(store, 10, seed=3)
+    store.close()
+    con = sqlite3.connect(tmp_path / "a.db")  # back to schema v6, before items had their vector's key
+    con.executescript("DROP INDEX items_vector_key; ALTER TABLE items DROP COLUMN vector_key; PRAGMA user_version = 6;")
+    con.close()
+    store = SQLiteStore(tmp_path / "a.db")
+    query = vectors[next(iter(vectors))]
+    assert [i for i, _ in store.nearest("m@1", query, 10)] == sorted(vectors, key=lambda i: -float(vectors[i] @ query))
+    store.close()
+
+
+def test_the_vector_index_and_the_encoder_load_in_either_order() -> None:
+    # usearch 2.26.6 made the process crash when onnxruntime was imported after it (pyproject.toml pins below it)
+    import subprocess
+    import sys
+
+    for first, second in (("usearch.index", "onnxruntime"), ("onnxruntime", "usearch.index")):
+        done = subprocess.run([sys.executable, "-c", f"import {first}; import {second}"], capture_output=True)
+        assert done.returncode == 0, (first, second, done.stderr[-500:])

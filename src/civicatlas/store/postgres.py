@@ -406,11 +406,14 @@ class PostgresStore:
             return []
         text = " ".join(words)
         tsquery = " || ".join(["plainto_tsquery('simple', %s)"] + [f"plainto_tsquery('{c}', %s)" for c in _CONFIGS])
+        # the snippet only for the items returned, and with the exact words: ts_headline with the query of every
+        # language took over 20 s for 200 items of 10,000 (bench/search.py --cases 10000 --postgres)
         rows = self._rows(
-            f"WITH q AS (SELECT ({tsquery}) AS q) SELECT i.id, ts_headline('simple', i.text, q.q, "
-            "'StartSel=[, StopSel=], MaxWords=14, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…') "
-            "AS snippet FROM items i, q WHERE i.fts @@ q.q ORDER BY ts_rank(i.fts, q.q) DESC, i.seq LIMIT %s",
-            *([text] * (len(_CONFIGS) + 1)), limit)
+            f"WITH q AS (SELECT ({tsquery}) AS q), hit AS (SELECT i.id, i.text, i.seq, ts_rank(i.fts, q.q) AS rank "
+            "FROM items i, q WHERE i.fts @@ q.q ORDER BY rank DESC, i.seq LIMIT %s) "
+            "SELECT id, ts_headline('simple', text, plainto_tsquery('simple', %s), 'StartSel=[, StopSel=], "
+            "MaxWords=14, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…') AS snippet FROM hit "
+            "ORDER BY rank DESC, seq", *([text] * (len(_CONFIGS) + 1)), limit, text)
         return [{"item": r["id"], "snippet": r["snippet"]} for r in rows]
 
     def item_cases(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -569,19 +572,28 @@ class PostgresStore:
         return row["model"] if row else None
 
     def nearest(self, model: str, vector: np.ndarray, limit: int) -> list[tuple[str, np.ndarray]]:
-        """(item id, its vector) of the `limit` stored items closest by cosine, through the HNSW index."""
+        """(item id, its vector) of the `limit` stored items closest by cosine, through the HNSW index. Some cached
+        vectors have no item (any more), some have several: more vectors are asked for while too few items come."""
         query = np.asarray(vector, dtype=np.float32)
         dim = int(query.shape[-1])
-        with self.db.transaction():
-            # the graph search keeps ef_search candidates; iterative scans go on when the model filter drops some
-            self.db.execute(f"SET LOCAL hnsw.ef_search = {min(max(40, limit), MAX_EF_SEARCH)}")
-            self.db.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-            rows = self._rows(
-                f"WITH v AS (SELECT key, embedding, embedding::vector({dim}) <=> %s::vector({dim}) AS distance "
-                f"FROM vectors WHERE dim = {dim} AND model = %s ORDER BY distance LIMIT %s) "
-                "SELECT i.id, v.embedding FROM v JOIN items i ON i.vector_key = v.key ORDER BY v.distance, i.seq "
-                "LIMIT %s", query, model, limit, limit)
-        return [(r["id"], _array(r["embedding"])) for r in rows]
+        count = limit + limit // 4 + 10
+        while True:
+            with self.db.transaction():
+                # the graph search keeps ef_search candidates; iterative scans go on when the model filter drops some
+                self.db.execute(f"SET LOCAL hnsw.ef_search = {min(max(40, count), MAX_EF_SEARCH)}")
+                self.db.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+                # binary results: pgvector's text form took 1 s to parse for 4,000 vectors (bench/search.py)
+                near = self.db.execute(
+                    f"SELECT key, embedding FROM vectors WHERE dim = {dim} AND model = %s "
+                    f"ORDER BY embedding::vector({dim}) <=> %s::vector({dim}) LIMIT %s", (model, query, count),
+                    binary=True).fetchall()
+            rank = {r["key"]: n for n, r in enumerate(near)}
+            items = self._rows("SELECT id, vector_key, seq FROM items WHERE vector_key = ANY(%s)", list(rank))
+            if len(items) >= limit or len(near) < count:
+                break
+            count *= 4
+        items.sort(key=lambda r: (rank[r["vector_key"]], r["seq"]))
+        return [(r["id"], _array(near[rank[r["vector_key"]]]["embedding"])) for r in items[:limit]]
 
     # --- web sources and watch runs --------------------------------------------------------------
     def validators(self, url: str, pipeline: str) -> tuple[str | None, str | None] | None:

@@ -231,4 +231,11 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER cases_version_au AFTER UPDATE ON cases BEGIN UPDATE data_version SET n = n + 1; END;
     CREATE TRIGGER cases_version_ad AFTER DELETE ON cases BEGIN UPDATE data_version SET n = n + 1; END;
     """,
+    # 7: the key of each item's vector (text_key of its passage), so nearest neighbours join vectors to items
+    # without hashing every item's text (the ANN index, store/ann.py); filled in for stored items by the store
+    """
+    ALTER TABLE items ADD COLUMN vector_key TEXT;
+    CREATE INDEX items_vector_key ON items(vector_key, id);  -- covering: nearest() reads no item row
+    """,
 ]
+VECTOR_KEYS = 7  # the migration after which the store fills in items.vector_key

@@ -28,6 +28,7 @@ from civicatlas.encode.passage import record_passage, text_key
 from civicatlas.errors import ConfigError, NotFound, QueryTimeout, StoreError
 from civicatlas.filters import VOCABULARY, CaseFilter
 from civicatlas.model import Document, Item
+from civicatlas.store.ann import VectorIndex
 from civicatlas.store.base import (
     FACETS,
     HAVERSINE,
@@ -57,7 +58,7 @@ from civicatlas.store.rows import (
     stored_record,
     version,
 )
-from civicatlas.store.schema import MIGRATIONS
+from civicatlas.store.schema import MIGRATIONS, VECTOR_KEYS
 
 BUSY_TIMEOUT_S = 10.0  # how long SQLite itself waits for a lock another connection holds
 PATIENCE_S = 600.0  # how long a writer keeps retrying before it gives up with "database is locked"
@@ -90,6 +91,8 @@ class SQLiteStore:
         self.url = self.path
         self.patience = patience
         self._savepoints = 0  # transactions open inside the outermost one
+        self._vector_indexes: dict[str, VectorIndex] = {}  # per model, opened by the first nearest()
+        self._vector_model: tuple[int | None, str | None] | None = None  # (highest vector rowid, its answer)
         try:
             # the busy timeout is set by connect() itself, before the first statement can meet a lock
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
@@ -113,7 +116,18 @@ class SQLiteStore:
                     self.db.execute(statement)
                 if n + 1 == FACETS_KEPT:  # the facet values of the cases stored before
                     self.db.execute(_FILL_FACETS.format("1"))
+                if n + 1 == VECTOR_KEYS:
+                    self._fill_vector_keys()
                 self.db.execute(f"PRAGMA user_version = {n + 1}")
+
+    def _fill_vector_keys(self) -> None:
+        """The vector key of every item stored before items had one (hashing is Python's, not SQL's)."""
+        last = 0
+        while rows := self.db.execute("SELECT rowid, id, title, text, caption FROM items WHERE rowid > ? "
+                                      "ORDER BY rowid LIMIT 5000", (last,)).fetchall():
+            self.db.executemany("UPDATE items SET vector_key = ? WHERE rowid = ?",
+                                [(text_key(record_passage(dict(r))), r["rowid"]) for r in rows])
+            last = rows[-1]["rowid"]
 
     def _check_version(self) -> int:
         version = self.schema_version
@@ -256,17 +270,18 @@ class SQLiteStore:
                     result.updated += not moved
                     db.execute(
                         "UPDATE items SET position=?, title=?, text=?, caption=?, language=?, content_key=?, record=?, "
-                        "relevance=?, initiative=?, updated_at=? WHERE id=?",
+                        "vector_key=?, relevance=?, initiative=?, updated_at=? WHERE id=?",
                         (item.position, item.title, item.text, item.caption, item.language,
-                         content_key(item.title, item.text), record, relevance, initiative, now, item.id))
+                         content_key(item.title, item.text), record, _vector_key(item), relevance, initiative, now,
+                         item.id))
                     db.execute("DELETE FROM mentions WHERE item_id = ?", (item.id,))
                 else:
                     result.new += 1
                     db.execute(
                         "INSERT INTO items (id, document_id, position, title, text, caption, language, content_key, "
-                        "record, relevance, initiative, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        "record, vector_key, relevance, initiative, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         (item.id, doc.id, item.position, item.title, item.text, item.caption, item.language,
-                         content_key(item.title, item.text), record, relevance, initiative, now))
+                         content_key(item.title, item.text), record, _vector_key(item), relevance, initiative, now))
                 db.executemany(
                     'INSERT INTO mentions (item_id, type, field, start, "end", text, key, country, value, extractor, '
                     "confidence, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", mention_rows(item))
@@ -615,25 +630,39 @@ class SQLiteStore:
                             for k, v in vectors.items()])
 
     def vector_model(self) -> str | None:
-        """The encoder most stored vectors come from (vectors of different models are never compared)."""
-        row = self.db.execute("SELECT model FROM vectors GROUP BY model ORDER BY COUNT(*) DESC LIMIT 1").fetchone()
-        return row["model"] if row else None
+        """The encoder most stored vectors come from (vectors of different models are never compared). Counted
+        again only once vectors were added since (rows are never changed in place: the highest rowid moves)."""
+        last = self.db.execute("SELECT max(rowid) FROM vectors").fetchone()[0]
+        if self._vector_model is None or self._vector_model[0] != last:
+            row = self.db.execute("SELECT model FROM vectors GROUP BY model ORDER BY COUNT(*) DESC LIMIT 1").fetchone()
+            self._vector_model = (last, row["model"] if row else None)
+        return self._vector_model[1]
 
     def nearest(self, model: str, vector: np.ndarray, limit: int) -> list[tuple[str, np.ndarray]]:
-        """(item id, its vector) of the `limit` stored items closest to `vector` by cosine, closest first.
-        Exact: every item's vector is read (fine for the thousands of items of a local atlas)."""
-        ids, keys = [], []
-        for row in self.item_texts():
-            ids.append(row["id"])
-            keys.append(text_key(record_passage(row)))
-        found = self.get(model, list(set(keys)))
-        have = [n for n, k in enumerate(keys) if k in found]
-        if not have:
+        """(item id, its vector) of the `limit` stored items closest to `vector` by cosine, closest first (ties in
+        storage order). The vector index (store/ann.py) proposes vectors, exactly below 20,000 of them and from
+        an HNSW graph above; their items and float32 vectors are read back here, so stale proposals drop out,
+        and more are asked for while too few items come of them."""
+        if model not in self._vector_indexes:
+            self._vector_indexes[model] = VectorIndex(self.db, self.path, model)
+        index = self._vector_indexes[model]
+        query = np.asarray(vector, dtype=np.float32)
+        count = limit + limit // 4 + 10  # some vectors have no item (any more), some have several
+        while True:
+            keys = index.candidates(query, count)
+            rows = self.db.execute(
+                "SELECT i.id, i.rowid AS seq, v.vector FROM vectors v JOIN items i ON i.vector_key = v.key "
+                "WHERE v.rowid IN (SELECT value FROM json_each(?)) AND v.model = ?",
+                (json.dumps(keys), model)).fetchall()
+            if len(rows) >= limit or len(keys) < count or count >= index.size:
+                break
+            count *= 4
+        if not rows:
             return []
-        vectors = np.vstack([found[keys[n]] for n in have])
-        score = vectors @ np.asarray(vector, dtype=np.float32)
-        best = np.argsort(-score, kind="stable")[:limit]
-        return [(ids[have[n]], vectors[n]) for n in best]
+        vectors = np.frombuffer(b"".join(r["vector"] for r in rows), dtype="<f4").reshape(len(rows), -1)
+        score = vectors @ query
+        best = np.lexsort(([r["seq"] for r in rows], -score))[:limit]
+        return [(rows[n]["id"], vectors[n].copy()) for n in best]
 
     # --- web sources and watch runs (see civicatlas.watch) ------------------------------------------
     def validators(self, url: str, pipeline: str) -> tuple[str | None, str | None] | None:
@@ -808,6 +837,11 @@ _CASE_ITEMS = (
 # an item's curated country: a person's correction (the corrections table), else an imported record's value
 _CURATED_COUNTRY = ("COALESCE((SELECT json_extract(k.value, '$') FROM corrections k WHERE k.item_id = i.id AND "
                     "k.field = 'country'), json_extract(i.record, '$.curated.country'))")
+
+
+def _vector_key(item: Item) -> str:
+    """The key of the item's vector in the vector cache (the text it was computed from)."""
+    return text_key(record_passage(item.to_record()))
 
 
 def _vocabulary(vocab: str) -> list[tuple[str, str, str, str]]:
