@@ -847,13 +847,13 @@ def _vector_key(item: Item) -> str:
 def _vocabulary(vocab: str) -> list[tuple[str, str, str, str]]:
     """A theme vocabulary's keys, from the themes enricher's mentions and from curated values."""
     return [("JOIN mentions m ON m.item_id = i.id", f"substr(m.key, {len(vocab) + 2})", "NULL",
-             f"m.type = 'theme' AND substr(m.key, 1, {len(vocab) + 1}) = '{vocab}:'"),
+             f"+m.type = 'theme' AND substr(m.key, 1, {len(vocab) + 1}) = '{vocab}:'"),
             (f", json_each(i.record, '$.curated.{vocab}') j", "j.value", "NULL", "1")]
 
 
 def _mentions(kind: str) -> list[tuple[str, str, str, str]]:
     label = "json_extract(m.data, '$.name')" if kind == "place" else "NULL"
-    return [("JOIN mentions m ON m.item_id = i.id", "m.key", label, f"m.type = '{kind}'")]
+    return [("JOIN mentions m ON m.item_id = i.id", "m.key", label, f"+m.type = '{kind}'")]
 
 
 # facet field -> (joins, value, label, condition) per source of values, each over an item `i` of a case `c`
@@ -873,7 +873,8 @@ _FACETS: dict[str, list[tuple[str, str, str, str]]] = {
 }
 
 
-# Every field's values of the cases `ci.case_id` meeting a condition, as case_facets rows
+# Every field's values of the cases `ci.case_id` meeting a condition, as case_facets rows. "+m.type": mentions
+# are reached through the case's items (mentions_item), never by scanning every mention of a type in the store
 _FACET_SOURCES = [f"SELECT '{name}' AS field, CAST({value} AS TEXT) AS value, ci.case_id, {label} AS label FROM "
                   f"case_items ci JOIN items i ON i.id = ci.item_id {joins} WHERE ({{0}}) AND {condition}"
                   for name, sources in _FACETS.items() for joins, value, label, condition in sources]
