@@ -118,6 +118,21 @@ def test_a_corrected_country_is_what_filters_facets_and_case_views_see(store_url
         assert atlas.store.count_cases(nz) == 0 and atlas.store.count_cases(CaseFilter(country=("AU",))) == 1
 
 
+def test_a_corrected_year_and_language_take_the_place_of_what_was_found(store_url: str) -> None:
+    with Atlas(store_url) as atlas:
+        case, a, b = _two_cases_one_near_merge(atlas)
+        old = CaseFilter(year_from=1850, year_to=1850)
+        assert atlas.store.count_cases(old) == 0
+        found_language = atlas.store.get_item(a)["language"]
+        atlas.correct(b, "year", 1850, by="ana")
+        atlas.correct(b, "language", "is", by="ana")
+        assert atlas.store.count_cases(old) == 1 and atlas.store.matching(old, [case]) == {case}
+        assert atlas.store.count_cases(CaseFilter(language=("is",))) == 1
+        facets = atlas.store.facets(CaseFilter(language=("is",)), ["year", "language"])
+        assert {"value": 1850, "count": 1} in facets["year"] and {"value": "is", "count": 1} in facets["language"]
+        assert atlas.store.count_cases(CaseFilter(language=(found_language,))) >= 1  # item a still has it
+
+
 def test_the_review_queue_and_its_verdicts(store_url: str) -> None:
     with Atlas(store_url) as atlas:
         case, a, b = _two_cases_one_near_merge(atlas)

@@ -740,6 +740,8 @@ _CASE_ITEMS = (
 # an item's curated country: a person's correction (the corrections table), else an imported record's value
 _CURATED_COUNTRY = ("COALESCE((SELECT k.value #>> '{}' FROM corrections k WHERE k.item_id = i.id AND "
                     "k.field = 'country'), i.doc #>> '{curated,country}')")
+# a person's correction of an item's year or language, which takes the place of what was found
+_CORRECTED = "(SELECT k.value #>> '{{}}' FROM corrections k WHERE k.item_id = i.id AND k.field = '{}')"
 
 # The item's words with its language's stemming, plus every word as written (accents folded)
 _FTS = "(to_tsvector(%s::regconfig, %s) || to_tsvector('simple', %s))"
@@ -802,8 +804,10 @@ def _mentions(kind: str) -> list[tuple[str, str, str, str]]:
 _FACETS: dict[str, list[tuple[str, str, str, str]]] = {
     "country": [("CROSS JOIN jsonb_array_elements_text(i.doc -> 'countries') j(value)", "j.value", "NULL", "TRUE"),
                 ("", _CURATED_COUNTRY, "NULL", "TRUE")],
-    "language": [("", "i.language", "NULL", "TRUE")],
-    "year": [("CROSS JOIN jsonb_array_elements_text(i.doc -> 'years') j(value)", "j.value", "NULL", "TRUE")],
+    "language": [("", f"COALESCE({_CORRECTED.format('language')}, i.language)", "NULL", "TRUE")],
+    "year": [("CROSS JOIN jsonb_array_elements_text(i.doc -> 'years') j(value)", "j.value", "NULL",
+              f"{_CORRECTED.format('year')} IS NULL"),
+             ("", _CORRECTED.format("year"), "NULL", "TRUE")],
     "general_issue": _vocabulary("general_issues"),
     "method_type": _vocabulary("method_types"),
     "approach": _vocabulary("approaches"),

@@ -837,6 +837,8 @@ _CASE_ITEMS = (
 # an item's curated country: a person's correction (the corrections table), else an imported record's value
 _CURATED_COUNTRY = ("COALESCE((SELECT json_extract(k.value, '$') FROM corrections k WHERE k.item_id = i.id AND "
                     "k.field = 'country'), json_extract(i.record, '$.curated.country'))")
+# a person's correction of an item's year or language, which takes the place of what was found
+_CORRECTED = "(SELECT json_extract(k.value, '$') FROM corrections k WHERE k.item_id = i.id AND k.field = '{}')"
 
 
 def _vector_key(item: Item) -> str:
@@ -860,8 +862,9 @@ def _mentions(kind: str) -> list[tuple[str, str, str, str]]:
 _FACETS: dict[str, list[tuple[str, str, str, str]]] = {
     "country": [(", json_each(i.record, '$.countries') j", "j.value", "NULL", "1"),
                 ("", _CURATED_COUNTRY, "NULL", "1")],
-    "language": [("", "i.language", "NULL", "1")],
-    "year": [(", json_each(i.record, '$.years') j", "j.value", "NULL", "1")],
+    "language": [("", f"COALESCE({_CORRECTED.format('language')}, i.language)", "NULL", "1")],
+    "year": [(", json_each(i.record, '$.years') j", "j.value", "NULL", f"{_CORRECTED.format('year')} IS NULL"),
+             ("", _CORRECTED.format("year"), "NULL", "1")],
     "general_issue": _vocabulary("general_issues"),
     "method_type": _vocabulary("method_types"),
     "approach": _vocabulary("approaches"),
