@@ -81,16 +81,34 @@ def title_candidates(tree) -> dict:
             "site": _meta(tree, "og:site_name", "application-name")}
 
 
-def _is_teaser(el) -> bool:
+# what an element holds somewhere below it, as bits (see _below)
+_HOLDS_HEADING, _HOLDS_TEXT_BLOCK, _HOLDS_BLOCK = 1, 2, 4
+_BITS = {tag: _HOLDS_BLOCK | (_HOLDS_HEADING if tag in _HEADINGS else 0)
+         | (_HOLDS_TEXT_BLOCK if tag in ("p", "figure", "figcaption") else 0) for tag in _BLOCK_LEVEL - {"br"}}
+
+
+def _below(root) -> dict:
+    """Per element, the _HOLDS_* bits of what its descendants are: each block element marks its ancestors, up to
+    the first that has its bits already (asking each element's descendants again at every level would cost the
+    square of the nesting depth)."""
+    below: dict = {}
+    for el in root.iter(*_BITS):
+        bits, parent = _BITS[el.tag], el.getparent()
+        while parent is not None and (had := below.get(parent, 0)) | bits != had:
+            below[parent] = had | bits
+            parent = parent.getparent()
+    return below
+
+
+def _is_teaser(el, below: int) -> bool:
     """A container that is one entry of a listing: an <article>, or an <li>/<div> holding a heading."""
     if el.tag == "article":
         return True
     if el.tag not in ("li", "div", "section"):
         return False
-    has_heading = any(d.tag in _HEADINGS for d in el.iterdescendants())
     if el.tag == "li":
-        return has_heading or any(d.tag in ("p", "figure", "figcaption") for d in el.iterdescendants())
-    if not has_heading:
+        return bool(below & (_HOLDS_HEADING | _HOLDS_TEXT_BLOCK))
+    if not below & _HOLDS_HEADING:
         return False
     # a div/section is a teaser when siblings of the same shape repeat it (cards in a grid)
     parent = el.getparent()
@@ -101,7 +119,8 @@ def _is_teaser(el) -> bool:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, root) -> None:
+        self.below = _below(root)
         self.blocks: list[Block] = []
         self.groups = 0
         self.inline: list[str] = []
@@ -123,7 +142,8 @@ class _Walker:
         if not isinstance(el.tag, str) or _is_chrome(el):
             return
         tag = el.tag
-        leaf = tag in _HEADINGS or tag in _LEAF_BLOCKS or (tag == "li" and not _has_block_children(el))
+        below = self.below.get(el, 0)
+        leaf = tag in _HEADINGS or tag in _LEAF_BLOCKS or (tag == "li" and not below & _HOLDS_BLOCK)
         if leaf or depth == _MAX_DEPTH:  # far below any real page's structure, the rest is one block of text
             self.flush(group)
             text = _clean(el.text_content()).replace("\n", " ")
@@ -131,14 +151,14 @@ class _Walker:
                 kind = "heading" if tag in _HEADINGS else _LEAF_BLOCKS.get(tag, "list_item" if leaf else "paragraph")
                 self.add(Block(kind, text, level=_HEADINGS.get(tag, 0), group=group))
             return
-        if group is None and _is_teaser(el):
+        if group is None and _is_teaser(el, below):
             self.flush(group)
             group = self.groups
             self.groups += 1
         if el.text:
             self.inline.append(el.text)
         for child in el:
-            if isinstance(child.tag, str) and (child.tag in _BLOCK_LEVEL or _has_block_children(child)):
+            if isinstance(child.tag, str) and (child.tag in _BLOCK_LEVEL or self.below.get(child, 0) & _HOLDS_BLOCK):
                 if child.tag == "br":
                     self.inline.append("\n")
                 elif child.tag == "hr":
@@ -153,10 +173,6 @@ class _Walker:
                 self.inline.append(child.tail)
         if tag not in ("span", "a"):
             self.flush(group)
-
-
-def _has_block_children(el) -> bool:
-    return any(isinstance(c.tag, str) and c.tag in _BLOCK_LEVEL - {"br"} for c in el.iterdescendants())
 
 
 def parse_tree(content: str):
@@ -191,8 +207,9 @@ def _parse(content: str):
 
 def walk_blocks(tree) -> list[Block]:
     body = tree.find(".//body")
-    walker = _Walker()
+    root = body if body is not None else tree
+    walker = _Walker(root)
     # Skip links stand before <main>; keep them so that classify marks them as boilerplate, not lose them.
-    walker.walk(body if body is not None else tree)
+    walker.walk(root)
     walker.flush(None)
     return walker.blocks
