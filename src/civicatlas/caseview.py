@@ -47,29 +47,42 @@ def _summary(text: str) -> str:
     return cut[: end + 1] if end > SUMMARY_CHARS // 3 else cut.rsplit(" ", 1)[0] + "…"
 
 
-def _quality(record: dict[str, Any]) -> tuple[int, int, int]:
-    # An item with a title of its own reads better than a headline cut from a text; then the one that
-    # says more (up to a summary's length: a long article is not a better summary than a teaser).
+def _quality(record: dict[str, Any]) -> tuple[int, int, int, int]:
+    # A title or summary a person wrote comes first; then an item with a title of its own, which reads better
+    # than a headline cut from a text; then the one that says more (up to a summary's length: a long article is
+    # not a better summary than a teaser).
     text = record.get("text") or ""
-    return bool(record.get("title")), min(len(text), SUMMARY_CHARS), -len(record.get("occurrences") or [])
+    return (bool(_curated(record, "title") or _curated(record, "summary")), bool(record.get("title")),
+            min(len(text), SUMMARY_CHARS), -len(record.get("occurrences") or []))
+
+
+def _curated(record: dict[str, Any], field: str) -> Any:
+    """A person's value for a field of the item (a correction, or an imported case's own), else None."""
+    return (record.get("curated") or {}).get(field)
+
+
+def language_of(record: dict[str, Any]) -> str:
+    """The item's language as a person corrected it, else as found ("und" when unknown)."""
+    return _curated(record, "language") or record.get("language") or "und"
 
 
 def titles_by_language(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, str]]:
     """language → {"title", "summary", "item"} from the best item in that language."""
     best: dict[str, dict[str, Any]] = {}
     for r in records:
-        lang = r.get("language") or "und"
+        lang = language_of(r)
         if lang not in best or _quality(r) > _quality(best[lang]):
             best[lang] = r
-    return {lang: {"title": r.get("title") or headline(r.get("text") or ""), "summary": _summary(r.get("text") or ""),
-                   "item": r["id"]} for lang, r in best.items()}
+    return {lang: {"title": _curated(r, "title") or r.get("title") or headline(r.get("text") or ""),
+                   "summary": _curated(r, "summary") or _summary(r.get("text") or ""), "item": r["id"]}
+            for lang, r in best.items()}
 
 
 def case_heading(records: Sequence[dict[str, Any]]) -> tuple[str, str]:
     """(title, summary) of a case: the best in the language of its first item (the one that founded it)."""
     if not records:
         return "", ""
-    chosen = titles_by_language(records)[records[0].get("language") or "und"]
+    chosen = titles_by_language(records)[language_of(records[0])]
     return chosen["title"], chosen["summary"]
 
 

@@ -133,6 +133,26 @@ def test_a_corrected_year_and_language_take_the_place_of_what_was_found(store_ur
         assert atlas.store.count_cases(CaseFilter(language=(found_language,))) >= 1  # item a still has it
 
 
+def test_a_corrected_title_and_summary_head_the_case(store_url: str) -> None:
+    with Atlas(store_url) as atlas:
+        case, a, b = _two_cases_one_near_merge(atlas)
+        assert atlas.store.get_case(case)["title"].startswith("Item 0 of mem:a")
+        atlas.correct(b, "title", "Citizens' offices in every district of Lund", by="ana")
+        atlas.correct(b, "summary", "Since 2021 each district has an office.", by="ana")
+        shown = atlas.store.get_case(case)
+        assert shown["title"] == "Citizens' offices in every district of Lund"  # a person's words come first
+        assert shown["summary"] == "Since 2021 each district has an office."
+        assert shown["titles"]["en"] == {"title": shown["title"], "summary": shown["summary"], "item": b}
+        atlas.correct(a, "language", "sv", by="ana")  # the founding item now reads as Swedish: its own heading
+        shown = atlas.store.get_case(case)
+        assert shown["title"].startswith("Item 0 of mem:a") and shown["languages"] == ["en", "sv"]
+        assert shown["titles"]["en"]["title"] == "Citizens' offices in every district of Lund"
+        atlas.resolve()  # re-resolution keeps what people wrote (and parts the two, which only the test had merged)
+        shown = atlas.store.get_case(atlas.store.case_of_items([b])[b])
+        assert (shown["title"], shown["summary"]) == ("Citizens' offices in every district of Lund",
+                                                      "Since 2021 each district has an office.")
+
+
 def test_the_review_queue_and_its_verdicts(store_url: str) -> None:
     with Atlas(store_url) as atlas:
         case, a, b = _two_cases_one_near_merge(atlas)

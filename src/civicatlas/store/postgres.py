@@ -51,6 +51,7 @@ from civicatlas.store.pg_schema import MIGRATIONS
 from civicatlas.store.rows import (
     SOURCE_SQL,
     case_view,
+    corrected,
     heading,
     mention_rows,
     moved_only,
@@ -298,13 +299,15 @@ class PostgresStore:
         return previous
 
     def _refresh_case(self, case_id: str, stamp: str) -> None:
-        """Title, summary, languages and initiative of a case from its items; a case without items goes."""
-        members = self._rows("SELECT i.record, i.initiative FROM case_items c JOIN items i ON i.id = c.item_id "
-                             "WHERE c.case_id = %s ORDER BY i.seq", case_id)
+        """Title, summary, languages and initiative of a case from its items, as people corrected them; a case
+        without items goes."""
+        members = self._rows("SELECT i.record, i.initiative, (SELECT jsonb_object_agg(k.field, k.value) FROM "
+                             "corrections k WHERE k.item_id = i.id) AS corrected FROM case_items c JOIN items i ON "
+                             "i.id = c.item_id WHERE c.case_id = %s ORDER BY i.seq", case_id)
         if not members:
             self.db.execute("DELETE FROM cases WHERE id = %s", (case_id,))
             return
-        shown = heading([json.loads(r["record"]) for r in members])
+        shown = heading([corrected(r["record"], r["corrected"]) for r in members])
         self.db.execute("UPDATE cases SET title=%s, summary=%s, languages=%s, titles=%s, initiative=%s, updated_at=%s "
                         "WHERE id=%s", (shown["title"], shown["summary"], _jsonb(shown["languages"]),
                                         _jsonb(shown["titles"]), int(any(r["initiative"] for r in members)), stamp,

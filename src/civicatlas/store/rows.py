@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from civicatlas.caseview import case_heading, merged_mentions, titles_by_language
+from civicatlas.caseview import case_heading, language_of, merged_mentions, titles_by_language
 from civicatlas.model import Item
 
 
@@ -52,24 +52,31 @@ def _without_place(record: str) -> str:
 
 
 def heading(records: list[dict[str, Any]]) -> dict[str, Any]:
-    """What a case row shows of its items (in storage order): title, summary, languages, titles per language."""
+    """What a case row shows of its items (in storage order, with their corrections: see corrected): title,
+    summary, languages, titles per language."""
     title, summary = case_heading(records)
     return {"title": title, "summary": summary,
-            "languages": sorted({r["language"] for r in records if r.get("language")}),
+            "languages": sorted({lang for r in records if (lang := language_of(r)) != "und"}),
             "titles": titles_by_language(records)}
+
+
+def corrected(record: Any, corrections: Any) -> dict[str, Any]:
+    """A stored record with a person's corrections ({field: value}) joined to its curated values, over an
+    imported one, so that headings, filters, facets and exports see them as the store's queries do."""
+    record = _json(record)
+    if fields := _json(corrections or "{}"):  # SQLite's json_group_object gives {} for none
+        record["curated"] = {**record.get("curated", {}), **fields}
+    return record
 
 
 def case_view(case: Mapping[str, Any], members: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """A case as stages read it. `case`: its row (title, summary, languages and titles as JSON or decoded…);
     `members`: its items in storage order, each with record, reason, score, matched, evidence, doc_id, uri,
-    doc_title and corrected (a person's corrections, {field: value}: they join the item's curated values, over
-    an imported one, so filters, facets and exports see them as the store's queries do)."""
+    doc_title and corrected (a person's corrections, {field: value})."""
     sources: dict[str, dict[str, Any]] = {}
     records = []
     for r in members:
-        record = _json(r["record"])
-        if corrected := _json(r["corrected"] or "{}"):  # SQLite's json_group_object gives {} for none
-            record["curated"] = {**record.get("curated", {}), **corrected}
+        record = corrected(r["record"], r["corrected"])
         record["membership"] = {"reason": r["reason"], "score": r["score"], "matched": r["matched"],
                                 "evidence": _json(r["evidence"]) if r["evidence"] else None}
         records.append(record)

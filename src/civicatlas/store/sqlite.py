@@ -49,6 +49,7 @@ from civicatlas.store.base import (
 from civicatlas.store.base import now as _now
 from civicatlas.store.rows import (
     case_view,
+    corrected,
     heading,
     mention_rows,
     moved_only,
@@ -331,10 +332,11 @@ class SQLiteStore:
 
     def _refresh_case(self, db: sqlite3.Connection, case_id: str, now: str) -> None:
         """A case shows the best title and summary per language (the main one in the language of its first
-        item) and the languages of its items; a case without items goes."""
-        records = [json.loads(r["record"]) for r in db.execute(
-            "SELECT i.record FROM case_items c JOIN items i ON i.id = c.item_id WHERE c.case_id = ? ORDER BY i.rowid",
-            (case_id,))]
+        item) and the languages of its items, as people corrected them; a case without items goes."""
+        records = [corrected(r["record"], r["corrected"]) for r in db.execute(
+            "SELECT i.record, (SELECT json_group_object(k.field, json(k.value)) FROM corrections k "
+            "WHERE k.item_id = i.id) AS corrected FROM case_items c JOIN items i ON i.id = c.item_id "
+            "WHERE c.case_id = ? ORDER BY i.rowid", (case_id,))]
         if not records:
             db.execute("DELETE FROM cases WHERE id = ?", (case_id,))
             return
