@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from civicatlas import Atlas
@@ -66,3 +68,38 @@ def test_kept_counts_and_hits_are_counted_again_after_a_change(writable: Writabl
     with Atlas(writable.db, enrichers=["language"]) as atlas:  # another connection, as another process would
         assert atlas.ingest([str(page)]).new == 1
     assert seen() == (before[0] + 1, before[1] + 1, 1, before[3] + 1)
+
+
+def test_facet_counts_come_from_the_server_index_and_follow_changes(writable: Writable, tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    from civicatlas.store.sqlite import SQLiteStore
+    from civicatlas.web.app import Settings, create_app
+
+    app = create_app(Settings(writable.db))
+    client, index = TestClient(app), app.state.facet_counts
+
+    def built(version: int | None = None) -> None:
+        deadline = time.monotonic() + 30
+        while index.index is None or (version is not None and index.index.version != version):
+            assert time.monotonic() < deadline, "the facet index was not built"
+            time.sleep(0.05)
+
+    built()  # started with the application
+    before = client.get("/api/v1/stats").json()
+    monkeypatch.setattr(SQLiteStore, "facets", lambda *a, **k: pytest.fail("the store counted"))
+    swedish = client.get("/api/v1/cases", params={"group_by": "country,year", "language": "sv"}).json()["group_by"]
+    assert swedish["country"] and client.get("/overview").status_code == 200
+    monkeypatch.undo()
+    page = tmp_path / "new.txt"
+    page.write_text("Quokkaby kommun inför en medborgarbudget där invånarna själva röstar om hur pengarna används.\n",
+                    encoding="utf-8")
+    with Atlas(writable.db, enrichers=["language"]) as atlas:  # another connection, as another process would
+        assert atlas.ingest([str(page)]).new == 1
+        version = atlas.store.data_version()
+    after = client.get("/api/v1/stats").json()  # counted by the store, while the index is built again
+    assert {v["value"]: v["count"] for v in after["by_language"]}["sv"] == \
+        {v["value"]: v["count"] for v in before["by_language"]}["sv"] + 1
+    built(version)
+    with Atlas(writable.db) as atlas:
+        fields = ["country", "language", "year", "general_issue", "place"]
+        assert index.index.facets(None, fields) == atlas.store.facets(None, fields)

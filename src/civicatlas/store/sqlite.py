@@ -436,6 +436,12 @@ class SQLiteStore:
         """A number that changes with every committed change of a case (see store.base.ReadStore)."""
         return self.db.execute("SELECT n FROM data_version").fetchone()[0]
 
+    def facet_rows(self) -> Iterator[tuple[str, int, str, str, str | None]]:
+        """(case id, initiative, field, value, label) of every case's facet values (store.facet_index)."""
+        yield from map(tuple, self.db.execute(
+            "SELECT f.case_id, c.initiative, f.field, f.value, f.label FROM case_facets f JOIN cases c ON c.id = "
+            "f.case_id"))
+
     def _case(self, row: sqlite3.Row, items: list[sqlite3.Row] | None = None) -> dict[str, Any]:
         if items is None:
             items = self.db.execute(_CASE_ITEMS.format("c.case_id = ?"), (row["id"],)).fetchall()

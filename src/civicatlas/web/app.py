@@ -19,7 +19,7 @@ from fastapi.responses import Response
 from starlette.middleware.gzip import GZipMiddleware
 
 from civicatlas import Atlas
-from civicatlas.web.api.cache import Kept
+from civicatlas.web.api.cache import FacetCounts, Kept
 from civicatlas.web.problems import install as install_problems
 from civicatlas.web.security import SecurityHeaders
 
@@ -68,6 +68,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.atlases = Atlases(settings.db)
     app.state.kept = Kept()
+    app.state.facet_counts = FacetCounts(settings.db)
+    app.state.facet_counts.refresh()  # from the start, so that the first visitors' counts come from it
     install_problems(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(SecurityHeaders)

@@ -1,16 +1,23 @@
 """What the API computed, kept while the data stands: pages, case pages, search hits, facet counts and totals stay
 true until a case changes (the store's data_version); on a large atlas counting is most of what a listing costs,
 and visitors ask for the same pages again and again. One per application, shared by its threads; the version is
-read before computing, so a change committed meanwhile only makes the next request compute again."""
+read before computing, so a change committed meanwhile only makes the next request compute again.
+
+Facet counts for any filters of facet values come from an in-memory index of every case's facet values
+(store.facet_index), built in the background when the server starts and again after each change; until it is
+current, the store counts."""
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
 from civicatlas import Atlas
+from civicatlas.filters import CaseFilter
 from civicatlas.memo import Memo
+from civicatlas.store.facet_index import FacetIndex
 
 T = TypeVar("T")
 KEPT = 1024  # results kept per process, oldest forgotten first
@@ -51,3 +58,41 @@ class Kept:
             with self._lock:
                 del self._computing[full]
             counting.set()
+
+
+class FacetCounts:
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self.index: FacetIndex | None = None
+        self._building = False
+        self._lock = threading.Lock()
+
+    def facets(self, a: Atlas, filters: CaseFilter | None, fields: Sequence[str], all: bool = False,
+               limit: int = 50) -> dict[str, list[dict[str, Any]]]:
+        """What a.store.facets gives: from the index when it is of the store's current version and answers these
+        filters, else from the store (and the index is brought up to date for the next time)."""
+        index, version = self.index, a.store.data_version()
+        if index is not None and index.version == version:
+            if FacetIndex.answers(filters):
+                return index.facets(filters, fields, all, limit)
+        else:
+            self.refresh()
+        return a.store.facets(filters, fields, all, limit)
+
+    def refresh(self) -> None:
+        """Build the index again in a thread of its own, with a connection of its own (unless one is building)."""
+        with self._lock:
+            if self._building:
+                return
+            self._building = True
+        threading.Thread(target=self._build, name="facet-index", daemon=True).start()
+
+    def _build(self) -> None:
+        try:
+            with Atlas(self.db) as atlas:
+                self.index = FacetIndex.of(atlas.store)
+        except Exception as e:  # noqa: BLE001 - the store counts instead, and says what is wrong when it does
+            logging.getLogger("civicatlas").warning("warning: facet index of %s not built: %s", self.db, e)
+        finally:
+            with self._lock:
+                self._building = False

@@ -14,7 +14,7 @@ from civicatlas.errors import NotFound
 from civicatlas.filters import CaseFilter
 from civicatlas.search import same_kind_elsewhere, search, similar_cases
 from civicatlas.web.api.models import PROBLEMS, Case, CaseList, CaseSummary, ListMeta, Similar
-from civicatlas.web.api.query import MAX_PAGE, MAX_QUERY, cached, case_filter, fields, limited
+from civicatlas.web.api.query import MAX_PAGE, MAX_QUERY, cached, case_filter, facet_counts, fields, limited
 from civicatlas.web.app import atlas, not_modified
 
 router = APIRouter(tags=["cases"], responses=PROBLEMS)
@@ -63,7 +63,7 @@ def list_cases(
             results = [summary(c, request) for c in listed]
             count = cached(request, a, ("count", filters), lambda: a.store.count_cases(filters))
         facets = cached(request, a, ("facets", filters, tuple(fields_of)),
-                        lambda: a.store.facets(filters, fields_of)) if fields_of else None
+                        lambda: facet_counts(request, a, filters, fields_of)) if fields_of else None
         meta = ListMeta(count=count, limit=limit, sort=None if q else sort, next_cursor=following,
                         filters=filters.given())
         return CaseList(meta=meta, results=results, group_by=facets).model_dump_json().encode(), following

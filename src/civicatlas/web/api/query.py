@@ -9,7 +9,7 @@ Participedia keys for the theme vocabularies; GeoNames ids for city; `year` and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
@@ -109,6 +109,12 @@ def limited(request: Request, a: Atlas) -> AbstractContextManager[None]:
 def cached(request: Request, a: Atlas, key: Hashable, count: Callable[[], T]) -> T:
     """What `count` computes (a page, counts, search hits), reused while no case changes (see web.api.cache)."""
     return request.app.state.kept.get(a, key, count)
+
+
+def facet_counts(request: Request, a: Atlas, filters: CaseFilter | None, fields: Sequence[str], all: bool = False,
+                 limit: int = 50) -> dict[str, list[dict[str, Any]]]:
+    """The store's facet counts of the matching cases, from the server's facet index when it can (web.api.cache)."""
+    return request.app.state.facet_counts.facets(a, filters, fields, all, limit)
 
 
 def fields(group_by: str | None) -> list[str]:

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from civicatlas import Atlas
+from civicatlas.web.api.query import facet_counts
 from civicatlas.web.app import atlas
 from civicatlas.web.pages.render import page
 from civicatlas.web.pages.state import State
@@ -19,7 +20,7 @@ CHARTS = [("year", "Cases by year"), ("country", "Cases by country"), ("general_
 
 @router.get("/overview", response_class=HTMLResponse)
 def overview_page(request: Request, a: Atlas = Depends(atlas)) -> HTMLResponse:
-    counts = a.store.facets(None, [name for name, _ in CHARTS], limit=BARS)
+    counts = facet_counts(request, a, None, [name for name, _ in CHARTS], limit=BARS)
     state = State()
     charts = []
     for name, title in CHARTS:

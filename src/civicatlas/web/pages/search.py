@@ -50,4 +50,4 @@ def search_page(request: Request, a: Atlas = Depends(atlas)) -> HTMLResponse:
         following = state.url(after=cursor) if cursor else None
         previous = state.url() if state.after else None  # keyset pages go forward; back to the first
     return page(request, "search.html", state=state, results=[result(c) for c in shown], total=total,
-                following=following, previous=previous, facets=facets(a, state, found, FACET_VALUES))
+                following=following, previous=previous, facets=facets(request, a, state, found, FACET_VALUES))

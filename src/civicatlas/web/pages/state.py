@@ -13,6 +13,7 @@ from fastapi import Request
 
 from civicatlas.errors import ConfigError
 from civicatlas.filters import VOCABULARY, CaseFilter
+from civicatlas.web.api.query import facet_counts
 
 LISTS = ("country", "language", "general_issue", "method_type", "approach", "targeted_participant", "source", "city",
          "currency")
@@ -110,12 +111,13 @@ def hit_facets(cases: Iterable[dict[str, Any]], limit: int) -> dict[str, list[tu
     return {name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:limit] for name, c in counts.items()}
 
 
-def facets(atlas: Any, state: State, hits: list[dict[str, Any]] | None, limit: int) -> dict[str, list[tuple[str, int]]]:
+def facets(request: Request, atlas: Any, state: State, hits: list[dict[str, Any]] | None, limit: int
+           ) -> dict[str, list[tuple[str, int]]]:
     """(value, cases) per facet, most cases first: the store counts the filtered cases; a query's hits are
     counted here."""
     if hits is not None:
         return hit_facets(hits, limit)
-    counted = atlas.store.facets(state.filters(), FACETS, limit=limit)
+    counted = facet_counts(request, atlas, state.filters(), FACETS, limit=limit)
     return {name: [(str(v["value"]), v["count"]) for v in values] for name, values in counted.items()}
 
 
