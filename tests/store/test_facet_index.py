@@ -1,4 +1,5 @@
-"""The in-memory facet index counts what the store counts, for every filter it answers (both stores)."""
+"""The in-memory facet index counts what the store counts, cases and facet values, for every filter it answers
+(both stores)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ def test_the_index_counts_what_the_store_counts(store_url: str) -> None:
             atlas.store.save(doc, "test", items, {i.id: Assignment(make_id("c", uri, str(n // 2)), "new")
                                                   for n, i in enumerate(items)})
         atlas.correct(items[0].id, "country", "NZ")  # a person's value is a facet value too
+        bare = Document(id=make_id("d", "mem:bare"), uri="mem:bare", content="", content_type="text", sha256="b")
+        item = Item(id=make_id("i", "bare"), document_id=bare.id, position=0, text="No facet value at all.")
+        atlas.store.save(bare, "test", [item], {item.id: Assignment(make_id("c", "bare"), "new")})  # only its source
         index = FacetIndex.of(atlas.store)
         assert index.version == atlas.store.data_version()
         fields = ["country", "language", "year", "general_issue", "method_type", "place", "source", "theme"]
@@ -52,6 +56,7 @@ def test_the_index_counts_what_the_store_counts(store_url: str) -> None:
         for f, all_, limit in itertools.product(filters, (False, True), (50, 2)):
             assert FacetIndex.answers(f)
             assert index.facets(f, fields, all=all_, limit=limit) == atlas.store.facets(f, fields, all_, limit), f
+            assert index.count(f, all=all_) == atlas.store.count_cases(f, all=all_), f
         for f in (CaseFilter(source=("mem:1",)), CaseFilter(has_coordinates=True), CaseFilter(amount_min=5),
                   CaseFilter(exclude=CaseFilter(country=("SE",)))):
             assert not FacetIndex.answers(f)

@@ -178,7 +178,7 @@ class ReadStore(Protocol):
     # changes with every committed change of any case (its items, facets, initiative flag): what was read
     # (counts, facets) while it stood is still true; a cache key across connections and processes
     def data_version(self) -> int: ...
-    def facet_rows(self) -> Iterator[tuple[str, int, str, str, str | None]]: ...  # see store.facet_index
+    def facet_rows(self) -> Iterator[tuple[str, int, str | None, str | None, str | None]]: ...  # store.facet_index
 
 
 class WatchStore(Protocol):

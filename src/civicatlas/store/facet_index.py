@@ -25,8 +25,9 @@ _ANSWERED = {*BY_VALUE, "year_from", "year_to", "extra"}
 
 
 class FacetIndex:
-    def __init__(self, rows: Iterable[tuple[str, int, str, str, str | None]], version: int) -> None:
-        """rows: (case id, initiative 0/1, field, value, label), as store.facet_rows gives them."""
+    def __init__(self, rows: Iterable[tuple[str, int, str | None, str | None, str | None]], version: int) -> None:
+        """rows: (case id, initiative 0/1, field, value, label), as store.facet_rows gives them (a case without
+        facet values once, with field None)."""
         self.version = version
         case_of: dict[str, int] = {}
         initiative: list[bool] = []
@@ -36,6 +37,8 @@ class FacetIndex:
             if n is None:
                 n = case_of[case_id] = len(initiative)
                 initiative.append(bool(is_initiative))
+            if field is None:
+                continue
             cases, codes, code_of, labels = columns.setdefault(field, (array("i"), array("i"), {}, {}))
             code = code_of.setdefault(value, len(code_of))
             cases.append(n)
@@ -64,18 +67,14 @@ class FacetIndex:
         return all(getattr(filters, f.name) == getattr(default, f.name)
                    for f in dataclass_fields(CaseFilter) if f.name not in _ANSWERED)
 
+    def count(self, filters: CaseFilter | None, all: bool = False) -> int:
+        """What store.count_cases gives for these filters (which must be answered: see answers)."""
+        return int(self._chosen(filters, all).sum())
+
     def facets(self, filters: CaseFilter | None, fields: Sequence[str], all: bool = False, limit: int = 50
                ) -> dict[str, list[dict[str, Any]]]:
         """What store.facets gives for these filters (which must be answered: see answers)."""
-        chosen = np.ones(self.size, dtype=bool) if all else self.initiative.copy()
-        if filters is not None:
-            for name, field in BY_VALUE.items():
-                if wanted := getattr(filters, name):
-                    chosen &= self._having(field, lambda values, w=set(wanted): [v in w for v in values])
-            if filters.year_from is not None or filters.year_to is not None:
-                low = filters.year_from if filters.year_from is not None else -9999
-                high = filters.year_to if filters.year_to is not None else 9999
-                chosen &= self._having("year", lambda values: [_year_between(v, low, high) for v in values])
+        chosen = self._chosen(filters, all)
         rows = []
         for field in fields:
             if field not in self.columns:
@@ -85,6 +84,19 @@ class FacetIndex:
             rows += [{"field": field, "value": values[c], "label": labels.get(c), "n": int(counts[c])}
                      for c in np.flatnonzero(counts)]
         return top_facets(fields, rows, limit)
+
+    def _chosen(self, filters: CaseFilter | None, all: bool) -> np.ndarray:
+        """The cases that match, as a mask."""
+        chosen = np.ones(self.size, dtype=bool) if all else self.initiative.copy()
+        if filters is not None:
+            for name, field in BY_VALUE.items():
+                if wanted := getattr(filters, name):
+                    chosen &= self._having(field, lambda values, w=set(wanted): [v in w for v in values])
+            if filters.year_from is not None or filters.year_to is not None:
+                low = filters.year_from if filters.year_from is not None else -9999
+                high = filters.year_to if filters.year_to is not None else 9999
+                chosen &= self._having("year", lambda values: [_year_between(v, low, high) for v in values])
+        return chosen
 
     def _having(self, field: str, matches) -> np.ndarray:
         """The cases with a value of `field` for which matches(values) is true."""

@@ -394,10 +394,11 @@ class PostgresStore:
         return self._one("SELECT n FROM data_version")["n"]
 
     def facet_rows(self) -> Iterator[tuple[str, int, str, str, str | None]]:
-        """(case id, initiative, field, value, label) of every case's facet values (store.facet_index)."""
-        for r in self.db.execute("SELECT f.case_id, c.initiative, f.field, f.value, f.label FROM case_facets f "
-                                 "JOIN cases c ON c.id = f.case_id"):
-            yield r["case_id"], r["initiative"], r["field"], r["value"], r["label"]
+        """(case id, initiative, field, value, label) of every case's facet values, and once with field None for a
+        case without any (store.facet_index)."""
+        for r in self.db.execute("SELECT c.id, c.initiative, f.field, f.value, f.label FROM cases c "
+                                 "LEFT JOIN case_facets f ON f.case_id = c.id"):
+            yield r["id"], r["initiative"], r["field"], r["value"], r["label"]
 
     def _case(self, row: dict[str, Any]) -> dict[str, Any]:
         return case_view(row, self._rows(_CASE_ITEMS.format("c.case_id = %s"), row["id"]))

@@ -437,10 +437,11 @@ class SQLiteStore:
         return self.db.execute("SELECT n FROM data_version").fetchone()[0]
 
     def facet_rows(self) -> Iterator[tuple[str, int, str, str, str | None]]:
-        """(case id, initiative, field, value, label) of every case's facet values (store.facet_index)."""
+        """(case id, initiative, field, value, label) of every case's facet values, and once with field None for a
+        case without any (store.facet_index)."""
         yield from map(tuple, self.db.execute(
-            "SELECT f.case_id, c.initiative, f.field, f.value, f.label FROM case_facets f JOIN cases c ON c.id = "
-            "f.case_id"))
+            "SELECT c.id, c.initiative, f.field, f.value, f.label FROM cases c LEFT JOIN case_facets f ON "
+            "f.case_id = c.id"))
 
     def _case(self, row: sqlite3.Row, items: list[sqlite3.Row] | None = None) -> dict[str, Any]:
         if items is None:

@@ -69,15 +69,24 @@ class FacetCounts:
 
     def facets(self, a: Atlas, filters: CaseFilter | None, fields: Sequence[str], all: bool = False,
                limit: int = 50) -> dict[str, list[dict[str, Any]]]:
-        """What a.store.facets gives: from the index when it is of the store's current version and answers these
-        filters, else from the store (and the index is brought up to date for the next time)."""
-        index, version = self.index, a.store.data_version()
-        if index is not None and index.version == version:
-            if FacetIndex.answers(filters):
-                return index.facets(filters, fields, all, limit)
-        else:
+        """What a.store.facets gives: from the index when it is current and answers these filters, else from the
+        store."""
+        index = self._current(a, filters)
+        return index.facets(filters, fields, all, limit) if index else a.store.facets(filters, fields, all, limit)
+
+    def count(self, a: Atlas, filters: CaseFilter | None, all: bool = False) -> int:
+        """What a.store.count_cases gives, the same way."""
+        index = self._current(a, filters)
+        return index.count(filters, all) if index else a.store.count_cases(filters, all)
+
+    def _current(self, a: Atlas, filters: CaseFilter | None) -> FacetIndex | None:
+        """The index when it is of the store's current version and answers these filters; a stale one is built
+        again for the next time."""
+        index = self.index
+        if index is None or index.version != a.store.data_version():
             self.refresh()
-        return a.store.facets(filters, fields, all, limit)
+            return None
+        return index if FacetIndex.answers(filters) else None
 
     def refresh(self) -> None:
         """Build the index again in a thread of its own, with a connection of its own (unless one is building)."""

@@ -14,7 +14,16 @@ from civicatlas.errors import NotFound
 from civicatlas.filters import CaseFilter
 from civicatlas.search import same_kind_elsewhere, search, similar_cases
 from civicatlas.web.api.models import PROBLEMS, Case, CaseList, CaseSummary, ListMeta, Similar
-from civicatlas.web.api.query import MAX_PAGE, MAX_QUERY, cached, case_filter, facet_counts, fields, limited
+from civicatlas.web.api.query import (
+    MAX_PAGE,
+    MAX_QUERY,
+    cached,
+    case_count,
+    case_filter,
+    facet_counts,
+    fields,
+    limited,
+)
 from civicatlas.web.app import atlas, not_modified
 
 router = APIRouter(tags=["cases"], responses=PROBLEMS)
@@ -61,7 +70,7 @@ def list_cases(
         else:
             listed, following = a.store.page_cases(filters, after=cursor, limit=limit, sort=sort)
             results = [summary(c, request) for c in listed]
-            count = cached(request, a, ("count", filters), lambda: a.store.count_cases(filters))
+            count = cached(request, a, ("count", filters), lambda: case_count(request, a, filters))
         facets = cached(request, a, ("facets", filters, tuple(fields_of)),
                         lambda: facet_counts(request, a, filters, fields_of)) if fields_of else None
         meta = ListMeta(count=count, limit=limit, sort=None if q else sort, next_cursor=following,

@@ -117,6 +117,11 @@ def facet_counts(request: Request, a: Atlas, filters: CaseFilter | None, fields:
     return request.app.state.facet_counts.facets(a, filters, fields, all, limit)
 
 
+def case_count(request: Request, a: Atlas, filters: CaseFilter | None, all: bool = False) -> int:
+    """The store's number of matching cases, from the server's facet index when it can (web.api.cache)."""
+    return request.app.state.facet_counts.count(a, filters, all)
+
+
 def fields(group_by: str | None) -> list[str]:
     """`group_by=country,language` → the facet fields asked for."""
     from civicatlas.store.base import FACETS

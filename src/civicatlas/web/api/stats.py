@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from civicatlas import Atlas
 from civicatlas.filters import CaseFilter
 from civicatlas.web.api.models import PROBLEMS, Stats
-from civicatlas.web.api.query import cached, case_filter, facet_counts, limited
+from civicatlas.web.api.query import cached, case_count, case_filter, facet_counts, limited
 from civicatlas.web.app import atlas
 
 router = APIRouter(tags=["counts"], responses=PROBLEMS)
@@ -22,7 +22,7 @@ def stats(request: Request, filters: CaseFilter = Depends(case_filter), limit: i
     def overview() -> bytes:
         counts = cached(request, a, ("facets", filters, tuple(BY.values()), limit),
                         lambda: facet_counts(request, a, filters, list(BY.values()), limit=limit))
-        total = cached(request, a, ("count", filters), lambda: a.store.count_cases(filters))
+        total = cached(request, a, ("count", filters), lambda: case_count(request, a, filters))
         by = {name: counts[field] for name, field in BY.items()}
         by["by_year"] = sorted(by["by_year"], key=lambda v: v["value"])  # a time line, not a ranking
         return Stats(cases=total, filters=filters.given(), **by).model_dump_json().encode()

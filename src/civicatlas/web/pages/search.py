@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from civicatlas import Atlas
 from civicatlas.errors import ConfigError
+from civicatlas.web.api.query import case_count
 from civicatlas.web.app import atlas
 from civicatlas.web.pages.render import page
 from civicatlas.web.pages.state import State, facets, hits
@@ -42,7 +43,7 @@ def search_page(request: Request, a: Atlas = Depends(atlas)) -> HTMLResponse:
             previous = state.url(page=state.page - 1)
     else:
         found = None
-        total = a.store.count_cases(filters)
+        total = case_count(request, a, filters)
         try:
             shown, cursor = a.store.page_cases(filters, after=state.after, limit=PER_PAGE)
         except ConfigError as e:  # a cursor that is not one of ours
