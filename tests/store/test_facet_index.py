@@ -6,7 +6,10 @@ from __future__ import annotations
 import itertools
 import random
 
+import pytest
+
 from civicatlas import Atlas
+from civicatlas.errors import ConfigError
 from civicatlas.filters import CaseFilter
 from civicatlas.ids import make_id
 from civicatlas.model import Document, Item
@@ -60,3 +63,5 @@ def test_the_index_counts_what_the_store_counts(store_url: str) -> None:
         for f in (CaseFilter(source=("mem:1",)), CaseFilter(has_coordinates=True), CaseFilter(amount_min=5),
                   CaseFilter(exclude=CaseFilter(country=("SE",)))):
             assert not FacetIndex.answers(f)
+        with pytest.raises(ConfigError, match="cannot count by 'colour'"):
+            index.facets(None, ["country", "colour"])
