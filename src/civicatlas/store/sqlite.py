@@ -341,8 +341,10 @@ class SQLiteStore:
             db.execute("DELETE FROM cases WHERE id = ?", (case_id,))
             return
         shown = heading(records)
+        # "+i.initiative": through the case's items, never by scanning every initiative's item (items_initiative_
+        # language would have it so: 100 ms a case at 46,000 cases, for every case an ingest touches)
         initiative = db.execute("SELECT EXISTS (SELECT 1 FROM case_items c JOIN items i ON i.id = c.item_id "
-                                "WHERE c.case_id = ? AND i.initiative = 1)", (case_id,)).fetchone()[0]
+                                "WHERE c.case_id = ? AND +i.initiative = 1)", (case_id,)).fetchone()[0]
         db.execute("UPDATE cases SET title=?, summary=?, languages=?, titles=?, initiative=?, updated_at=? WHERE id=?",
                    (shown["title"], shown["summary"], json.dumps(shown["languages"]),
                     json.dumps(shown["titles"], ensure_ascii=False), initiative, now, case_id))
