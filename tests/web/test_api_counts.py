@@ -76,30 +76,31 @@ def test_facet_counts_come_from_the_server_index_and_follow_changes(writable: Wr
     from civicatlas.web.app import Settings, create_app
 
     app = create_app(Settings(writable.db))
-    client, index = TestClient(app), app.state.facet_counts
-
-    def built(version: int | None = None) -> None:
-        deadline = time.monotonic() + 30
-        while index.index is None or (version is not None and index.index.version != version):
-            assert time.monotonic() < deadline, "the facet index was not built"
-            time.sleep(0.05)
-
-    built()  # started with the application
-    before = client.get("/api/v1/stats").json()
-    monkeypatch.setattr(SQLiteStore, "facets", lambda *a, **k: pytest.fail("the store counted"))
-    swedish = client.get("/api/v1/cases", params={"group_by": "country,year", "language": "sv"}).json()["group_by"]
-    assert swedish["country"] and client.get("/overview").status_code == 200
-    monkeypatch.undo()
-    page = tmp_path / "new.txt"
-    page.write_text("Quokkaby kommun inför en medborgarbudget där invånarna själva röstar om hur pengarna används.\n",
-                    encoding="utf-8")
-    with Atlas(writable.db, enrichers=["language"]) as atlas:  # another connection, as another process would
-        assert atlas.ingest([str(page)]).new == 1
-        version = atlas.store.data_version()
-    after = client.get("/api/v1/stats").json()  # counted by the store, while the index is built again
-    assert {v["value"]: v["count"] for v in after["by_language"]}["sv"] == \
-        {v["value"]: v["count"] for v in before["by_language"]}["sv"] + 1
-    built(version)
+    index = app.state.facet_counts
     with Atlas(writable.db) as atlas:
-        fields = ["country", "language", "year", "general_issue", "place"]
-        assert index.index.facets(None, fields) == atlas.store.facets(None, fields)
+        version = atlas.store.data_version()
+    with TestClient(app) as client:  # starting the application builds the index, before any request
+        assert index.index is not None and index.index.version == version
+        before = client.get("/api/v1/stats").json()
+        monkeypatch.setattr(SQLiteStore, "facets", lambda *a, **k: pytest.fail("the store counted"))
+        monkeypatch.setattr(SQLiteStore, "count_cases", lambda *a, **k: pytest.fail("the store counted"))
+        swedish = client.get("/api/v1/cases", params={"group_by": "country,year", "language": "sv"}).json()
+        languages = {v["value"]: v["count"] for v in before["by_language"]}
+        assert swedish["group_by"]["country"] and swedish["meta"]["count"] == languages["sv"] > 0
+        assert client.get("/overview").status_code == 200
+        monkeypatch.undo()
+        page = tmp_path / "new.txt"
+        page.write_text("Quokkaby kommun inför en medborgarbudget där invånarna själva röstar om hur pengarna "
+                        "används.\n", encoding="utf-8")
+        with Atlas(writable.db, enrichers=["language"]) as atlas:  # another connection, as another process would
+            assert atlas.ingest([str(page)]).new == 1
+            version = atlas.store.data_version()
+        after = client.get("/api/v1/stats").json()  # counted by the store, while the index is built again
+        assert {v["value"]: v["count"] for v in after["by_language"]}["sv"] == languages["sv"] + 1
+        deadline = time.monotonic() + 30
+        while index.index.version != version:
+            assert time.monotonic() < deadline, "the facet index was not built again"
+            time.sleep(0.05)
+        with Atlas(writable.db) as atlas:
+            fields = ["country", "language", "year", "general_issue", "place"]
+            assert index.index.facets(None, fields) == atlas.store.facets(None, fields)

@@ -3,9 +3,9 @@ true until a case changes (the store's data_version); on a large atlas counting 
 and visitors ask for the same pages again and again. One per application, shared by its threads; the version is
 read before computing, so a change committed meanwhile only makes the next request compute again.
 
-Facet counts for any filters of facet values come from an in-memory index of every case's facet values
-(store.facet_index), built in the background when the server starts and again after each change; until it is
-current, the store counts."""
+Facet counts and totals for any filters of facet values come from an in-memory index of every case's facet values
+(store.facet_index), built when the server starts (before it takes requests) and again, in the background, after
+each change; until it is current, the store counts."""
 
 from __future__ import annotations
 
@@ -95,6 +95,12 @@ class FacetCounts:
                 return
             self._building = True
         threading.Thread(target=self._build, name="facet-index", daemon=True).start()
+
+    def build(self) -> None:
+        """Build the index now, in this thread (when the server starts)."""
+        with self._lock:
+            self._building = True
+        self._build()
 
     def _build(self) -> None:
         try:
