@@ -393,7 +393,7 @@ class PostgresStore:
         """A number that changes with every committed change of a case (see store.base.ReadStore)."""
         return self._one("SELECT n FROM data_version")["n"]
 
-    def facet_rows(self) -> Iterator[tuple[str, int, str, str, str | None]]:
+    def facet_rows(self) -> Iterator[tuple[str, int, str | None, str | None, str | None]]:
         """(case id, initiative, field, value, label) of every case's facet values, and once with field None for a
         case without any (store.facet_index)."""
         for r in self.db.execute("SELECT c.id, c.initiative, f.field, f.value, f.label FROM cases c "

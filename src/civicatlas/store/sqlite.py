@@ -438,7 +438,7 @@ class SQLiteStore:
         """A number that changes with every committed change of a case (see store.base.ReadStore)."""
         return self.db.execute("SELECT n FROM data_version").fetchone()[0]
 
-    def facet_rows(self) -> Iterator[tuple[str, int, str, str, str | None]]:
+    def facet_rows(self) -> Iterator[tuple[str, int, str | None, str | None, str | None]]:
         """(case id, initiative, field, value, label) of every case's facet values, and once with field None for a
         case without any (store.facet_index)."""
         yield from map(tuple, self.db.execute(
