@@ -37,6 +37,12 @@ FACETS = ("country", "language", "year", "general_issue", "method_type", "approa
           "place", "theme", "actor")
 
 
+def check_facets(fields: Sequence[str]) -> None:
+    """ConfigError unless every field is one facets can count by."""
+    if bad := [name for name in fields if name not in FACETS]:
+        raise ConfigError(f"cannot count by {bad[0]!r}; fields: {', '.join(FACETS)}")
+
+
 def facet_value(field: str, value: Any, count: int, label: str | None = None) -> dict[str, Any]:
     """One facet value as both stores give it: years as numbers, other values as text; places with a name."""
     out: dict[str, Any] = {"value": int(value) if field == "year" else str(value), "count": int(count)}

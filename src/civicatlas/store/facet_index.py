@@ -16,9 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from civicatlas.errors import ConfigError
 from civicatlas.filters import VOCABULARY, CaseFilter
-from civicatlas.store.base import FACETS, top_facets
+from civicatlas.store.base import check_facets, top_facets
 
 # filters read from case_facets, each by its facet field; the rest (source, bbox, amounts…) are not answered here
 BY_VALUE = {"country": "country", "language": "language", "city": "place", **{name: name for name in VOCABULARY}}
@@ -75,8 +74,7 @@ class FacetIndex:
     def facets(self, filters: CaseFilter | None, fields: Sequence[str], all: bool = False, limit: int = 50
                ) -> dict[str, list[dict[str, Any]]]:
         """What store.facets gives for these filters (which must be answered: see answers)."""
-        if bad := [name for name in fields if name not in FACETS]:
-            raise ConfigError(f"cannot count by {bad[0]!r}; fields: {', '.join(FACETS)}")
+        check_facets(fields)
         chosen = self._chosen(filters, all)
         rows = []
         for field in fields:

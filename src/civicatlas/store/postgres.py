@@ -30,12 +30,12 @@ from civicatlas.errors import ConfigError, NotFound, QueryTimeout, StoreError
 from civicatlas.filters import VOCABULARY, CaseFilter
 from civicatlas.model import Document, Item
 from civicatlas.store.base import (
-    FACETS,
     HAVERSINE,
     KM_PER_DEGREE,
     SORTS,
     Assignment,
     SaveResult,
+    check_facets,
     check_token_args,
     content_key,
     cursor_of,
@@ -301,8 +301,7 @@ class PostgresStore:
     def _refresh_case(self, case_id: str, stamp: str) -> None:
         """Title, summary, languages and initiative of a case from its items, as people corrected them; a case
         without items goes."""
-        members = self._rows("SELECT i.record, i.initiative, (SELECT jsonb_object_agg(k.field, k.value) FROM "
-                             "corrections k WHERE k.item_id = i.id) AS corrected FROM case_items c JOIN items i ON "
+        members = self._rows(f"SELECT i.record, i.initiative, {_CORRECTIONS} FROM case_items c JOIN items i ON "
                              "i.id = c.item_id WHERE c.case_id = %s ORDER BY i.seq", case_id)
         if not members:
             self.db.execute("DELETE FROM cases WHERE id = %s", (case_id,))
@@ -379,8 +378,7 @@ class PostgresStore:
                ) -> dict[str, list[dict[str, Any]]]:
         """Values of each field among the matching cases with their case counts (the SQLite store's facets, from
         the facet values kept per case)."""
-        if bad := [name for name in fields if name not in _FACETS]:
-            raise ConfigError(f"cannot count by {bad[0]!r}; fields: {', '.join(FACETS)}")
+        check_facets(fields)
         if not fields:
             return {}
         where, args = case_where(filters, all)
@@ -742,11 +740,12 @@ class PostgresStore:
                        "created_at=excluded.created_at", (kind, target, verdict, actor, now()))
 
 
+# item `i`'s corrections, {field: value} (rows.corrected joins them to its record)
+_CORRECTIONS = "(SELECT jsonb_object_agg(k.field, k.value) FROM corrections k WHERE k.item_id = i.id) AS corrected"
 _CASE_ITEMS = (
     "SELECT c.case_id, i.record, c.reason, c.score, c.matched, c.evidence, d.id AS doc_id, d.uri, "
-    "d.title AS doc_title, (SELECT jsonb_object_agg(k.field, k.value) FROM corrections k WHERE k.item_id = i.id) "
-    "AS corrected FROM case_items c JOIN items i ON i.id = c.item_id JOIN documents d ON d.id = i.document_id "
-    "WHERE {} ORDER BY i.seq")
+    f"d.title AS doc_title, {_CORRECTIONS} FROM case_items c JOIN items i ON i.id = c.item_id "
+    "JOIN documents d ON d.id = i.document_id WHERE {} ORDER BY i.seq")
 # an item's curated country: a person's correction (the corrections table), else an imported record's value
 _CURATED_COUNTRY = ("COALESCE((SELECT k.value #>> '{}' FROM corrections k WHERE k.item_id = i.id AND "
                     "k.field = 'country'), i.doc #>> '{curated,country}')")

@@ -30,12 +30,12 @@ from civicatlas.filters import VOCABULARY, CaseFilter
 from civicatlas.model import Document, Item
 from civicatlas.store.ann import VectorIndex
 from civicatlas.store.base import (
-    FACETS,
     HAVERSINE,
     KM_PER_DEGREE,
     SORTS,
     Assignment,
     SaveResult,
+    check_facets,
     check_token_args,
     content_key,
     cursor_of,
@@ -334,8 +334,7 @@ class SQLiteStore:
         """A case shows the best title and summary per language (the main one in the language of its first
         item) and the languages of its items, as people corrected them; a case without items goes."""
         records = [corrected(r["record"], r["corrected"]) for r in db.execute(
-            "SELECT i.record, (SELECT json_group_object(k.field, json(k.value)) FROM corrections k "
-            "WHERE k.item_id = i.id) AS corrected FROM case_items c JOIN items i ON i.id = c.item_id "
+            f"SELECT i.record, {_CORRECTIONS} FROM case_items c JOIN items i ON i.id = c.item_id "
             "WHERE c.case_id = ? ORDER BY i.rowid", (case_id,))]
         if not records:
             db.execute("DELETE FROM cases WHERE id = ?", (case_id,))
@@ -422,8 +421,7 @@ class SQLiteStore:
         """For each field, its values among the matching cases with how many cases have each (a case counts once
         per value), most cases first; places also carry a label (their name). Read from the facet values the store
         keeps per case (case_facets), not from the items' records."""
-        if bad := [name for name in fields if name not in _FACETS]:
-            raise ConfigError(f"cannot count by {bad[0]!r}; fields: {', '.join(FACETS)}")
+        check_facets(fields)
         if not fields:
             return {}
         where, args = case_where(filters, all)
@@ -840,10 +838,12 @@ class SQLiteStore:
         return out
 
 
+# item `i`'s corrections, {field: value} (rows.corrected joins them to its record)
+_CORRECTIONS = ("(SELECT json_group_object(k.field, json(k.value)) FROM corrections k WHERE k.item_id = i.id) "
+                "AS corrected")
 _CASE_ITEMS = (
     "SELECT c.case_id, i.record, c.reason, c.score, c.matched, c.evidence, d.id AS doc_id, d.uri, "
-    "d.title AS doc_title, (SELECT json_group_object(k.field, json(k.value)) FROM corrections k "
-    "WHERE k.item_id = i.id) AS corrected FROM case_items c JOIN items i ON i.id = c.item_id "
+    f"d.title AS doc_title, {_CORRECTIONS} FROM case_items c JOIN items i ON i.id = c.item_id "
     "JOIN documents d ON d.id = i.document_id WHERE {} ORDER BY i.rowid")
 # an item's curated country: a person's correction (the corrections table), else an imported record's value
 _CURATED_COUNTRY = ("COALESCE((SELECT json_extract(k.value, '$') FROM corrections k WHERE k.item_id = i.id AND "
