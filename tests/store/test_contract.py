@@ -208,21 +208,12 @@ def test_nearest_follows_inserts_reingest_deletion_and_reopen(store_url: str, mo
         store.save(doc, "test", items, {i.id: Assignment(make_id("c", i.id), "new") for i in items})
         return items
 
-    def agree(exact: bool) -> None:
-        # exact search must give the exact answer; a graph may leave a node unreached (HNSW prunes links), so it
-        # must give live items only, in their true order, and nearly all of the exact answer
-        found = 0
+    def agree() -> None:
         for query in rng.normal(size=(5, 16)).astype(np.float32):
             query /= np.linalg.norm(query)
-            near, want = store.nearest("m@1", query, 10), _exact(store, "m@1", vectors, query, 10)
-            mine = [i for i, _ in near]
-            if exact:
-                assert mine == want
-            scores = [float(v @ query) for _, v in near]
-            assert len(set(mine)) == 10 and scores == sorted(scores, reverse=True)
+            near = store.nearest("m@1", query, 10)
+            assert [i for i, _ in near] == _exact(store, "m@1", vectors, query, 10)
             assert all(np.allclose(v, vectors[key_of[i]]) for i, v in near)  # each item's own, newest vector
-            found += len(set(mine) & set(want))
-        assert found >= 45
 
     def newest_first(items: list[Item]) -> None:
         # the vectors stored last are searched exactly beside the graph: each finds its own item first
@@ -231,18 +222,18 @@ def test_nearest_follows_inserts_reingest_deletion_and_reopen(store_url: str, mo
 
     for n in range(4):
         save(f"page{n}", 20, "Item {n} of {uri}, first version")
-        agree(exact=n < 2)  # 20, 40 (exact), 60, 80 (graph) vectors
+        agree()  # 20, 40 (exact), 60, 80 (graph) vectors
     save("page0", 20, "Item {n} of {uri}, second version")  # re-ingest: 20 new texts, the old vectors stay cached
-    agree(exact=False)
+    agree()
     last = save("page1", 5, "Item {n} of {uri}, first version")  # 15 items gone; 5 texts again, new vectors
-    agree(exact=False)
+    agree()
     newest_first(last)
     store.close()
     store = open_store(store_url)  # SQLite: the graph read back from its file, the newest vectors from the database
-    agree(exact=False)
+    agree()
     newest_first(last)
     save("page4", 30, "Item {n} of {uri}")
-    agree(exact=False)
+    agree()
     near = store.nearest("m@1", vectors[next(iter(vectors))], 3)
     assert len(near) == 3 and all(v.dtype == np.float32 and v.shape == (16,) for _, v in near)
     assert store.nearest("other@1", near[0][1], 3) == []
