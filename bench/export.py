@@ -53,7 +53,8 @@ print(n, time.perf_counter() - t0, usage.ru_utime + usage.ru_stime, peak_kb)
 
 
 def generate(db: Path, cases: int) -> float:
-    """A database of `cases` one-item cases recombined from the examples' items; returns seconds taken."""
+    """A database of `cases` one-item cases recombined from the examples' items; returns seconds taken. The
+    documents already in `db` are passed over, so a smaller collection grows into a larger one."""
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         with Atlas(Path(tmp) / "examples.db") as examples:
@@ -65,6 +66,8 @@ def generate(db: Path, cases: int) -> float:
             uri = f"bench:generated/{first}"
             doc = Document(id=make_id("d", uri), uri=uri, content="", content_type="text", sha256=uri,
                            title=f"Generated {first}")
+            if atlas.store.document_state(doc.id) is not None:
+                continue
             items, moves = [], {}
             for n in range(first, min(cases, first + PER_DOCUMENT)):
                 record = {**records[n % len(records)], "document": doc.id}

@@ -214,6 +214,19 @@ def test_nearest_follows_inserts_reingest_deletion_and_reopen(store_url: str, mo
             near = store.nearest("m@1", query, 10)
             assert [i for i, _ in near] == _exact(store, "m@1", vectors, query, 10)
             assert all(np.allclose(v, vectors[key_of[i]]) for i, v in near)  # each item's own, newest vector
+            reranked(query)
+
+    def reranked(query: np.ndarray) -> None:
+        # a caller's score (here the opposite of the cosine) ranks the items of at least the limit × widen
+        # nearest stored vectors (some are of no item any more)
+        nearest_keys = sorted(vectors, key=lambda k: -float(vectors[k] @ query))[:20]
+        among = sorted(-float(vectors[key_of[r["id"]]] @ query) for r in store.iter_records()
+                       if key_of[r["id"]] in nearest_keys)
+        near = store.nearest("m@1", query, 5, rescore=lambda v: -(v @ query), widen=4)
+        scores = [-float(v @ query) for _, v in near]
+        assert len(near) == 5 and scores == sorted(scores, reverse=True)
+        assert all(np.allclose(v, vectors[key_of[i]]) for i, v in near)
+        assert len(among) >= 5 and scores[-1] >= among[-5]
 
     def newest_first(items: list[Item]) -> None:
         # the vectors stored last are searched exactly beside the graph: each finds its own item first

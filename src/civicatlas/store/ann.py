@@ -7,10 +7,11 @@ rows after it are read when the index opens and before every search. Those newes
 exactly, beside the graph, until there are FOLD_AT of them; then they join the graph and the file is written
 again (to a temporary file renamed over the old, so readers see the old file or the new, never half of one).
 
-The index only proposes rowids: the store reads those rows (and their items) back, so a key whose row has
-gone, or whose text no item has any more, is dropped, and every score it returns is the stored float32
-cosine. A file that does not match the database (another model or size, vectors that differ from the rows,
-fewer rows than it covers) is built again.
+The index only proposes rowids, with its copies of their vectors (float16 in the graph) for the caller to rank
+them by: the store reads the rows it keeps (and their items) back, so a key whose row has gone, or whose text no
+item has any more, is dropped, and what it returns is ranked on the stored float32 vectors. A file that does not
+match the database (another model or size, vectors that differ from the rows, fewer rows than it covers) is built
+again.
 """
 
 from __future__ import annotations
@@ -54,30 +55,33 @@ class VectorIndex:
         self._open()
 
     # --- search ------------------------------------------------------------------------------------
-    def candidates(self, vector: np.ndarray, count: int) -> list[int]:
-        """Rowids of (about) the `count` vectors nearest `vector`, nearest first: exact among the newest vectors
-        and everywhere below EXACT_BELOW, approximate in the graph."""
+    def candidates(self, vector: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """Rowids of (about) the `count` vectors nearest `vector`, nearest first, and those vectors (the graph's
+        float16 copies, or the rows' own): exact among the newest vectors and everywhere below EXACT_BELOW,
+        approximate in the graph."""
         self.catch_up()
         query = np.asarray(vector, dtype=np.float32)
+        none = (np.zeros(0, dtype=np.int64), np.zeros((0, query.shape[-1]), dtype=np.float32))
         if self.dim is not None and query.shape[-1] != self.dim:
-            return []
+            return none
         keys: list[np.ndarray] = []
-        scores: list[np.ndarray] = []
+        vectors: list[np.ndarray] = []
         if self.graph is not None and len(self.graph):
-            found = self.graph.search(query, min(count, len(self.graph)), threads=1)
-            keys.append(np.asarray(found.keys, dtype=np.int64))
-            scores.append(1.0 - np.asarray(found.distances, dtype=np.float32))
+            found = np.asarray(self.graph.search(query, min(count, len(self.graph)), threads=1).keys, dtype=np.int64)
+            keys.append(found)
+            vectors.append(np.vstack(self.graph.get(found, dtype=np.float32)) if len(found) else none[1])
         rest_keys, rest = self.newest
         if len(rest_keys):
-            score = rest @ query
-            best = np.argpartition(-score, count)[:count] if count < len(score) else np.arange(len(score))
+            best = np.argpartition(-(rest @ query), count)[:count] if count < len(rest_keys) else slice(None)
             keys.append(rest_keys[best])
-            scores.append(score[best])
+            vectors.append(rest[best])
         if not keys:
-            return []
-        key, score = np.concatenate(keys), np.concatenate(scores)
-        order = np.lexsort((key, -score))[:count]
-        return key[order].tolist()
+            return none
+        if not len(rest_keys):  # the graph's answer alone, nearest first already
+            return keys[0], vectors[0]
+        key, vector = np.concatenate(keys), np.vstack(vectors)
+        order = np.lexsort((key, -(vector @ query)))[:count]
+        return key[order], vector[order]
 
     @property
     def size(self) -> int:

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,6 +31,9 @@ def content_key(title: str | None, text: str) -> str:
     """Exact duplicates share it: the hash of the normalised title and text."""
     return make_id("k", normalise(title or ""), normalise(text))
 
+
+# A caller's own score for stored vectors (n, dim) → (n,), higher is nearer (ReadStore.nearest)
+Rescore = Callable[[np.ndarray], np.ndarray]
 
 # What cases can be counted by (ReadStore.facets): filters' names, and the places, themes and actors mentioned
 FACETS = ("country", "language", "year", "general_issue", "method_type", "approach", "targeted_participant", "source",
@@ -177,7 +180,8 @@ class ReadStore(Protocol):
     def search_items(self, query: str, limit: int) -> list[dict[str, Any]]: ...
     def vector_model(self) -> str | None: ...
     def get(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]: ...
-    def nearest(self, model: str, vector: np.ndarray, limit: int) -> list[tuple[str, np.ndarray]]: ...
+    def nearest(self, model: str, vector: np.ndarray, limit: int, rescore: Rescore | None = None, widen: int = 1
+                ) -> list[tuple[str, np.ndarray]]: ...
     def history(self, any_id: str) -> list[dict[str, Any]]: ...
     def pipelines(self) -> list[str]: ...
     def stats(self, all: bool = False) -> dict[str, Any]: ...

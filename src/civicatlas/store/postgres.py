@@ -34,6 +34,7 @@ from civicatlas.store.base import (
     KM_PER_DEGREE,
     SORTS,
     Assignment,
+    Rescore,
     SaveResult,
     check_facets,
     check_token_args,
@@ -579,12 +580,16 @@ class PostgresStore:
         row = self._one("SELECT model FROM vectors GROUP BY model ORDER BY COUNT(*) DESC, model LIMIT 1")
         return row["model"] if row else None
 
-    def nearest(self, model: str, vector: np.ndarray, limit: int) -> list[tuple[str, np.ndarray]]:
-        """(item id, its vector) of the `limit` stored items closest by cosine, through the HNSW index. Some cached
-        vectors have no item (any more), some have several: more vectors are asked for while too few items come."""
+    def nearest(self, model: str, vector: np.ndarray, limit: int, rescore: Rescore | None = None, widen: int = 1
+                ) -> list[tuple[str, np.ndarray]]:
+        """(item id, its vector) of the `limit` stored items closest by cosine, through the HNSW index; with
+        `rescore`, the `limit` best by its score among the items of (at least) the `limit × widen` closest
+        vectors. Some cached vectors have no item (any more), some have several: more vectors are asked for while
+        too few items come."""
         query = np.asarray(vector, dtype=np.float32)
         dim = int(query.shape[-1])
-        count = limit + limit // 4 + 10
+        take = limit + limit // 4 + 10
+        count = take + limit * (widen - 1)
         while True:
             with self.db.transaction():
                 # the graph search keeps ef_search candidates; iterative scans go on when the model filter drops some
@@ -595,13 +600,15 @@ class PostgresStore:
                     f"SELECT key, embedding FROM vectors WHERE dim = {dim} AND model = %s "
                     f"ORDER BY embedding::vector({dim}) <=> %s::vector({dim}) LIMIT %s", (model, query, count),
                     binary=True).fetchall()
-            rank = {r["key"]: n for n, r in enumerate(near)}
+            vectors = np.vstack([_array(r["embedding"]) for r in near]) if near else np.zeros((0, dim), np.float32)
+            order = np.argsort(-rescore(vectors), kind="stable")[:take] if rescore else range(min(take, len(near)))
+            rank = {near[n]["key"]: (position, n) for position, n in enumerate(order)}
             items = self._rows("SELECT id, vector_key, seq FROM items WHERE vector_key = ANY(%s)", list(rank))
             if len(items) >= limit or len(near) < count:
                 break
-            count *= 4
-        items.sort(key=lambda r: (rank[r["vector_key"]], r["seq"]))
-        return [(r["id"], _array(near[rank[r["vector_key"]]]["embedding"])) for r in items[:limit]]
+            take, count = take * 4, count * 4
+        items.sort(key=lambda r: (rank[r["vector_key"]][0], r["seq"]))
+        return [(r["id"], vectors[rank[r["vector_key"]][1]]) for r in items[:limit]]
 
     # --- web sources and watch runs --------------------------------------------------------------
     def validators(self, url: str, pipeline: str) -> tuple[str | None, str | None] | None:
