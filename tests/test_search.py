@@ -63,3 +63,23 @@ def test_a_database_without_vectors_searches_by_words(tmp_path: Path) -> None:
     assert "Eberswalde" in result.stdout
     result = run("search", "Eberswalde", "--db", str(db), "--by", "meaning")
     assert result.returncode == 2 and "error: cannot search by meaning" in result.stderr
+
+
+def test_searches_run_blas_on_one_thread_and_the_last_one_out_restores_it() -> None:
+    from threadpoolctl import threadpool_info
+
+    from civicatlas.search import _one_blas_thread
+
+    def threads() -> set[int]:
+        return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+
+    before = threads()
+    if not before:
+        pytest.skip("numpy has no BLAS that threadpoolctl knows")
+    _one_blas_thread.__enter__()  # search A
+    _one_blas_thread.__enter__()  # search B, on another thread, meanwhile
+    assert threads() == {1}
+    _one_blas_thread.__exit__(None, None, None)  # A ends first: B keeps its one thread
+    assert threads() == {1}
+    _one_blas_thread.__exit__(None, None, None)
+    assert threads() == before

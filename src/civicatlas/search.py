@@ -19,9 +19,9 @@ the full-text query runs.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import AbstractContextManager
 from functools import cache
 from typing import Any, Literal
 
@@ -60,7 +60,7 @@ def nearest_items(
     """(item id, CSLS score) of the stored items nearest the query (its text, or its vector already encoded),
     best first, at least MIN_SCORE; with hubs=False, plain cosines and no floor (the baseline in bench/search.py)."""
     query_vector = encoder.encode([query], kind="query")[0] if isinstance(query, str) else query
-    with _one_blas_thread():
+    with _one_blas_thread:
         return _nearest(store, query_vector, encoder, limit, hubs)
 
 
@@ -69,7 +69,7 @@ def _nearest(store: ReadStore, query_vector: np.ndarray, encoder: Encoder, limit
     if not hubs:
         near = store.nearest(model_id(encoder), query_vector, limit)
         return [(item, float(vector @ query_vector)) for item, vector in near]
-    references = _references(encoder)
+    references = hub_references(encoder)
 
     def csls(vectors: np.ndarray) -> np.ndarray:
         hubness = np.sort(vectors @ references.T, axis=1)[:, -HUB_NEIGHBOURS:].mean(axis=1)
@@ -83,7 +83,7 @@ def _nearest(store: ReadStore, query_vector: np.ndarray, encoder: Encoder, limit
     return [(item, float(s)) for (item, _), s in zip(near, score, strict=True) if s >= MIN_SCORE]
 
 
-def _references(encoder: Encoder) -> np.ndarray:
+def hub_references(encoder: Encoder) -> np.ndarray:
     """The reference queries hubness is measured on: every Participedia label description's prototype."""
     from civicatlas.themes.labels import DESCRIPTIONS
     from civicatlas.themes.zeroshot import ZeroShot
@@ -120,15 +120,30 @@ def search(
     return _fuse(store, [(h["item"], h["snippet"]) for h in words], meaning, all, limit)
 
 
-@cache
-def _blas() -> ThreadpoolController:
-    return ThreadpoolController()
-
-
-def _one_blas_thread() -> AbstractContextManager[Any]:
+class _OneBlasThread:
     """Products of a few hundred vectors by the 77 references took 0.4 ms on one thread and up to 10 ms on
-    OpenBLAS's two when the other core was busy (threads waiting on each other): one thread while searching."""
-    return _blas().limit(limits=1, user_api="blas")
+    OpenBLAS's two when the other core was busy (threads waiting on each other): one thread while any search
+    runs. The limit is the process's: the first search in sets it, the last one out restores it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._inside = 0
+        self._limiter: Any = None
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if not self._inside:
+                self._limiter = ThreadpoolController().limit(limits=1, user_api="blas")
+            self._inside += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._inside -= 1
+            if not self._inside:
+                self._limiter.restore_original_limits()
+
+
+_one_blas_thread = _OneBlasThread()
 
 
 @cache
