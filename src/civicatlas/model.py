@@ -8,6 +8,7 @@ Offsets are character offsets into the named field of the item (`text` unless `f
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -72,7 +73,7 @@ class Mention:
 
     def to_dict(self) -> dict[str, Any]:
         """Flat record for the extract contract: the mention's own fields plus start/end/confidence."""
-        out = {k: v for k, v in dataclasses.asdict(self).items() if k != "evidence"}
+        out = _as_dict(self, skip="evidence")
         ev = self.evidence
         out.update(start=ev.start, end=ev.end, confidence=round(ev.confidence, 4),
                    extractor=f"{ev.extractor}/{ev.version}")
@@ -236,8 +237,8 @@ class Item:
             "title": self.title,
             "text": self.text,
             "caption": self.caption,
-            "credits": [dataclasses.asdict(c) for c in self.credits],
-            "occurrences": [dataclasses.asdict(o) for o in self.occurrences],
+            "credits": [_as_dict(c) for c in self.credits],
+            "occurrences": [_as_dict(o) for o in self.occurrences],
             "language": self.language,
             "places": [p.to_dict() for p in self.places],
             "countries": list(self.countries),
@@ -281,6 +282,24 @@ class Item:
                       if "start" in t else None)
                 for t in labels]
         return item
+
+
+_PLAIN = (str, int, float, type(None))
+
+
+@functools.cache
+def _field_names(cls: type, skip: str) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name != skip)
+
+
+def _as_dict(obj: Any, skip: str = "") -> dict[str, Any]:
+    """dataclasses.asdict(obj) without the field `skip`. Plain values (text, numbers, None: every field of a mention,
+    credit and occurrence) are taken as they are: asdict copies each value deeply and looks the fields up again on
+    every call, which made records slow to write (a stored item's record is made four times)."""
+    out = {name: getattr(obj, name) for name in _field_names(type(obj), skip)}
+    if all(isinstance(v, _PLAIN) for v in out.values()):
+        return out
+    return {k: v for k, v in dataclasses.asdict(obj).items() if k != skip}
 
 
 def _mention(kind: type[Mention], m: dict[str, Any], item_id: str) -> Any:
