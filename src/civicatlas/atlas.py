@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from civicatlas.encode import Encoder, get_encoder
 from civicatlas.encode.passage import model_id
 from civicatlas.enrich import Enricher, Pipeline
+from civicatlas.enriching import Batch, Enriching, HeldVectors
 from civicatlas.errors import ConfigError, InputError, InputWarning, NotFound, OutputError
 from civicatlas.model import Document, Item
 from civicatlas.parse import parse_document
@@ -212,13 +213,15 @@ class Atlas:
         self._enrichers = enrichers
         self._encoder = encoder
         self._db = str(db)  # as given (with a password, for the web workers' own connections)
+        # the enrichers' vector cache: the store, which an ingest's enriching thread reads through its own connection
+        self._vectors = HeldVectors(self.store, lambda: open_store(self._db))
         self._pipeline: Pipeline | None = None
         self._keys_checked = False
 
     @property
     def pipeline(self) -> Pipeline:
         if self._pipeline is None:  # built on first use: reading needs no models
-            self._pipeline = make_pipeline(self._enrichers, cache=self.store, encoder=self._encoder)
+            self._pipeline = make_pipeline(self._enrichers, cache=self._vectors, encoder=self._encoder)
         return self._pipeline
 
     def close(self) -> None:
@@ -240,20 +243,22 @@ class Atlas:
         Pages are parsed by `workers` processes (None: one when there are two or more cores; 0: none) or on
         Ray (`ray`: "local" or a cluster's address) while this process enriches, resolves and stores.
         Documents are enriched a few at a time (the encoder is far faster on a batch of texts than on the
-        two or three items of one page), then resolved and stored one by one, in input order.
+        two or three items of one page), then resolved and stored one by one, in input order. The enrichers run
+        on a thread of their own, on the next batch while this one is resolved and stored (civicatlas.enriching).
         """
         _ = self.pipeline  # built first: a missing model is one ConfigError, not one error per input
         report = IngestReport()
-        pending: list[tuple[str, Document, list[Item]]] = []
+        pending: Batch = []
         jobs = self._loaded(paths, include, exclude, fetcher, max_bytes, progress, report)
-        with Parsers(default_workers() if workers is None else workers, ray) as parsers:
+        with (Parsers(default_workers() if workers is None else workers, ray) as parsers,
+              Enriching(self.pipeline, self._vectors) as enriching):
             for (kind, value), parsed in parsers.map(jobs, lambda job: job[1][1] if job[0] == "doc" else None):
                 if kind == "error":
                     report.errors.append(value)
                 elif kind == "done":
                     report.sources.append(value)
                 elif kind == "records":
-                    self._read_records(*value, pending, report)
+                    self._read_records(*value, pending, report, enriching)
                 else:
                     name, (doc, items, error) = value[0], parsed
                     if error is not None:
@@ -263,8 +268,9 @@ class Atlas:
                     else:
                         pending.append((name, doc, self._checked(name, doc, items, report)))
                 if sum(len(items) for _, _, items in pending) >= BATCH_ITEMS:
-                    self._flush(pending, report)
-        self._flush(pending, report)
+                    self._flush(pending, report, enriching)
+            self._flush(pending, report, enriching)
+            self._flush([], report, enriching)  # the last batch, being enriched
         return report
 
     def _loaded(self, paths: Iterable[str], include: list[str] | None, exclude: list[str] | None,
@@ -319,14 +325,15 @@ class Atlas:
         """civicatlas.extract with this Atlas's enrichers (and its vector cache): records, nothing stored."""
         return extract(paths, self.pipeline, include, exclude, max_bytes, fetcher, input_format)
 
-    def _read_records(self, source: str, kind: str, pending: list[tuple[str, Document, list[Item]]],
-                      report: IngestReport) -> None:
+    def _read_records(self, source: str, kind: str, pending: Batch, report: IngestReport,
+                      enriching: Enriching) -> None:
         """Participedia cases join the pending documents (enriched and resolved like pages, their curated values
         kept); a CivicAtlas export is restored as it was exported (its items, mentions and cases)."""
         from civicatlas.read.records import read_civicatlas, read_participedia
 
         if kind == "civicatlas-jsonl":
-            self._flush(pending, report)  # input order: what came before is stored before
+            self._flush(pending, report, enriching)  # input order: what came before is stored before,
+            self._flush([], report, enriching)  # the batch being enriched too
             for restored in read_civicatlas(source):
                 if isinstance(restored, InputError):
                     report.errors.append(str(restored))
@@ -351,7 +358,7 @@ class Atlas:
             else:
                 pending.append((f"{source} ({record[0].uri})", *record))
                 if sum(len(items) for _, _, items in pending) >= BATCH_ITEMS:
-                    self._flush(pending, report)
+                    self._flush(pending, report, enriching)
 
     def _load(self, source: str | Document, max_bytes: int, report: IngestReport) -> Document | None:
         """The document, or None when it is stored already as this pipeline would store it."""
@@ -369,10 +376,18 @@ class Atlas:
             report.warnings.append(f"{source}: no initiatives found (page shape: {doc.metadata.get('shape')})")
         return items
 
-    def _flush(self, pending: list[tuple[str, Document, list[Item]]], report: IngestReport) -> None:
-        """Enrich the pending documents together, then resolve and store each; empties `pending`."""
+    def _flush(self, pending: Batch, report: IngestReport, enriching: Enriching | None = None) -> None:
+        """Enrich the pending documents together, then resolve and store each; empties `pending`. With `enriching`
+        they are enriched on its thread, and the documents resolved and stored now are those given before."""
         batch, pending[:] = list(pending), []
-        self.pipeline([item for _, _, items in batch for item in items])
+        if enriching is None:
+            self.pipeline([item for _, _, items in batch for item in items])
+        else:
+            batch, failed = enriching.next(batch)
+            if failed is not None:  # their items' vectors are not in the store: none of them is stored
+                report.errors.extend(f"{source}: cannot store: {type(failed).__name__}: {failed}"
+                                     for source, _, _ in batch)
+                return
         for source, doc, items in batch:
             report.errors.extend(str(e) for item in items for e in item_errors(item, f"{source} (item {item.id})"))
             try:

