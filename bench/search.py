@@ -42,7 +42,7 @@ from civicatlas.encode import get_encoder
 from civicatlas.encode.passage import model_id, record_passage, text_key
 from civicatlas.evaluate.search import evaluate, load, means, score, wanted_cases
 from civicatlas.filters import CaseFilter
-from civicatlas.search import HUB_NEIGHBOURS, MIN_SCORE, hub_references, nearest_items, search
+from civicatlas.search import MIN_SCORE, hub_references, hubness, nearest_items, search
 from civicatlas.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,11 +187,10 @@ def recall(store, encoder, queries: list[str], probes: int = 100) -> dict:
         out[f"min_recall@{k}"] = round(float(np.min(hits)), 4)
     out["exact_numpy_ms_p50"] = round(1000 * statistics.median(exact_s), 2)  # all vectors in memory: a floor
     # what search ranks by: CSLS over every vector against the items nearest_items() finds (the judged queries)
-    references = hub_references(encoder)
-    hubness = np.sort(matrix @ references.T, axis=1)[:, -HUB_NEIGHBOURS:].mean(axis=1)
+    hubs = hubness(matrix, hub_references(encoder))
     hits = []
     for v in vectors[:len(queries)]:
-        csls = 2 * (matrix @ v) - hubness
+        csls = 2 * (matrix @ v) - hubs
         exact = [ids[n] for n in np.argsort(-csls)[:LIMIT * 10] if csls[n] >= MIN_SCORE]
         got = [i for i, _ in nearest_items(store, v, encoder, LIMIT * 10)]
         hits.append([len(set(got[:k]) & set(exact[:k])) / len(exact[:k]) for k in (10, LIMIT * 10)] if exact else [])

@@ -72,8 +72,7 @@ def _nearest(store: ReadStore, query_vector: np.ndarray, encoder: Encoder, limit
     references = hub_references(encoder)
 
     def csls(vectors: np.ndarray) -> np.ndarray:
-        hubness = np.sort(vectors @ references.T, axis=1)[:, -HUB_NEIGHBOURS:].mean(axis=1)
-        return 2 * (vectors @ query_vector) - hubness
+        return 2 * (vectors @ query_vector) - hubness(vectors, references)
 
     # the store ranks its NEAREST × limit nearest by CSLS on the index's copies and reads back only the best
     near = store.nearest(model_id(encoder), query_vector, limit, rescore=csls, widen=NEAREST)
@@ -81,6 +80,11 @@ def _nearest(store: ReadStore, query_vector: np.ndarray, encoder: Encoder, limit
         return []
     score = csls(np.vstack([vector for _, vector in near]))
     return [(item, float(s)) for (item, _), s in zip(near, score, strict=True) if s >= MIN_SCORE]
+
+
+def hubness(vectors: np.ndarray, references: np.ndarray) -> np.ndarray:
+    """Each vector's mean cosine to its HUB_NEIGHBOURS nearest reference queries (hub_references)."""
+    return np.sort(vectors @ references.T, axis=1)[:, -HUB_NEIGHBOURS:].mean(axis=1)
 
 
 def hub_references(encoder: Encoder) -> np.ndarray:

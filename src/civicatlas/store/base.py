@@ -35,6 +35,13 @@ def content_key(title: str | None, text: str) -> str:
 # A caller's own score for stored vectors (n, dim) → (n,), higher is nearer (ReadStore.nearest)
 Rescore = Callable[[np.ndarray], np.ndarray]
 
+
+def nearest_counts(limit: int, widen: int) -> tuple[int, int]:
+    """(rows to read back, vectors to propose) for ReadStore.nearest: some vectors have no item (any more), some
+    have several, so a quarter and ten more rows than items asked for; `widen` × as many vectors to rank."""
+    take = limit + limit // 4 + 10
+    return take, take + limit * (widen - 1)
+
 # What cases can be counted by (ReadStore.facets): filters' names, and the places, themes and actors mentioned
 FACETS = ("country", "language", "year", "general_issue", "method_type", "approach", "targeted_participant", "source",
           "place", "theme", "actor")

@@ -42,6 +42,7 @@ from civicatlas.store.base import (
     cursor_of,
     keyset,
     minute_before,
+    nearest_counts,
     new_secret,
     now,
     same_hash,
@@ -588,8 +589,7 @@ class PostgresStore:
         too few items come."""
         query = np.asarray(vector, dtype=np.float32)
         dim = int(query.shape[-1])
-        take = limit + limit // 4 + 10
-        count = take + limit * (widen - 1)
+        take, count = nearest_counts(limit, widen)
         while True:
             with self.db.transaction():
                 # the graph search keeps ef_search candidates; iterative scans go on when the model filter drops some

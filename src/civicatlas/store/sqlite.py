@@ -42,6 +42,7 @@ from civicatlas.store.base import (
     cursor_of,
     keyset,
     minute_before,
+    nearest_counts,
     new_secret,
     same_hash,
     token_hash,
@@ -664,8 +665,7 @@ class SQLiteStore:
         index = self._vector_indexes[model]
         query = np.asarray(vector, dtype=np.float32)
         score = rescore or (lambda vectors: vectors @ query)
-        take = limit + limit // 4 + 10  # some vectors have no item (any more), some have several
-        count = take + limit * (widen - 1)
+        take, count = nearest_counts(limit, widen)
         while True:
             keys, proposed = index.candidates(query, count)
             if rescore is not None:
