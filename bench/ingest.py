@@ -9,6 +9,10 @@ Each measurement runs in a fresh subprocess (so peak RSS is its own) into a fres
 - default:  full ingest with the default enricher pipeline
 - encode:   (with --modes) the encoder alone on the texts a default ingest embeds, in its batches: the speed
             a default ingest could reach at best (issue 20's target is 0.8 of it)
+- rayN:     (with --modes, e.g. ray1,ray2) a default ingest parsed and enriched by N Ray workers on a local cluster
+            of N CPUs started before the clock (as a running cluster would be); the workers load their models on
+            the clock. Its cores busy are the whole machine's (Ray's workers are no children of the benchmark), its
+            peak memory the storing process's alone.
 Reports the median pages/s and items/s over the repeats, peak RSS, cores busy (CPU seconds a second, parsing
 workers included), and ratios to the parse baseline and the encoder.
 --store: the stores to ingest into, each mode once per store (results "MODE@STORE" when more than one):
@@ -239,6 +243,16 @@ def _cpu_s() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _machine_cpu_s() -> float:
+    """CPU seconds of the whole machine so far (every process: Ray's workers are not this process's children)."""
+    import os
+
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    busy = sum(fields[:8]) - fields[3] - fields[4]  # all but idle and iowait
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
 def worker(mode: str, corpus: Path, db: str) -> dict:
     from civicatlas import Atlas
     from civicatlas.parse import parse_document
@@ -261,14 +275,22 @@ def worker(mode: str, corpus: Path, db: str) -> dict:
             encoder.encode(texts[n:n + BATCH_ITEMS])
         items = len(texts)
     else:
+        ray = int(mode[3:]) if mode.startswith("ray") else None
+        if ray:
+            import ray as ray_
+
+            ray_.init(num_cpus=ray, include_dashboard=False, log_to_driver=False)
         atlas = Atlas(db, enrichers=["language"] if mode == "language" else None)
         _ = atlas.pipeline  # build the pipeline (load models) before the clock
-        start, cpu = time.perf_counter(), _cpu_s()
-        report = atlas.ingest([str(corpus)])
+        start, cpu = time.perf_counter(), _machine_cpu_s() if ray else _cpu_s()
+        report = atlas.ingest([str(corpus)], workers=ray, ray="local" if ray else None)
         assert not report.errors, report.errors[:3]
         items = report.items
     seconds = time.perf_counter() - start
-    cores = (_cpu_s() - cpu) / seconds if mode != "parse" else None  # CPU seconds a second: 2.0 is two cores busy
+    if mode.startswith("ray"):
+        cores = (_machine_cpu_s() - cpu) / seconds
+    else:  # CPU seconds a second: 2.0 is two cores busy
+        cores = (_cpu_s() - cpu) / seconds if mode != "parse" else None
     return {"pages": len(paths), "items": items, "seconds": seconds, "cores_busy": cores,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
@@ -285,7 +307,8 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--modes", default="parse,language,default",
-                    help="of parse, encode (the encoder alone on the texts ingest embeds), language, default")
+                    help="of parse, encode (the encoder alone on the texts ingest embeds), language, default, "
+                         "rayN (N Ray workers)")
     ap.add_argument("--varied", action="store_true", help="the --long corpus (names, figures, long articles)")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--store", default="sqlite", help="sqlite, postgres or both (comma-separated)")

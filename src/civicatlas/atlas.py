@@ -23,13 +23,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from civicatlas.encode import Encoder, get_encoder
-from civicatlas.encode.passage import model_id
+from civicatlas.encode.passage import model_id, passage_text, text_key
+from civicatlas.encode.spec import DEFAULT_SPEC as DEFAULT_ENCODER
+from civicatlas.encode.spec import ENV_VAR as ENCODER_VAR
 from civicatlas.enrich import Enricher, Pipeline
 from civicatlas.enriching import Batch, Enriching, HeldVectors
 from civicatlas.errors import ConfigError, InputError, InputWarning, NotFound, OutputError
 from civicatlas.model import Document, Item
 from civicatlas.parse import parse_document
-from civicatlas.parse.workers import Parsers, default_workers
+from civicatlas.parse.workers import Parsers, Remote
 from civicatlas.read import DEFAULT_MAX_BYTES, iter_sources, read_path
 from civicatlas.read.records import recognise
 from civicatlas.read.web import SourceDone, Unchanged
@@ -212,6 +214,7 @@ class Atlas:
         self.store = open_store(db)
         self._enrichers = enrichers
         self._encoder = encoder
+        self._encoder_given = encoder  # as given (`encoder` loads a spec in place), for Ray workers to make
         self._db = str(db)  # as given (with a password, for the web workers' own connections)
         # the enrichers' vector cache: the store, which an ingest's enriching thread reads through its own connection
         self._vectors = HeldVectors(self.store, lambda: open_store(self._db))
@@ -240,8 +243,9 @@ class Atlas:
     ) -> IngestReport:
         """Read, parse, enrich, resolve and store every input; unchanged inputs are skipped.
 
-        Pages are parsed by `workers` processes (None: one when there are two or more cores; 0: none) or on
-        Ray (`ray`: "local" or a cluster's address) while this process enriches, resolves and stores.
+        Pages are parsed by `workers` processes (None: one when there are two or more cores; 0: none) while this
+        process enriches, resolves and stores; or parsed and enriched on Ray (`ray`: "local" or a cluster's address;
+        `workers`: how many, None: a CPU each) while this process resolves and stores.
         Documents are enriched a few at a time (the encoder is far faster on a batch of texts than on the
         two or three items of one page), then resolved and stored one by one, in input order. The enrichers run
         on a thread of their own, on the next batch while this one is resolved and stored (civicatlas.enriching).
@@ -250,7 +254,7 @@ class Atlas:
         report = IngestReport()
         pending: Batch = []
         jobs = self._loaded(paths, include, exclude, fetcher, max_bytes, progress, report)
-        with (Parsers(default_workers() if workers is None else workers, ray) as parsers,
+        with (Parsers(workers, ray, self._remote() if ray else None) as parsers,
               Enriching(self.pipeline, self._vectors) as enriching):
             for (kind, value), parsed in parsers.map(jobs, lambda job: job[1][1] if job[0] == "doc" else None):
                 if kind == "error":
@@ -266,12 +270,25 @@ class Atlas:
                     elif any(doc.id == other.id for _, other, _ in pending):
                         report.skipped += 1  # the same page twice in one batch: as if the first were stored already
                     else:
+                        self._keep_vectors(items)  # enriched on Ray: the pipeline passes over them here
                         pending.append((name, doc, self._checked(name, doc, items, report)))
                 if sum(len(items) for _, _, items in pending) >= BATCH_ITEMS:
                     self._flush(pending, report, enriching)
             self._flush(pending, report, enriching)
             self._flush([], report, enriching)  # the last batch, being enriched
         return report
+
+    def _remote(self) -> Remote:
+        """This pipeline as Ray workers make it: the enrichers as given, the encoder's spec read here."""
+        encoder = self._encoder_given or os.environ.get(ENCODER_VAR) or DEFAULT_ENCODER
+        return Remote(self._enrichers, encoder, self.pipeline.signature)
+
+    def _keep_vectors(self, items: list[Item]) -> None:
+        """Vectors items bring (encoded on Ray) go to the store's cache, as the embed enricher puts those it makes."""
+        model = self._vector_model()
+        if model is not None and (vectors := {text_key(passage_text(i)): i.vector for i in items
+                                              if i.vector is not None}):
+            self._vectors.put(model, vectors)
 
     def _loaded(self, paths: Iterable[str], include: list[str] | None, exclude: list[str] | None,
                 fetcher: Fetcher | None, max_bytes: int, progress: Progress | None, report: IngestReport

@@ -83,10 +83,11 @@ DelayOption = Annotated[float, typer.Option("--delay", help="Seconds between two
 ContactOption = Annotated[str | None, typer.Option(
     "--contact", help="URL or e-mail for site owners, sent in the User-Agent ($CIVICATLAS_CONTACT).")]
 WorkersOption = Annotated[int | None, typer.Option(
-    "--workers", min=0, help="Processes parsing pages beside the one that stores (default: the other cores, ≤ 4).")]
+    "--workers", min=0, help="Processes parsing pages beside the one that stores (default: the other cores, ≤ 4); "
+                            "with --ray, Ray workers (default: one per CPU).")]
 RayOption = Annotated[str | None, typer.Option(
-    "--ray", metavar="ADDRESS", help="Parse on Ray: 'local' starts a local cluster of --workers CPUs, or a "
-                                     "running cluster's address (pip install 'civicatlas[ray]').")]
+    "--ray", metavar="ADDRESS", help="Parse and enrich on Ray: 'local' starts a local cluster of --workers "
+                                     "CPUs, or a running cluster's address (pip install 'civicatlas[ray]').")]
 
 
 def _fetcher(allow_private: bool, delay: float, contact: str | None, max_bytes: int):

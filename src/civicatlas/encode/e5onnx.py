@@ -108,7 +108,8 @@ class E5Onnx(E5Numpy):
 
         model = graph(self).SerializeToString()
         self.layers = []  # the float weights are in the session now; ~85 MB freed
-        self.session = session(threads or os.cpu_count() or 1)
+        # OMP_NUM_THREADS is how a scheduler hands out cores (Ray sets it to a worker's CPUs); onnxruntime ignores it
+        self.session = session(threads or _env_threads() or os.cpu_count() or 1)
         # A search query (a few tokens) is encoded faster on one thread than split over two, which mostly wait
         # for each other: 5.8 against 13.7 ms a query (median) with the machine busy; and a search runs its
         # full-text query on the other core meanwhile. ~25 MB more for the second session's int8 weights.
@@ -117,3 +118,8 @@ class E5Onnx(E5Numpy):
     def _layers(self, x: np.ndarray, mask: np.ndarray) -> np.ndarray:
         session = self.small if x.shape[0] * x.shape[1] <= SMALL_TOKENS else self.session
         return session.run(["y"], {"x": x.astype(np.float32, copy=False), "mask": mask.astype(np.int32)})[0]
+
+
+def _env_threads() -> int | None:
+    value = os.environ.get("OMP_NUM_THREADS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else None

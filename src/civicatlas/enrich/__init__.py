@@ -94,10 +94,13 @@ class Pipeline:
     def __call__(self, items: Sequence[Item]) -> Sequence[Item]:
         """Annotate the items. An enricher that raises is run again on each document, then on each item alone,
         so that one bad item loses only that enricher's annotation: the reason goes to `item.errors`, and every
-        other item, and every other enricher of that item, goes on."""
+        other item, and every other enricher of that item, goes on. Items an enricher has run over already (it
+        annotated them at this version, or failed on them) are passed over: items enriched elsewhere (on Ray
+        workers) come back through the same pipeline unchanged."""
         for enricher in self.enrichers:
-            before = {id(item): _state(item) for item in items}  # cheap: a few list copies per item
-            for item in _isolated(enricher, list(items), before):
+            todo = [item for item in items if not _ran(enricher, item)]
+            before = {id(item): _state(item) for item in todo}  # cheap: a few list copies per item
+            for item in _isolated(enricher, todo, before) if todo else ():
                 item.enriched_by[enricher.name] = enricher.version
         return items
 
@@ -119,6 +122,11 @@ def check_order(enrichers: Sequence[Enricher]) -> None:
             if later is not None:
                 raise ValueError(f"enricher {enricher.name!r} requires {f!r}, which {later.name!r} assigns after it: "
                                  f"put {later.name!r} before {enricher.name!r}")
+
+
+def _ran(enricher: Enricher, item: Item) -> bool:
+    return item.enriched_by.get(enricher.name) == enricher.version or any(
+        reason.startswith(f"{enricher.name}: ") for reason in item.errors)
 
 
 def _isolated(enricher: Enricher, items: list[Item], before: dict[int, dict[str, object]]) -> list[Item]:

@@ -1,9 +1,10 @@
-"""Parsing beside the rest of an ingest: documents are parsed in worker processes (or on Ray workers) while
-the main process enriches, resolves and stores, so the parser and the encoder's threads keep the cores busy.
+"""Parsing beside the rest of an ingest: documents are parsed in worker processes while the main process
+enriches, resolves and stores, so the parser and the encoder's threads keep the cores busy; or on Ray workers,
+which also enrich them (the encoder included), so that the expensive part spreads over the cluster's machines.
 
-Results come back in input order and everything after parsing stays in one process (one writer), so an
-ingest with workers stores exactly what a serial one does. Small inputs never pay for starting workers: the
-first INLINE documents are parsed in this process and the workers start with the next one.
+Results come back in input order and resolving and storing stay in one process (one writer), so an ingest with
+workers stores exactly what a serial one does. Small inputs never pay for starting workers: the first INLINE
+documents are parsed in this process (and enriched there) and the workers start with the next one.
 """
 
 from __future__ import annotations
@@ -11,17 +12,22 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from civicatlas.errors import ConfigError
 from civicatlas.model import Document, Item
 from civicatlas.parse import parse_document
 
+if TYPE_CHECKING:
+    from civicatlas.encode import Encoder
+    from civicatlas.enrich import Enricher
+
 INLINE = 16  # documents parsed here before any worker starts (a worker costs ~1 s to start)
 IN_FLIGHT = 16  # documents sent ahead per worker: enough to hide the round trips, little to hold in memory
+START_S = 600  # for Ray workers to start and load their models
 
 J = TypeVar("J")
 Parsed = tuple[Document, list[Item] | None, str | None]  # the parsed document, its items, or why it failed
@@ -45,15 +51,46 @@ def _import_parser() -> None:
     import civicatlas.parse  # noqa: F401 - loaded once per worker, before its first document
 
 
-class Parsers:
-    """`workers` parsing processes (0: parse in this process), or Ray workers with `ray` ("local" starts a
-    local cluster of `workers` CPUs, anything else is the address of a running one)."""
+class Remote:
+    """What Ray workers need to enrich as this process would: its enrichers (names or objects Ray can send) and
+    encoder (a spec, or an object Ray can send), and the signature they must make (the same code and models)."""
 
-    def __init__(self, workers: int = 0, ray: str | None = None):
-        if workers < 0:
+    def __init__(self, enrichers: Sequence[Enricher | str] | None, encoder: Encoder | str, signature: str):
+        self.enrichers, self.encoder, self.signature = enrichers, encoder, signature
+
+
+class PageEnricher:
+    """A Ray worker: parses pages and enriches their items, with its models loaded once, when it starts."""
+
+    def __init__(self, enrichers: Sequence[Enricher | str] | None, encoder: Encoder | str):
+        from civicatlas.enrich import Pipeline
+
+        self.pipeline = Pipeline(enrichers, encoder=encoder)  # no vector cache: the store is the driver's
+
+    def signature(self) -> str:
+        return self.pipeline.signature
+
+    def run(self, doc: Document) -> Parsed:
+        doc, items, error = parse_one(doc)
+        if items:
+            self.pipeline(items)  # one enricher's failure is its items' error (Pipeline), never an exception
+        return doc, items, error
+
+
+class Parsers:
+    """`workers` parsing processes (0: parse in this process; None: default_workers()), or Ray workers with `ray`
+    ("local" starts a local cluster of `workers` CPUs, default all; anything else is the address of a running one,
+    default one worker per CPU of the cluster). With `enrich`, Ray workers also enrich each page's items."""
+
+    def __init__(self, workers: int | None = 0, ray: str | None = None, enrich: Remote | None = None):
+        if workers is not None and workers < 0:
             raise ConfigError(f"workers must be 0 or more, not {workers}")
-        self.workers = max(workers, 1) if ray else workers
+        if ray:
+            self.workers = max(workers, 1) if workers is not None else None
+        else:
+            self.workers = default_workers() if workers is None else workers
         self.ray = ray
+        self.enrich = enrich if ray else None
         self._submit: Callable[[Document], Future[Parsed]] | None = None
         self._close: Callable[[], None] = lambda: None
 
@@ -72,12 +109,12 @@ class Parsers:
             doc = doc_of(job)
             if doc is None:
                 waiting.append((job, None, None))
-            elif docs < INLINE or not self.workers:
+            elif docs < INLINE or self.workers == 0:
                 waiting.append((job, doc, _done(parse_one(doc))))
             else:
                 waiting.append((job, doc, self._start()(doc)))
             docs += doc is not None
-            while waiting and (len(waiting) > IN_FLIGHT * max(self.workers, 1) or _ready(waiting[0][2])):
+            while waiting and (len(waiting) > IN_FLIGHT * max(self.workers or 1, 1) or _ready(waiting[0][2])):
                 yield self._result(*waiting.popleft())
         while waiting:
             yield self._result(*waiting.popleft())
@@ -95,6 +132,14 @@ class Parsers:
                     return job, alone.submit(parse_one, doc).result()
                 except BrokenProcessPool:
                     return job, (doc, None, "the parser's process died on this page")
+        except Exception:
+            if not self.ray:
+                raise
+            # a Ray worker died (on this page or another one it had), and Ray restarts it: again, once
+            try:
+                return job, self._start()(doc).result()
+            except Exception:
+                return job, (doc, None, "the Ray worker died on this page")
 
     def _start(self) -> Callable[[Document], Future[Parsed]]:
         if self._submit is None:
@@ -113,12 +158,52 @@ class Parsers:
             raise ConfigError("--ray needs Ray: pip install 'civicatlas[ray]'") from e
         started = not ray.is_initialized()
         if started and self.ray == "local":
-            ray.init(num_cpus=self.workers, include_dashboard=False, log_to_driver=False)
+            ray.init(num_cpus=self.workers or os.cpu_count(), include_dashboard=False, log_to_driver=False)
         elif started:
             ray.init(address=self.ray, log_to_driver=False)
         self._close = ray.shutdown if started else self._close
-        remote = ray.remote(num_cpus=1)(parse_one)
-        return lambda doc: remote.remote(doc).future()
+        if self.workers is None:
+            self.workers = max(int(ray.cluster_resources().get("CPU", 1)), 1)
+        if self.enrich is None:
+            remote = ray.remote(num_cpus=1)(parse_one)
+            return lambda doc: remote.remote(doc).future()
+        return self._start_enrichers(ray, self.enrich, self.workers, started)
+
+    def _start_enrichers(self, ray: Any, enrich: Remote, workers: int, started: bool
+                         ) -> Callable[[Document], Future[Parsed]]:
+        """One PageEnricher per worker (Ray restarts one that dies); each page goes to the one with the fewest
+        pages waiting. Raises ConfigError when the workers cannot enrich as this process does."""
+        # one CPU each: Ray then sets OMP_NUM_THREADS=1 there, which the encoder's sessions follow
+        actor = ray.remote(num_cpus=1, max_restarts=-1)(PageEnricher)
+        actors: list[Any] = []
+
+        def close() -> None:  # a cluster that outlives the ingest gets its CPUs back
+            for a in actors:
+                ray.kill(a)
+
+        self._close = self._close if started else close
+        try:
+            actors += [actor.remote(enrich.enrichers, enrich.encoder) for _ in range(workers)]
+            signatures = ray.get([a.signature.remote() for a in actors], timeout=START_S)
+        except ray.exceptions.GetTimeoutError:
+            raise ConfigError(f"{workers} Ray workers did not start within {START_S} s: has the cluster {workers} "
+                              "free CPUs?") from None
+        except Exception as e:  # what Ray could not send, or an enricher that cannot start there
+            raise ConfigError(f"the Ray workers cannot enrich (give enrichers and the encoder by name): {e}") from None
+        if wrong := [s for s in signatures if s != enrich.signature]:
+            raise ConfigError(f"a Ray worker enriches as {wrong[0]!r}, not as this process ({enrich.signature!r}): "
+                              "install the same civicatlas and models there")
+        waiting: list[list[Future[Parsed]]] = [[] for _ in actors]
+
+        def submit(doc: Document) -> Future[Parsed]:
+            for pages in waiting:
+                pages[:] = [f for f in pages if not f.done()]
+            n = min(range(len(actors)), key=lambda k: len(waiting[k]))
+            future = actors[n].run.remote(doc).future()
+            waiting[n].append(future)
+            return future
+
+        return submit
 
 
 def _done(parsed: Parsed) -> Future[Parsed]:
