@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from civicatlas import Atlas
-from civicatlas.errors import ConfigError
-from civicatlas.model import Document
-from civicatlas.parse import workers
 from civicatlas.encode import get_encoder
 from civicatlas.enrich import Pipeline
 from civicatlas.enrich.embed import EmbedEnricher
+from civicatlas.errors import ConfigError
+from civicatlas.model import Document
+from civicatlas.parse import workers
 from civicatlas.parse.workers import Parsers, Remote
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +80,7 @@ def _differences(a, b, where: str = "") -> list[str]:  # noqa: ANN001
     if isinstance(a, dict) and isinstance(b, dict):
         return [d for k in sorted(a.keys() | b.keys()) for d in _differences(a.get(k), b.get(k), f"{where}.{k}")]
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        return [d for n, (x, y) in enumerate(zip(a, b)) for d in _differences(x, y, f"{where}[{n}]")]
+        return [d for n, (x, y) in enumerate(zip(a, b, strict=True)) for d in _differences(x, y, f"{where}[{n}]")]
     if isinstance(a, float) and isinstance(b, float):
         return [] if abs(a - b) <= 0.001 else [f"{where}: {a} != {b}"]
     return [] if a == b else [f"{where}: {a!r} != {b!r}"]
@@ -91,6 +91,7 @@ def test_a_local_two_worker_ray_cluster_stores_the_same_cases(serial, serial_atl
                                                               ray_cluster) -> None:
     monkeypatch.setattr(workers, "INLINE", 0)
     atlas = Atlas(tmp_path / "atlas.db")
+
     def here(self, items):  # noqa: ANN001, ANN202 - this process's encoder: every page is encoded on the workers
         raise AssertionError("encoded in the ingest's own process")
 

@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from civicatlas.errors import ConfigError
@@ -51,12 +52,14 @@ def _import_parser() -> None:
     import civicatlas.parse  # noqa: F401 - loaded once per worker, before its first document
 
 
+@dataclass(frozen=True)
 class Remote:
     """What Ray workers need to enrich as this process would: its enrichers (names or objects Ray can send) and
     encoder (a spec, or an object Ray can send), and the signature they must make (the same code and models)."""
 
-    def __init__(self, enrichers: Sequence[Enricher | str] | None, encoder: Encoder | str, signature: str):
-        self.enrichers, self.encoder, self.signature = enrichers, encoder, signature
+    enrichers: Sequence[Enricher | str] | None
+    encoder: Encoder | str
+    signature: str
 
 
 class PageEnricher:
@@ -78,19 +81,21 @@ class PageEnricher:
 
 
 class Parsers:
-    """`workers` parsing processes (0: parse in this process; None: default_workers()), or Ray workers with `ray`
-    ("local" starts a local cluster of `workers` CPUs, default all; anything else is the address of a running one,
-    default one worker per CPU of the cluster). With `enrich`, Ray workers also enrich each page's items."""
+    """`workers` parsing processes (0: parse in this process; None: default_workers()), or with `ray` Ray workers
+    that parse each page and enrich its items as `enrich` says ("local" starts a local cluster of `workers` CPUs,
+    default all; anything else is the address of a running one, default one worker per CPU of the cluster)."""
 
     def __init__(self, workers: int | None = 0, ray: str | None = None, enrich: Remote | None = None):
         if workers is not None and workers < 0:
             raise ConfigError(f"workers must be 0 or more, not {workers}")
+        if ray and enrich is None:
+            raise ValueError("Ray workers need the pipeline to enrich with")
         if ray:
             self.workers = max(workers, 1) if workers is not None else None
         else:
             self.workers = default_workers() if workers is None else workers
         self.ray = ray
-        self.enrich = enrich if ray else None
+        self.enrich = enrich
         self._submit: Callable[[Document], Future[Parsed]] | None = None
         self._close: Callable[[], None] = lambda: None
 
@@ -164,9 +169,7 @@ class Parsers:
         self._close = ray.shutdown if started else self._close
         if self.workers is None:
             self.workers = max(int(ray.cluster_resources().get("CPU", 1)), 1)
-        if self.enrich is None:
-            remote = ray.remote(num_cpus=1)(parse_one)
-            return lambda doc: remote.remote(doc).future()
+        assert self.enrich is not None
         return self._start_enrichers(ray, self.enrich, self.workers, started)
 
     def _start_enrichers(self, ray: Any, enrich: Remote, workers: int, started: bool
