@@ -14,6 +14,7 @@ from civicatlas.filters import CaseFilter
 from civicatlas.ids import make_id
 from civicatlas.model import Document, Item
 from civicatlas.store import Assignment
+from civicatlas.store import facet_index
 from civicatlas.store.facet_index import FacetIndex
 
 LANGUAGES, COUNTRIES, YEARS = ["en", "de", "sv", None], ["SE", "DE", "UA", "FR"], [2015, 2019, 2020, 2024]
@@ -35,7 +36,11 @@ def _record(rng: random.Random, n: int, doc: str) -> dict:
     }
 
 
-def test_the_index_counts_what_the_store_counts(store_url: str) -> None:
+# every field as bitmaps; those of at most 4 values (one 64-bit word of cases each) as bitmaps, the rest as rows;
+# every field as rows
+@pytest.mark.parametrize("bitmap_bytes", [facet_index.BITMAP_BYTES, 32, 0], ids=["bitmaps", "both", "rows"])
+def test_the_index_counts_what_the_store_counts(store_url: str, bitmap_bytes: int, monkeypatch) -> None:
+    monkeypatch.setattr(facet_index, "BITMAP_BYTES", bitmap_bytes)
     rng = random.Random(3)
     with Atlas(store_url) as atlas:
         for d in range(3):
@@ -51,6 +56,9 @@ def test_the_index_counts_what_the_store_counts(store_url: str) -> None:
         atlas.store.save(bare, "test", [item], {item.id: Assignment(make_id("c", "bare"), "new")})  # only its source
         index = FacetIndex.of(atlas.store)
         assert index.version == atlas.store.data_version()
+        few = {field for field, (_, _, values, _) in index.columns.items() if len(values) <= 4}
+        assert set(index.bitmaps) == {facet_index.BITMAP_BYTES: set(index.columns), 32: few, 0: set()}[bitmap_bytes]
+        assert few and few != set(index.columns)  # "both" has both
         fields = ["country", "language", "year", "general_issue", "method_type", "place", "source", "theme"]
         filters = [None, CaseFilter(), CaseFilter(country=("SE",)), CaseFilter(country=("SE", "NZ"), language=("en",)),
                    CaseFilter(year_from=2019), CaseFilter(year_to=2019), CaseFilter(year_from=2016, year_to=2020),
