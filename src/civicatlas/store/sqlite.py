@@ -444,9 +444,11 @@ class SQLiteStore:
     def facet_rows(self) -> Iterator[tuple[str, int, str | None, str | None, str | None]]:
         """(case id, initiative, field, value, label) of every case's facet values, and once with field None for a
         case without any (store.facet_index)."""
-        yield from map(tuple, self.db.execute(
+        plain = self.db.cursor()
+        plain.row_factory = None  # tuples as they come: a quarter faster than sqlite3.Row over millions of rows
+        yield from plain.execute(
             "SELECT c.id, c.initiative, f.field, f.value, f.label FROM cases c LEFT JOIN case_facets f ON "
-            "f.case_id = c.id"))
+            "f.case_id = c.id")
 
     def _case(self, row: sqlite3.Row, items: list[sqlite3.Row] | None = None) -> dict[str, Any]:
         if items is None:
