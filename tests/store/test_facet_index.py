@@ -13,8 +13,7 @@ from civicatlas.errors import ConfigError
 from civicatlas.filters import CaseFilter
 from civicatlas.ids import make_id
 from civicatlas.model import Document, Item
-from civicatlas.store import Assignment
-from civicatlas.store import facet_index
+from civicatlas.store import Assignment, facet_index
 from civicatlas.store.facet_index import FacetIndex
 
 LANGUAGES, COUNTRIES, YEARS = ["en", "de", "sv", None], ["SE", "DE", "UA", "FR"], [2015, 2019, 2020, 2024]
