@@ -123,6 +123,13 @@ def test_a_merged_away_case_points_to_the_case_holding_its_items(store) -> None:
 
 def test_matching_keeps_the_cases_that_pass_the_filters(store) -> None:
     assert store.matching(CaseFilter.of(country="SE"), ["c1", "c2", "c3", "nothing"]) == {"c1", "c3"}
+    # a search's few hits are looked up case by case, a listing lists the cases: the same cases for every filter
+    for given in ({"country": "SE"}, {"language": ["da", "en"]}, {"year_from": 2020}, {"year_to": 2019},
+                  {"general_issue": "health"}, {"city": "2702261"}, {"bbox": "12,55,14,56"}, {"near": "2692969:40"},
+                  {"amount_min": 60_000, "currency": "SEK"}, {"source": "kalmar.se"}, {"exclude": {"country": "DK"}},
+                  {"general_issue": "health", "exclude": {"language": "sv", "year_from": 2021}}):
+        listed = {c["id"] for c in store.iter_cases(CaseFilter.of(**given), all=True)}
+        assert store.matching(CaseFilter.of(**given), ["c1", "c2", "c3", "c4"], all=True) == listed, given
     assert store.matching(None, ["c4", "nothing"]) == {"c4"}
     with store.deadline(30):  # time enough: nothing is cut off, and the store works as before afterwards
         assert store.count_cases() == 4
