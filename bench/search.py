@@ -18,7 +18,7 @@ recall of the 800 search takes for CSLS), recall@10 and @200 of search's CSLS ra
 vector, and the peak memory of a process that only searches. With
 --postgres URL the same collection is copied into that (empty) PostgreSQL database and measured there too.
 
-    .venv/bin/python bench/search.py --cases 100000 --db /tmp/s100k.db [--postgres URL]
+    .venv/bin/python bench/search.py --cases 100000 --db /tmp/s100k.db [--postgres URL | --latency-only]
         [--out bench/results/search-scale.json]
 """
 
@@ -255,6 +255,9 @@ def scale(args: argparse.Namespace) -> dict:
     store.close()
     queries = [q["query"] for q in load(QUERIES)]
     encoder = get_encoder()
+    if args.latency_only:  # the index as it is on disk, no recall or memory runs
+        result["sqlite"] = {"latency": latencies(open_store(db), encoder, queries, args.repeats)}
+        return result
     result["sqlite"] = measure(str(db), encoder, queries, args.repeats)
     if args.postgres:
         target = open_store(args.postgres)
@@ -272,6 +275,8 @@ def main() -> None:
     ap.add_argument("--cases", type=int, help="search at scale over this many generated cases")
     ap.add_argument("--repeats", type=int, default=5, help="rounds of the judged queries, at scale")
     ap.add_argument("--postgres", help="at scale: also copy the collection into this empty PostgreSQL database")
+    ap.add_argument("--latency-only", action="store_true", help="at scale: the latencies alone, on SQLite, with the "
+                    "nearest-neighbour index as it is (not built again), no recall or memory runs")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     if args.cases:
