@@ -1,6 +1,7 @@
 """Ingest throughput and peak memory on a generated corpus of HTML pages.
 
-    python bench/ingest.py [--pages 2000] [--repeats 3] [--store sqlite,postgres] [--out bench/results/ingest.json]
+    python bench/ingest.py [--pages 2000 | --corpus DIR] [--repeats 3] [--store sqlite,postgres]
+        [--out bench/results/ingest.json]
     python bench/ingest.py --long 5000 [--checkpoints 500,1000,…] [--out bench/results/ingest-long.json]
 
 Each measurement runs in a fresh subprocess (so peak RSS is its own) into a fresh database:
@@ -310,6 +311,8 @@ def main() -> None:
                     help="of parse, encode (the encoder alone on the texts ingest embeds), language, default, "
                          "rayN (N Ray workers)")
     ap.add_argument("--varied", action="store_true", help="the --long corpus (names, figures, long articles)")
+    ap.add_argument("--corpus", type=Path, help="a folder of pages to ingest instead of a generated corpus "
+                    "(e.g. ../shared/eval/webpages/pages: real web pages)")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--store", default="sqlite", help="sqlite, postgres or both (comma-separated)")
     ap.add_argument("--long", type=int, help="one long run of this many varied pages, memory at checkpoints")
@@ -334,9 +337,10 @@ def main() -> None:
     results: dict[str, dict] = {}
     stores = args.store.split(",")
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus"
-        corpus.mkdir()
-        (make_varied_corpus if args.varied else make_corpus)(corpus, args.pages)
+        corpus = args.corpus or Path(tmp) / "corpus"
+        if not args.corpus:
+            corpus.mkdir()
+            (make_varied_corpus if args.varied else make_corpus)(corpus, args.pages)
         server = _postgres(Path(tmp) / "pg") if "postgres" in stores else None
         runs_of = [(mode, store) for mode in args.modes.split(",") for store in (["-"] if mode == "parse" else stores)]
         for mode, store in runs_of:
@@ -366,8 +370,9 @@ def main() -> None:
     if "encode" in results:  # issue 20's target: a default ingest at >= 0.8 x the encoder's own items/s
         for r in results.values():
             r["items_per_s_vs_encoder"] = round(r["items_per_s"] / results["encode"]["items_per_s"], 2)
-    report = {"benchmark": "ingest", "pages": args.pages, "repeats": args.repeats, "stores": stores,
-              "corpus": "varied" if args.varied else "plain",
+    report = {"benchmark": "ingest", "pages": None if args.corpus else args.pages, "repeats": args.repeats,
+              "stores": stores,
+              "corpus": str(args.corpus) if args.corpus else "varied" if args.varied else "plain",
               "python": sys.version.split()[0], "results": results}
     emit(report, args.out)
 
