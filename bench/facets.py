@@ -12,11 +12,10 @@ the store in the same run, interleaved, with their ratio; and whether both gave 
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from pathlib import Path
 
-from _report import emit
+from _report import emit, percentiles
 
 from civicatlas.filters import CaseFilter
 from civicatlas.store import open_store
@@ -46,11 +45,6 @@ def filters_of(index: FacetIndex) -> dict[str, CaseFilter | None]:
         "country+issue": CaseFilter.of(country=country, general_issue=issue),
         "language+years": CaseFilter.of(language=language, year_from=2015, year_to=2020),
     }
-
-
-def _ms(seconds: list[float]) -> dict[str, float]:
-    ms = sorted(s * 1000 for s in seconds)
-    return {"p50_ms": round(statistics.median(ms), 2), "p95_ms": round(ms[min(len(ms) - 1, int(0.95 * len(ms)))], 2)}
 
 
 def _timed(call):  # noqa: ANN001, ANN202
@@ -84,7 +78,7 @@ def main() -> None:
             t, m = _timed(lambda f=filters: store.count_cases(f))
             times["store_count"].append(t)
             same = same and mine == theirs and n == m
-        row = {kind: _ms(seconds) for kind, seconds in times.items()}
+        row = {kind: percentiles(seconds) for kind, seconds in times.items()}
         row["cases"] = n
         row["same_counts"] = same
         row["facets_p95_store_over_index"] = round(row["store_facets"]["p95_ms"] / row["index_facets"]["p95_ms"], 1)

@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _report import emit
+from _report import emit, percentiles
 
 from civicatlas import Atlas
 from civicatlas.encode import get_encoder
@@ -115,11 +115,6 @@ def copy_to(url: str, db: Path) -> float:
     source.close()
     target.close()
     return time.perf_counter() - t0
-
-
-def percentiles(seconds: list[float]) -> dict:
-    ms = np.array(seconds) * 1000
-    return {f"p{q}_ms": round(float(np.percentile(ms, q)), 2) for q in (50, 95, 99)}
 
 
 def latencies(store, encoder, queries: list[str], repeats: int) -> dict:
