@@ -35,7 +35,7 @@ from civicatlas.parse.workers import Parsers, Remote
 from civicatlas.read import DEFAULT_MAX_BYTES, iter_sources, read_path
 from civicatlas.read.records import recognise
 from civicatlas.read.web import SourceDone, Unchanged
-from civicatlas.resolve import keys_of, reresolve, resolve, resolve_keys
+from civicatlas.resolve import item_profiles, keys_of, reresolve, resolve, resolve_keys
 from civicatlas.resolve.naming import fresh_case_id
 from civicatlas.resolve.profile import profile_of
 from civicatlas.store import Assignment, open_store, sqlite_path
@@ -417,14 +417,15 @@ class Atlas:
         complete = self.pipeline.signature
         # A page an enricher failed on is stored with what was found, but not as done: the next ingest tries again
         signature = complete + ("" if not any(i.errors for i in items) else " (incomplete)")
-        model, keys = self._vector_model(), resolve_keys(items)
+        profiles = item_profiles(items)
+        model, keys = self._vector_model(), resolve_keys(items, profiles)
         # Resolution reads the store and saving writes what it decided: one write transaction, or another
         # process storing a duplicate meanwhile goes unseen and both start a case for one initiative.
         with self.store.transaction():
             if self.store.document_state(doc.id) == (doc.sha256, complete):
                 report.skipped += 1  # another process stored it, complete, since it was read
                 return
-            assignments = resolve(items, self.store, model)
+            assignments = resolve(items, self.store, model, profiles)
             result = self.store.save(doc, signature, items, assignments, keys=keys)
         report.documents += 1
         report.items += len(items)

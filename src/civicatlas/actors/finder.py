@@ -125,13 +125,14 @@ def _kind_of(name: str) -> str:
     return "organization"
 
 
+_NOUNS = tuple(ORG_NOUNS + GOV_NOUNS)
+
+
 @lru_cache(maxsize=8192)
 def _org_word(word: str) -> bool:
     low = word.lower()
-    return any(
-        low.startswith(n) or low.endswith(n) or low[:-1].endswith(n) or low[:-2].endswith(n) or low[:-3].endswith(n)
-        for n in ORG_NOUNS + GOV_NOUNS
-    )
+    # a noun at the start, or at the end before up to three letters of inflection ("Stiftungen", "councils")
+    return low.startswith(_NOUNS) or any(low[: max(0, len(low) - cut)].endswith(_NOUNS) for cut in range(4))
 
 
 # "and" with an article after it starts another name: "Robert Bosch Stiftung und der Bundestag"

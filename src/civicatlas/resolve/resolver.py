@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -35,8 +35,14 @@ def keys_of(profile: Profile) -> list[str]:
     return [f"b:{b}" for b in bands_of(profile)] + profile.anchors
 
 
-def resolve_keys(items: Sequence[Item]) -> dict[str, list[str]]:
-    return {item.id: keys_of(profile_of(item.to_record())) for item in items}
+def item_profiles(items: Sequence[Item]) -> dict[str, Profile]:
+    """Each item's profile, without its vector: made once for both its keys and its resolution."""
+    return {item.id: profile_of(item.to_record()) for item in items}
+
+
+def resolve_keys(items: Sequence[Item], profiles: Mapping[str, Profile] | None = None) -> dict[str, list[str]]:
+    profiles = profiles or item_profiles(items)
+    return {item.id: keys_of(profiles[item.id]) for item in items}
 
 
 def constraints_from(decisions: Iterable[tuple[str, str, str]]) -> Constraints:
@@ -112,8 +118,10 @@ def _assignment(link: Link, case_id: str) -> Assignment:
     return Assignment(case_id, link.reason, link.score, matched=link.b or None, evidence=link.evidence or None)
 
 
-def resolve(items: Sequence[Item], store: ResolverStore, vector_model: str | None = None) -> dict[str, Assignment]:
-    """Assignments for the items of one document that have no case yet (items that have one keep it)."""
+def resolve(items: Sequence[Item], store: ResolverStore, vector_model: str | None = None,
+            profiles: Mapping[str, Profile] | None = None) -> dict[str, Assignment]:
+    """Assignments for the items of one document that have no case yet (items that have one keep it).
+    `profiles`: the items' profiles from item_profiles, when made already."""
     if not items:
         return {}
     known = store.case_of_items([i.id for i in items])
@@ -123,17 +131,17 @@ def resolve(items: Sequence[Item], store: ResolverStore, vector_model: str | Non
     doc = items[0].document_id
     decisions = constraints_from(store.decisions([i.id for i in todo]))
     model = vector_model if any(i.vector is not None for i in todo) else None
+    profiles = profiles or item_profiles(todo)
     out: dict[str, Assignment] = {}
     for item in todo:
-        out[item.id] = _resolve_one(item, doc, store, model, decisions)
+        vector = np.asarray(item.vector, dtype=np.float32) if model and item.vector is not None else None
+        out[item.id] = _resolve_one(replace(profiles[item.id], vector=vector), doc, store, model, decisions)
     return out
 
 
-def _resolve_one(item: Item, doc: str, store: ResolverStore, model: str | None, decisions: Constraints) -> Assignment:
-    vector = np.asarray(item.vector, dtype=np.float32) if model and item.vector is not None else None
-    me = profile_of(item.to_record(), vector)
+def _resolve_one(me: Profile, doc: str, store: ResolverStore, model: str | None, decisions: Constraints) -> Assignment:
     for a, b in decisions.must:  # a human said this item belongs with another: join that item's case
-        other = b if a == item.id else a if b == item.id else None
+        other = b if a == me.id else a if b == me.id else None
         if other and (case := store.case_of_items([other]).get(other)):
             return Assignment(case, "human", 1.0, matched=other)
     candidates = store.items_sharing_keys(keys_of(me), exclude_document=doc, limit=CANDIDATES)
@@ -145,7 +153,7 @@ def _resolve_one(item: Item, doc: str, store: ResolverStore, model: str | None, 
         if link is not None and records[other.id]["case"]:
             links.append((link, records[other.id]["case"]))
     if exact and not any(case == exact for _, case in links):
-        links.append((Link(item.id, "", "exact", 1.0), exact))
+        links.append((Link(me.id, "", "exact", 1.0), exact))
     links.sort(key=lambda lc: lc[0].sort_key())
     tried: set[str] = set()
     for link, case_id in links:
@@ -154,7 +162,7 @@ def _resolve_one(item: Item, doc: str, store: ResolverStore, model: str | None, 
         tried.add(case_id)
         if _fits(me, case_id, store, model, decisions):
             return _assignment(link, case_id)
-    return Assignment(make_id("c", item.id), "new")
+    return Assignment(make_id("c", me.id), "new")
 
 
 def _fits(me: Profile, case_id: str, store: ResolverStore, model: str | None, decisions: Constraints) -> bool:
@@ -219,4 +227,5 @@ def _membership_changed(held: tuple[str, float | None] | None, a: Assignment) ->
     return held is None or held[0] != a.reason or abs((held[1] or 0) - a.score) > 1e-9
 
 
-__all__ = ["Resolution", "fresh_case_id", "keys_of", "reresolve", "resolve", "resolve_keys", "resolve_profiles"]
+__all__ = ["Resolution", "fresh_case_id", "item_profiles", "keys_of", "reresolve", "resolve", "resolve_keys",
+           "resolve_profiles"]
