@@ -30,3 +30,19 @@ def test_nfkc_casefold_joins_compatibility_forms_and_cases():
 def test_zipf_reads_a_language_wordfreq_cannot_as_english():
     assert zipf("the", "en") > 7
     assert zipf("the", "xx") == zipf("the", "en")  # no word list for the language
+
+
+def test_zipf_is_wordfreqs_own_from_the_compact_table():
+    from wordfreq import iter_wordlist, zipf_frequency
+
+    listed = list(iter_wordlist("de"))
+    words = [*listed[:: max(1, len(listed) // 500)], "Bürgerrat", "STRAßE", "Łódź", "l'homme", "rock'n'roll", "2024",
+             "abc123", "1,000", "3 people", "the city", "The Hague", "co-operation", "", "--", "\u200b", "x" * 40,
+             "d0", "つ", "桥"]  # "d0" and "つ" are the same two bytes as Python stores them: one hash as str
+    for lang in ("en", "de", "sv", "no", "zh", "xx"):
+        for word in words:
+            try:
+                expected = zipf_frequency(word, "nb" if lang == "no" else lang)
+            except (LookupError, ImportError):
+                expected = zipf_frequency(word, "en")
+            assert zipf(word, lang) == expected, (word, lang)

@@ -14,9 +14,10 @@ on it:
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # Letters that NFKD does not decompose into base + combining mark.
 _SPECIAL = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss", "æ": "ae",
@@ -53,9 +54,64 @@ def nfkc_casefold(text: str) -> str:
 @lru_cache(maxsize=100_000)
 def zipf(word: str, lang: str) -> float:
     """How common a word is in a language, on wordfreq's Zipf scale (English for a language it cannot read)."""
-    from wordfreq import zipf_frequency
-
     try:  # wordfreq knows Norwegian as Bokmål ("nb") and says so on stderr when asked for "no"
-        return zipf_frequency(word, "nb" if lang == "no" else lang)
+        return _zipf(word, "nb" if lang == "no" else lang)
     except (LookupError, ImportError):  # unknown, or needs a tokenizer not installed (Chinese: jieba)
-        return zipf_frequency(word, "en")
+        return _zipf(word, "en")
+
+
+def _zipf(word: str, lang: str) -> float:
+    """wordfreq's zipf_frequency(word, lang), read from a compact table (_Frequencies) for the languages wordfreq
+    splits into words by rule; the others (Chinese, Japanese: a tokenizer's guesses, with a penalty) by wordfreq."""
+    from wordfreq import freq_to_zipf, get_language_info, zipf_frequency, zipf_to_freq
+    from wordfreq.numbers import digit_freq, smash_numbers
+    from wordfreq.tokens import lossy_tokenize
+
+    if get_language_info(lang)["tokenizer"] != "regex":
+        return zipf_frequency(word, lang)
+    table, least = _frequencies(lang), zipf_to_freq(0.0)
+    tokens = lossy_tokenize(word, lang)
+    # several tokens: 1/f = 1/f1 + 1/f2 + …, and a token missing from the list makes the whole unknown
+    inverse = 0.0
+    for token in tokens:
+        freq = table.get(smash_numbers(token))
+        if freq is None:
+            return 0.0
+        inverse += 1.0 / (freq * (digit_freq(token) if smash_numbers(token) != token else 1.0))
+    if not tokens:
+        return 0.0
+    freq = max(1.0 / inverse, least)
+    freq = round(freq, math.floor(-math.log(freq, 10)) + 3)  # wordfreq keeps three significant digits
+    return round(freq_to_zipf(freq), 2)
+
+
+class _Frequencies:
+    """One language's wordfreq list as sorted 64-bit hashes of its words and their bands (centibels): ~10 bytes a
+    word, where wordfreq's own table (a dict of str → float, and the lists it is read from, both kept) takes
+    35–70 MB a language, and an ingest of real pages reads ten languages."""
+
+    def __init__(self, lang: str) -> None:
+        import numpy as np
+        from wordfreq import get_frequency_list
+
+        self._np = np
+        bands = get_frequency_list.__wrapped__(lang)  # the uncached read: wordfreq's cache would keep every word
+        hashes = np.fromiter((hash(w.encode()) for band in bands for w in band), dtype=np.int64)
+        centibels = np.repeat(np.arange(len(bands), dtype=np.int32), [len(band) for band in bands])
+        order = np.argsort(hashes, kind="stable")
+        self.hashes, self.centibels = hashes[order], centibels[order]
+
+    def get(self, word: str) -> float | None:
+        """The word's frequency (0 to 1), None when not listed. The hash is Python's (the process's own, as is
+        the table) of the word's UTF-8: that of the str is of its stored form, where "d0" and "つ" are the same
+        two bytes. A false match needs a 64-bit collision (~1e-14 a word)."""
+        h = hash(word.encode())
+        at = int(self._np.searchsorted(self.hashes, h, side="right")) - 1  # listed twice: the lower band, as
+        if at < 0 or self.hashes[at] != h:  # wordfreq's dict keeps
+            return None
+        return 10 ** (-int(self.centibels[at]) / 100)
+
+
+@cache
+def _frequencies(lang: str) -> _Frequencies:
+    return _Frequencies(lang)
