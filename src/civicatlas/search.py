@@ -133,11 +133,14 @@ class _OneBlasThread:
         self._lock = threading.Lock()
         self._inside = 0
         self._limiter: Any = None
+        self._controller: ThreadpoolController | None = None
 
     def __enter__(self) -> None:
         with self._lock:
+            if self._controller is None:  # finding the BLAS libraries reads the process's memory map: ~2 ms, once
+                self._controller = ThreadpoolController()
             if not self._inside:
-                self._limiter = ThreadpoolController().limit(limits=1, user_api="blas")
+                self._limiter = self._controller.limit(limits=1, user_api="blas")
             self._inside += 1
 
     def __exit__(self, *exc: object) -> None:

@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -474,7 +475,7 @@ class SQLiteStore:
         """The case of each item: {item id: {id, title, languages, initiative}}."""
         rows = self._in("SELECT ci.item_id, c.id, c.title, c.languages, c.initiative FROM case_items ci JOIN cases c "
                         "ON c.id = ci.case_id WHERE ci.item_id IN ({})", list(set(item_ids)))
-        return {r["item_id"]: {"id": r["id"], "title": r["title"], "languages": json.loads(r["languages"]),
+        return {r["item_id"]: {"id": r["id"], "title": r["title"], "languages": list(_languages(r["languages"])),
                                "initiative": bool(r["initiative"])} for r in rows}
 
     def stats(self, all: bool = False) -> dict[str, Any]:
@@ -862,6 +863,12 @@ _CURATED_COUNTRY = ("COALESCE((SELECT json_extract(k.value, '$') FROM correction
                     "k.field = 'country'), json_extract(i.record, '$.curated.country'))")
 # a person's correction of an item's year or language, which takes the place of what was found
 _CORRECTED = "(SELECT json_extract(k.value, '$') FROM corrections k WHERE k.item_id = i.id AND k.field = '{}')"
+
+
+@lru_cache(maxsize=1024)
+def _languages(stored: str) -> tuple[str, ...]:
+    """A case's languages as stored (JSON): a search reads hundreds of cases, whose lists repeat."""
+    return tuple(json.loads(stored))
 
 
 def _vector_key(item: Item) -> str:
