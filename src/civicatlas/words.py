@@ -19,6 +19,8 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
+import numpy as np
+
 # Letters that NFKD does not decompose into base + combining mark.
 _SPECIAL = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss", "æ": "ae",
                           "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th", "ı": "i", "ħ": "h"})
@@ -69,18 +71,18 @@ def _zipf(word: str, lang: str) -> float:
 
     if get_language_info(lang)["tokenizer"] != "regex":
         return zipf_frequency(word, lang)
-    table, least = _frequencies(lang), zipf_to_freq(0.0)
     tokens = lossy_tokenize(word, lang)
+    if not tokens:
+        return 0.0
+    table = _frequencies(lang)
     # several tokens: 1/f = 1/f1 + 1/f2 + …, and a token missing from the list makes the whole unknown
     inverse = 0.0
     for token in tokens:
-        freq = table.get(smash_numbers(token))
-        if freq is None:
+        smashed = smash_numbers(token)  # digits as zeros, then the share of these digits among such numbers
+        if (freq := table.get(smashed)) is None:
             return 0.0
-        inverse += 1.0 / (freq * (digit_freq(token) if smash_numbers(token) != token else 1.0))
-    if not tokens:
-        return 0.0
-    freq = max(1.0 / inverse, least)
+        inverse += 1.0 / (freq * (digit_freq(token) if smashed != token else 1.0))
+    freq = max(1.0 / inverse, zipf_to_freq(0.0))
     freq = round(freq, math.floor(-math.log(freq, 10)) + 3)  # wordfreq keeps three significant digits
     return round(freq_to_zipf(freq), 2)
 
@@ -91,13 +93,11 @@ class _Frequencies:
     35–70 MB a language, and an ingest of real pages reads ten languages."""
 
     def __init__(self, lang: str) -> None:
-        import numpy as np
         from wordfreq import get_frequency_list
 
-        self._np = np
         bands = get_frequency_list.__wrapped__(lang)  # the uncached read: wordfreq's cache would keep every word
         hashes = np.fromiter((hash(w.encode()) for band in bands for w in band), dtype=np.int64)
-        centibels = np.repeat(np.arange(len(bands), dtype=np.int32), [len(band) for band in bands])
+        centibels = np.repeat(np.arange(len(bands), dtype=np.int16), [len(band) for band in bands])
         order = np.argsort(hashes, kind="stable")
         self.hashes, self.centibels = hashes[order], centibels[order]
 
@@ -106,7 +106,7 @@ class _Frequencies:
         the table) of the word's UTF-8: that of the str is of its stored form, where "d0" and "つ" are the same
         two bytes. A false match needs a 64-bit collision (~1e-14 a word)."""
         h = hash(word.encode())
-        at = int(self._np.searchsorted(self.hashes, h, side="right")) - 1  # listed twice: the lower band, as
+        at = int(np.searchsorted(self.hashes, h, side="right")) - 1  # listed twice: the lower band, as
         if at < 0 or self.hashes[at] != h:  # wordfreq's dict keeps
             return None
         return 10 ** (-int(self.centibels[at]) / 100)
