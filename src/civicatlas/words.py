@@ -106,8 +106,9 @@ class _Frequencies:
         the table) of the word's UTF-8: that of the str is of its stored form, where "d0" and "つ" are the same
         two bytes. A false match needs a 64-bit collision (~1e-14 a word)."""
         h = hash(word.encode())
-        at = int(np.searchsorted(self.hashes, h, side="right")) - 1  # listed twice: the lower band, as
-        if at < 0 or self.hashes[at] != h:  # wordfreq's dict keeps
+        # the last of equal hashes: a word listed twice has its lower band, as wordfreq's dict keeps it
+        at = int(np.searchsorted(self.hashes, h, side="right")) - 1
+        if at < 0 or self.hashes[at] != h:
             return None
         return 10 ** (-int(self.centibels[at]) / 100)
 

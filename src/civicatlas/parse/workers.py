@@ -114,6 +114,7 @@ class Parsers:
         again, so the workers have the window's pages to parse while the caller works on what it was given."""
         waiting: deque[tuple[J, Document | None, Future[Parsed] | None]] = deque()
         docs = 0
+        window = 0 if self.workers == 0 else IN_FLIGHT * (self.workers or 1)  # 0: parsed here, each in turn
         for job in jobs:
             doc = doc_of(job)
             if doc is None:
@@ -123,7 +124,6 @@ class Parsers:
             else:
                 waiting.append((job, doc, self._start()(doc)))
             docs += doc is not None
-            window = IN_FLIGHT * max(self.workers or 1, 1) if self.workers != 0 else 0  # 0: parsed here, in turn
             while waiting and (len(waiting) > window or (len(waiting) == window and _ready(waiting[0][2]))):
                 yield self._result(*waiting.popleft())
         while waiting:
