@@ -100,6 +100,7 @@ class Parsers:
         self.ray = ray
         self.enrich = enrich
         self._submit: Callable[[Document], Future[Parsed]] | None = None
+        self._again: Callable[[Document], Future[Parsed]] | None = None  # Ray: a page whose worker died
         self._close: Callable[[], None] = lambda: None
 
     def __enter__(self) -> Parsers:
@@ -143,11 +144,11 @@ class Parsers:
                 except BrokenProcessPool:
                     return job, (doc, None, "the parser's process died on this page")
         except Exception:
-            if not self.ray:
+            if not self.ray or self._again is None:
                 raise
             # a Ray worker died (on this page or another one it had), and Ray restarts it: again, once
             try:
-                return job, self._start()(doc).result()
+                return job, self._again(doc).result()
             except Exception:
                 return job, (doc, None, "the Ray worker died on this page")
 
@@ -203,15 +204,25 @@ class Parsers:
                               "install the same civicatlas and models there")
         waiting: list[list[Future[Parsed]]] = [[] for _ in actors]
 
-        def submit(doc: Document) -> Future[Parsed]:
+        def by_load() -> list[int]:
             for pages in waiting:
                 pages[:] = [f for f in pages if not f.done()]
-            n = min(range(len(actors)), key=lambda k: len(waiting[k]))
+            return sorted(range(len(actors)), key=lambda k: len(waiting[k]))
+
+        def send(n: int, doc: Document) -> Future[Parsed]:
             future = actors[n].run.remote(doc).future()
             waiting[n].append(future)
             return future
 
-        return submit
+        def again(doc: Document) -> Future[Parsed]:
+            # a page sent to a worker that Ray is restarting fails at once (at-most-once tasks), so wait for the
+            # least busy worker to answer first (a question it may repeat); the page itself is never repeated
+            n = by_load()[0]
+            ray.get(actors[n].signature.options(max_task_retries=-1).remote(), timeout=START_S)
+            return send(n, doc)
+
+        self._again = again
+        return lambda doc: send(by_load()[0], doc)
 
 
 def _done(parsed: Parsed) -> Future[Parsed]:
