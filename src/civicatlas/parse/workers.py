@@ -204,10 +204,10 @@ class Parsers:
                               "install the same civicatlas and models there")
         waiting: list[list[Future[Parsed]]] = [[] for _ in actors]
 
-        def by_load() -> list[int]:
+        def least_busy() -> int:
             for pages in waiting:
                 pages[:] = [f for f in pages if not f.done()]
-            return sorted(range(len(actors)), key=lambda k: len(waiting[k]))
+            return min(range(len(actors)), key=lambda k: len(waiting[k]))
 
         def send(n: int, doc: Document) -> Future[Parsed]:
             future = actors[n].run.remote(doc).future()
@@ -217,12 +217,12 @@ class Parsers:
         def again(doc: Document) -> Future[Parsed]:
             # a page sent to a worker that Ray is restarting fails at once (at-most-once tasks), so wait for the
             # least busy worker to answer first (a question it may repeat); the page itself is never repeated
-            n = by_load()[0]
+            n = least_busy()
             ray.get(actors[n].signature.options(max_task_retries=-1).remote(), timeout=START_S)
             return send(n, doc)
 
         self._again = again
-        return lambda doc: send(by_load()[0], doc)
+        return lambda doc: send(least_busy(), doc)
 
 
 def _done(parsed: Parsed) -> Future[Parsed]:
