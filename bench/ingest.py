@@ -180,8 +180,7 @@ def long_worker(corpus: Path, db: Path, checkpoints: list[int], enrichers: str |
 
     atlas = Atlas(db, enrichers=enrichers.split(",") if enrichers else None)
     # enrich (not store) the first page and a short headline, so that models, gazetteer and tables are loaded
-    # before the clock, the tracing and the first sample: language detection loads its full models (~670 MB)
-    # only for the first text under LONG_TEXT characters, which this corpus has only after ~1,300 pages
+    # before the clock, the tracing and the first sample
     headline = corpus.parent / "headline.txt"
     headline.write_text("Bürgerrat in Leipzig", encoding="utf-8")
     for path in (next(p for p in iter_inputs([str(corpus)]) if isinstance(p, str)), str(headline)):
