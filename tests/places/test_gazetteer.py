@@ -1,0 +1,22 @@
+"""The compiled gazetteer's name table: every key gives its entries, in order; a word that is no key gives none."""
+
+from __future__ import annotations
+
+import pickle
+
+from civicatlas.places.gazetteer import Names
+
+
+def test_names_give_each_keys_entries_main_and_alternate_in_order() -> None:
+    built = {"lund": 12, "malmo": (3, ~40), "växjö": ~7, "saint-étienne": (5, 6, ~8), "": 0}
+    names = pickle.loads(pickle.dumps(Names(built)))  # as the cache file keeps it
+    assert len(names) == 5
+    for key, value in built.items():
+        assert names.get(key) == ((value,) if isinstance(value, int) else value) and key in names
+    assert names.get("lun") is None and "lundx" not in names and "vaxjo" not in names
+
+
+def test_the_loaded_gazetteer_reads_its_names(parser) -> None:
+    g = parser.g
+    assert isinstance(g.names, Names) and len(g.names) > 100_000
+    assert any(g.entry(i).country == "SE" for i, _ in g.lookup("umea")) and g.lookup("no such place here") == []
