@@ -46,3 +46,20 @@ def test_zipf_is_wordfreqs_own_from_the_compact_table():
             except (LookupError, ImportError):
                 expected = zipf_frequency(word, "en")
             assert zipf(word, lang) == expected, (word, lang)
+
+
+def test_a_languages_table_is_made_once_then_read_from_the_cache(tmp_path, monkeypatch):
+    import numpy as np
+
+    from civicatlas.words import _Frequencies
+
+    monkeypatch.setenv("CIVICATLAS_CACHE", str(tmp_path))
+    made = _Frequencies.of("sv")
+    [kept] = tmp_path.glob("wordfreq-*-sv-t1.npz")
+    with monkeypatch.context() as m:
+        m.setattr(_Frequencies, "make", None)  # from the file, not made again
+        read = _Frequencies.of("sv")
+    assert np.array_equal(made.digests, read.digests) and np.array_equal(made.centibels, read.centibels)
+    assert read.get("och") == made.get("och") > 0.01 and read.get("xqzv") is None
+    kept.write_bytes(b"half a file")  # a broken file is made again
+    assert _Frequencies.of("sv").get("och") == made.get("och")

@@ -18,6 +18,7 @@ import math
 import re
 import unicodedata
 from functools import cache, lru_cache
+from hashlib import blake2b
 
 import numpy as np
 
@@ -88,31 +89,61 @@ def _zipf(word: str, lang: str) -> float:
 
 
 class _Frequencies:
-    """One language's wordfreq list as sorted 64-bit hashes of its words and their bands (centibels): ~10 bytes a
-    word, where wordfreq's own table (a dict of str → float, and the lists it is read from, both kept) takes
-    35–70 MB a language, and an ingest of real pages reads ten languages."""
+    """One language's wordfreq list as sorted 64-bit digests of its words (key64) and their bands (centibels): ~10
+    bytes a word, where wordfreq's own table (a dict of str → float, and the lists it is read from, both kept) takes
+    35–70 MB a language, and an ingest of real pages reads ten languages. Made once per machine and kept in the
+    cache directory: making it took 0.1–0.3 s a language on a quiet machine, ~3 s of a default ingest of the 502
+    real web pages (eight languages) with the encoder busy beside it; reading it back takes milliseconds."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, digests: np.ndarray, centibels: np.ndarray) -> None:
+        self.digests, self.centibels = digests, centibels
+
+    @classmethod
+    def of(cls, lang: str) -> _Frequencies:
+        from importlib.metadata import version
+
+        from civicatlas.cache import cache_dir, write_whole
+
+        path = cache_dir() / f"wordfreq-{version('wordfreq')}-{lang}-t1.npz"
+        try:
+            with np.load(path) as kept:
+                return cls(kept["digests"], kept["centibels"])
+        except (OSError, ValueError, KeyError):  # not made yet, or a truncated or foreign file: make it
+            pass
+        table = cls.make(lang)
+        try:
+            write_whole(path, lambda f: np.savez(f, digests=table.digests, centibels=table.centibels))
+        except OSError:  # a cache directory that cannot be written: made again next time
+            pass
+        return table
+
+    @classmethod
+    def make(cls, lang: str) -> _Frequencies:
         from wordfreq import get_frequency_list
 
         bands = get_frequency_list.__wrapped__(lang)  # the uncached read: wordfreq's cache would keep every word
-        hashes = np.fromiter((hash(w.encode()) for band in bands for w in band), dtype=np.int64)
+        digests = np.fromiter((key64(w) for band in bands for w in band), dtype=np.int64)
         centibels = np.repeat(np.arange(len(bands), dtype=np.int16), [len(band) for band in bands])
-        order = np.argsort(hashes, kind="stable")
-        self.hashes, self.centibels = hashes[order], centibels[order]
+        order = np.argsort(digests, kind="stable")
+        return cls(digests[order], centibels[order])
 
     def get(self, word: str) -> float | None:
-        """The word's frequency (0 to 1), None when not listed. The hash is Python's (the process's own, as is
-        the table) of the word's UTF-8: that of the str is of its stored form, where "d0" and "つ" are the same
-        two bytes. A false match needs a 64-bit collision (~1e-14 a word)."""
-        h = hash(word.encode())
-        # the last of equal hashes: a word listed twice has its lower band, as wordfreq's dict keeps it
-        at = int(np.searchsorted(self.hashes, h, side="right")) - 1
-        if at < 0 or self.hashes[at] != h:
+        """The word's frequency (0 to 1), None when not listed. A false match needs a 64-bit collision (~1e-14 a
+        word)."""
+        h = key64(word)
+        # the last of equal digests: a word listed twice has its lower band, as wordfreq's dict keeps it
+        at = int(self.digests.searchsorted(h, side="right")) - 1
+        if at < 0 or self.digests.item(at) != h:
             return None
-        return 10 ** (-int(self.centibels[at]) / 100)
+        return 10 ** (-int(self.centibels.item(at)) / 100)
 
 
 @cache
 def _frequencies(lang: str) -> _Frequencies:
-    return _Frequencies(lang)
+    return _Frequencies.of(lang)
+
+
+def key64(text: str) -> int:
+    """A 64-bit digest of the text (blake2b of its UTF-8), the same in every process, unlike Python's hash(): for
+    tables made once and kept in the cache directory."""
+    return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)

@@ -1,15 +1,12 @@
 """The compiled gazetteer: built once from installed packages, cached as one pickle, loaded in seconds.
 
-The cache lives in platformdirs.user_cache_dir("civicatlas") (or $CIVICATLAS_CACHE) under a name that
-carries the versions of the input packages and of the build code, so upgrading either rebuilds it.
+The cache lives in civicatlas.cache's directory under a name that carries the versions of the input packages
+and of the build code, so upgrading either rebuilds it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import pickle
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,21 +14,14 @@ from typing import Any
 
 import numpy as np
 
+from civicatlas.cache import cache_dir, write_whole
 from civicatlas.places.build import KINDS, build, input_versions
+from civicatlas.words import key64
 
 BUILD_VERSION = "20"  # bump when build.py (or Names) changes what it produces
 
 _lock = threading.Lock()
 _loaded: Gazetteer | None = None
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("CIVICATLAS_CACHE")
-    if env:
-        return Path(env)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("civicatlas"))
 
 
 def cache_path() -> Path:
@@ -60,7 +50,7 @@ class Names:
     word that is no key is taken for one only if its digest equals a key's (~1e-14 a word)."""
 
     def __init__(self, names: dict[str, int | tuple[int, ...]]):
-        digests = np.fromiter((_digest(k) for k in names), dtype=np.int64, count=len(names))
+        digests = np.fromiter((key64(k) for k in names), dtype=np.int64, count=len(names))
         values = [(v,) if isinstance(v, int) else v for v in names.values()]
         order = np.argsort(digests)
         self.digests = digests[order]
@@ -71,7 +61,7 @@ class Names:
         self.entries = np.fromiter((e for i in order for e in values[i]), dtype=np.int32, count=int(self.starts[-1]))
 
     def get(self, key: str) -> tuple[int, ...] | None:
-        d = _digest(key)
+        d = key64(key)
         at = int(self.digests.searchsorted(d))  # a Python int against int64: exact, and ~4x faster than np.int64(d)
         if at == len(self.digests) or self.digests.item(at) != d:
             return None
@@ -83,10 +73,6 @@ class Names:
 
     def __len__(self) -> int:
         return len(self.digests)
-
-
-def _digest(key: str) -> int:
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little", signed=True)
 
 
 class Gazetteer:
@@ -158,12 +144,6 @@ def load(rebuild: bool = False) -> Gazetteer:
         if data is None:
             data = build()
             data["names"] = Names(data["names"])
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Write then rename, so a concurrent reader never sees half a file.
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(data, f, protocol=5)
-            os.chmod(tmp, 0o644)  # a shared cache: readable by every user of the machine
-            os.replace(tmp, path)
+            write_whole(path, lambda f: pickle.dump(data, f, protocol=5))
         _loaded = Gazetteer(data)
         return _loaded
