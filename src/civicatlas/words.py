@@ -101,6 +101,7 @@ class _Frequencies:
     @classmethod
     def of(cls, lang: str) -> _Frequencies:
         from importlib.metadata import version
+        from zipfile import BadZipFile
 
         from civicatlas.cache import cache_dir, write_whole
 
@@ -108,7 +109,7 @@ class _Frequencies:
         try:
             with np.load(path) as kept:
                 return cls(kept["digests"], kept["centibels"])
-        except (OSError, ValueError, KeyError):  # not made yet, or a truncated or foreign file: make it
+        except (OSError, ValueError, KeyError, EOFError, BadZipFile):  # not made yet, or a broken or foreign file
             pass
         table = cls.make(lang)
         try:

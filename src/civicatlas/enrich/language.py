@@ -44,7 +44,7 @@ def detect(text: str) -> tuple[str | None, float]:
         cut = text.rfind(" ", 0, READ_AT_MOST)
         text = text[: cut if cut > 0 else READ_AT_MOST]
     ranked = _detector().detect(text, k=LABELS)
-    if ranked[0]["lang"] not in EUROPEAN and ranked[0]["score"] >= ELSEWHERE:
+    if not ranked or (ranked[0]["lang"] not in EUROPEAN and ranked[0]["score"] >= ELSEWHERE):
         return None, 0.0
     ours = [(r["lang"], r["score"]) for r in ranked if r["lang"] in EUROPEAN]
     total = sum(score for _, score in ours)
