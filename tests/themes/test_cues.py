@@ -66,3 +66,27 @@ def test_watching_public_money_is_governance() -> None:
     assert "governance" in find(item, "general_issues")
     idle = Item(id="j", document_id="d", position=0, text="Sensors monitor the air in the school yard.")
     assert "governance" not in find(idle, "general_issues")
+
+
+def test_a_label_is_passed_over_only_when_its_cues_cannot_match() -> None:
+    import re
+    import sys
+
+    from civicatlas.themes.cues import _compiled, _fold, _starts
+
+    assert _starts((r"\bjobs?\b", r"labou?r market")) == ("job", "labo")  # "s?", "u?" may be missing
+    assert _starts((r"budget\w*", r"(?:aus)?gelost\w*")) is None and _starts(("ab|cd",)) is None
+    # every character IGNORECASE takes for a letter of a cue's start folds as that letter does
+    letters = {c for labels in _compiled().values() for _, starts in labels.values() for s in starts or () for c in s}
+    every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
+    assert [(c, m.group()) for c in sorted(letters) for m in re.finditer(re.escape(c), every, re.IGNORECASE)
+            if _fold(m.group()) != _fold(c)] == []
+    # and what the scan of every label finds is found: shouted, Turkish capitals, a cue in the caption only
+    for title, text, caption in [("KLİMAPOLİTİK İN BERLİN", "BÜRGERRAT ZUR VERKEHRSWENDE", None),
+                                 ("Inclusion", "Migrants and the labor market.", "Foto: Museum")]:
+        item = Item(id="i", document_id="d", position=0, title=title, text=text, caption=caption)
+        for vocabulary, labels in _compiled().items():
+            scanned = {key: m.group() for key, (pattern, _) in labels.items() for _, t in item.fields()
+                       if (m := pattern.search(t))}
+            assert {key: t[s:e] for key, (field, s, e) in find(item, vocabulary).items()
+                    for t in [dict(item.fields())[field]]}.keys() == scanned.keys()
