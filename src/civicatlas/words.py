@@ -131,12 +131,9 @@ class _Frequencies:
     def get(self, word: str) -> float | None:
         """The word's frequency (0 to 1), None when not listed. A false match needs a 64-bit collision (~1e-14 a
         word)."""
-        h = key64(word)
         # the last of equal digests: a word listed twice has its lower band, as wordfreq's dict keeps it
-        at = int(self.digests.searchsorted(h, side="right")) - 1
-        if at < 0 or self.digests.item(at) != h:
-            return None
-        return 10 ** (-int(self.centibels.item(at)) / 100)
+        at = find64(self.digests, word)
+        return None if at is None else 10 ** (-int(self.centibels.item(at)) / 100)
 
 
 @cache
@@ -148,3 +145,10 @@ def key64(text: str) -> int:
     """A 64-bit digest of the text (blake2b of its UTF-8), the same in every process, unlike Python's hash(): for
     tables made once and kept in the cache directory."""
     return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)
+
+
+def find64(digests: np.ndarray, text: str) -> int | None:
+    """Where the text's key64 stands in sorted int64 digests (the last of equal ones), None when it is not there."""
+    h = key64(text)
+    at = int(digests.searchsorted(h, side="right")) - 1  # a Python int against int64: exact, ~4x np.int64(h)'s speed
+    return at if at >= 0 and digests.item(at) == h else None

@@ -144,7 +144,7 @@ class Parsers:
                 except BrokenProcessPool:
                     return job, (doc, None, "the parser's process died on this page")
         except Exception:
-            if not self.ray or self._again is None:
+            if self._again is None:  # not on Ray
                 raise
             # a Ray worker died (on this page or another one it had), and Ray restarts it: again, once
             try:

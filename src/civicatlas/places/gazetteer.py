@@ -16,7 +16,7 @@ import numpy as np
 
 from civicatlas.cache import cache_dir, write_whole
 from civicatlas.places.build import KINDS, build, input_versions
-from civicatlas.words import key64
+from civicatlas.words import find64, key64
 
 BUILD_VERSION = "20"  # bump when build.py (or Names) changes what it produces
 
@@ -61,9 +61,7 @@ class Names:
         self.entries = np.fromiter((e for i in order for e in values[i]), dtype=np.int32, count=int(self.starts[-1]))
 
     def get(self, key: str) -> tuple[int, ...] | None:
-        d = key64(key)
-        at = int(self.digests.searchsorted(d))  # a Python int against int64: exact, and ~4x faster than np.int64(d)
-        if at == len(self.digests) or self.digests.item(at) != d:
+        if (at := find64(self.digests, key)) is None:
             return None
         a, b = self.starts.item(at), self.starts.item(at + 1)
         return (self.entries.item(a),) if b == a + 1 else tuple(self.entries[a:b].tolist())
