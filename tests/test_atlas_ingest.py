@@ -97,6 +97,24 @@ def test_enriching_ahead_stores_what_enriching_each_batch_in_turn_stores(tmp_pat
     assert runs["ahead"][1] == 2 * len(paths) + 1  # the repeated texts came from the store, in both
 
 
+def test_the_first_batches_are_small_and_double_so_the_encoder_starts_early(tmp_path, monkeypatch) -> None:
+    paths = _pages(tmp_path, 10)
+    monkeypatch.setattr(atlas_module, "FIRST_BATCH_ITEMS", 3)
+    monkeypatch.setattr(atlas_module, "BATCH_ITEMS", 12)
+    sizes: list[int] = []
+    given = atlas_module.Enriching.next
+
+    def counted(self, batch):  # noqa: ANN001, ANN202
+        sizes.append(sum(len(items) for _, _, items in batch))
+        return given(self, batch)
+
+    monkeypatch.setattr(atlas_module.Enriching, "next", counted)
+    with Atlas(tmp_path / "a.db", enrichers=["language", "embed"]) as atlas:
+        report = atlas.ingest(paths, workers=0)
+    assert report.errors == [] and (report.documents, report.items) == (10, 30)
+    assert sizes == [3, 6, 12, 9, 0]  # a page, two, four (BATCH_ITEMS), the three left; then the last one's turn
+
+
 def _embed_failing_on(town: str, monkeypatch: pytest.MonkeyPatch, error: BaseException) -> list[int]:
     calls: list[int] = []
     original = EmbedEnricher.__call__
