@@ -9,6 +9,7 @@ import pytest
 from civicatlas import Atlas
 from civicatlas.errors import ConfigError
 from civicatlas.evaluate.search import evaluate, load, wanted_cases
+from civicatlas.search import _fuse
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_cli import run
 
@@ -63,6 +64,23 @@ def test_a_database_without_vectors_searches_by_words(tmp_path: Path) -> None:
     assert "Eberswalde" in result.stdout
     result = run("search", "Eberswalde", "--db", str(db), "--by", "meaning")
     assert result.returncode == 2 and "error: cannot search by meaning" in result.stderr
+
+
+def test_fusing_for_a_few_cases_gives_the_first_cases_of_fusing_for_all(atlas: Atlas) -> None:
+    # the cases of the fused items are looked up a few at a time, only as far as the cases asked for need
+    store = atlas.store
+    members = store.case_members([case["id"] for case in atlas.cases(all=True)])
+    shared = [items for items in members.values() if len(items) > 1]
+    single = [items[0] for items in members.values() if len(items) == 1]
+    assert len(shared) >= 2
+    # the cases of several items matched by words through one of them and by meaning through another, further down
+    words = [(item, f"snippet of {item}") for item in single[::2] + [items[0] for items in shared]]
+    meaning = [(item, 0.8) for item in single[1::2] + [items[1] for items in shared]]
+    every = _fuse(store, words, meaning, all=True)
+    assert len(every) == len(members)
+    assert all(case["matched"] == ["words", "meaning"] for case in every if len(members[case["id"]]) > 1)
+    for limit in (1, 2, 5, len(every) - 1, len(every)):
+        assert _fuse(store, words, meaning, all=True, limit=limit) == every[:limit]
 
 
 def test_searches_run_blas_on_one_thread_and_the_last_one_out_restores_it() -> None:

@@ -166,26 +166,36 @@ def _fuse(
     score: dict[str, float] = {}
     matched: dict[str, list[str]] = {}
     snippets = dict(words)
-    for kind, ranked in (("words", [i for i, _ in words]), ("meaning", [i for i, _ in meaning])):
-        for rank, item in enumerate(ranked):
+    for kind, hits in (("words", [i for i, _ in words]), ("meaning", [i for i, _ in meaning])):
+        for rank, item in enumerate(hits):
             score[item] = score.get(item, 0.0) + 1 / (FUSION_K + rank + 1)
             matched.setdefault(item, []).append(kind)
-    cases = store.item_cases(list(score))
+    ranked = sorted(score, key=lambda i: -score[i])
+    cases: dict[str, dict[str, Any]] = {}
     out: dict[str, dict[str, Any]] = {}
     best: dict[str, str] = {}  # case -> the item it stands at
-    for item in sorted(score, key=lambda i: -score[i]):
+    looked = 0  # the items, best first, whose cases are in `cases`
+    for n, item in enumerate(ranked):
+        if limit is not None and len(out) == limit:
+            break
+        if n == looked:
+            # the cases of the next items, somewhat more than the cases still wanted (several items may share a
+            # case): a search for 100 cases fuses ~2,000 items, and looking all of them up took a quarter of its time
+            more = ranked[n:] if limit is None else ranked[n : n + 2 * (limit - len(out)) + 20]
+            cases.update(store.item_cases(more))
+            looked += len(more)
         case = cases.get(item)
         if case is None or not (all or case["initiative"]):
             continue
-        if case["id"] in out:  # the case already stands at its best item; it was matched this way too
-            seen = out[case["id"]]["matched"]
-            seen.extend(k for k in matched[item] if k not in seen)
+        if case["id"] in out:  # the case stands at its best item already
             continue
-        if limit is not None and len(out) == limit:
-            continue  # only the cases returned, but each with every way it matched
         best[case["id"]] = item
         out[case["id"]] = {**case, "snippet": snippets.get(item), "score": round(score[item], 5),
                            "matched": list(matched[item])}
+    if out:  # each case returned with every way it matched, by its other items too
+        for case_id, members in store.case_members(list(out)).items():
+            seen = out[case_id]["matched"]
+            seen.extend(k for item in members for k in matched.get(item, ()) if k not in seen)
     texts = _texts(store, [i for i in best.values() if i not in snippets])  # only for the hits returned
     for case_id, item in best.items():
         out[case_id]["snippet"] = snippets.get(item) or texts.get(item, "")
