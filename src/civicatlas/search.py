@@ -195,7 +195,9 @@ def _fuse(
     if out:  # each case returned with every way it matched, by its other items too
         for case_id, members in store.case_members(list(out)).items():
             seen = out[case_id]["matched"]
-            seen.extend(k for item in members for k in matched.get(item, ()) if k not in seen)
+            for kind in (k for item in members for k in matched.get(item, ())):
+                if kind not in seen:
+                    seen.append(kind)
     texts = _texts(store, [i for i in best.values() if i not in snippets])  # only for the hits returned
     for case_id, item in best.items():
         out[case_id]["snippet"] = snippets.get(item) or texts.get(item, "")
