@@ -10,14 +10,16 @@ Raw cosines favour "hub" items, close to every query (long, general, English one
 CSLS (Conneau et al., 2018): 2·cos(query, item) − the item's mean cosine to its 10 nearest reference queries,
 the Participedia label descriptions (query side). On the judged queries over the examples
 (tests/data/search_queries.json, bench/search.py) it lifts case recall@10 from 0.71 to 0.74 and nDCG@10 from
-0.73 to 0.79 over plain cosines. The store finds the items nearest by plain cosine (SQLite: exact below 20,000
-vectors, an HNSW graph in a file beside the database above, store/ann.py; PostgreSQL: pgvector's HNSW index),
-ranks NEAREST times as many as are asked for by CSLS, and reads back only the best. The query is encoded while
-the full-text query runs.
+0.73 to 0.79 over plain cosines. The store ranks by CSLS (its Prior, hub_prior): SQLite's vector index (exact
+below 20,000 vectors, an HNSW graph in a file beside the database above, store/ann.py) keeps each vector's hubness
+beside it and ranks by CSLS itself; PostgreSQL finds NEAREST times as many as are asked for by cosine with
+pgvector's HNSW index and ranks them by CSLS. Either reads back only the best. The query is encoded while the
+full-text query runs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Iterable
@@ -32,13 +34,14 @@ from civicatlas.encode import Encoder, get_encoder
 from civicatlas.encode.passage import model_id
 from civicatlas.errors import ConfigError
 from civicatlas.store import ReadStore
+from civicatlas.store.base import Prior
 
 By = Literal["words", "meaning", "both"]
 FUSION_K = 60  # reciprocal-rank constant: a hit's weight is 1 / (FUSION_K + rank)
 HUB_NEIGHBOURS = 10  # reference queries an item's hubness is measured on
 MIN_SCORE = 0.74  # CSLS below this is no hit: judged queries lose nothing, unrelated ones ("apple pie") get none
 CANDIDATES = 10  # items looked at per result asked for: several items often share a case
-NEAREST = 4  # items re-ranked by CSLS per item wanted, taken from the store's nearest by plain cosine
+NEAREST = 4  # items ranked by CSLS per item wanted, where a store takes them from its nearest by plain cosine
 SNIPPET_CHARS = 120
 
 
@@ -69,22 +72,33 @@ def _nearest(store: ReadStore, query_vector: np.ndarray, encoder: Encoder, limit
     if not hubs:
         near = store.nearest(model_id(encoder), query_vector, limit)
         return [(item, float(vector @ query_vector)) for item, vector in near]
-    references = hub_references(encoder)
-
-    def csls(vectors: np.ndarray) -> np.ndarray:
-        return 2 * (vectors @ query_vector) - hubness(vectors, references)
-
-    # the store ranks its NEAREST × limit nearest by CSLS on the index's copies and reads back only the best
-    near = store.nearest(model_id(encoder), query_vector, limit, rescore=csls, widen=NEAREST)
+    csls = hub_prior(encoder)
+    # the store ranks by CSLS (SQLite: a graph that keeps each vector's hubness; PostgreSQL: its NEAREST × limit
+    # nearest by cosine ranked again) and reads back only the best
+    near = store.nearest(model_id(encoder), query_vector, limit, prior=csls, widen=NEAREST)
     if not near:
         return []
-    score = csls(np.vstack([vector for _, vector in near]))
+    score = csls.score(np.vstack([vector for _, vector in near]), query_vector)
     return [(item, float(s)) for (item, _), s in zip(near, score, strict=True) if s >= MIN_SCORE]
 
 
 def hubness(vectors: np.ndarray, references: np.ndarray) -> np.ndarray:
     """Each vector's mean cosine to its HUB_NEIGHBOURS nearest reference queries (hub_references)."""
     return np.sort(vectors @ references.T, axis=1)[:, -HUB_NEIGHBOURS:].mean(axis=1)
+
+
+_priors: dict[str, Prior] = {}
+
+
+def hub_prior(encoder: Encoder) -> Prior:
+    """CSLS as the store's prior: 2 · cosine − hubness, named for the references it is measured on (new label
+    descriptions, or another model, make another prior)."""
+    model = model_id(encoder)
+    if model not in _priors:
+        references = np.ascontiguousarray(hub_references(encoder), dtype=np.float32)
+        name = f"csls{HUB_NEIGHBOURS}-{hashlib.sha1(references.tobytes()).hexdigest()[:12]}"
+        _priors[model] = Prior(name, 2.0, lambda vectors: -hubness(vectors, references))
+    return _priors[model]
 
 
 def hub_references(encoder: Encoder) -> np.ndarray:

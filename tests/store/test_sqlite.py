@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -291,6 +292,43 @@ def test_the_vector_index_file_is_reused_and_rebuilt_when_it_does_not_match(tmp_
         source = next(tmp_path.glob(f"b.db-ann-*{suffix}"))
         (tmp_path / source.name.replace("b.db", "a.db")).write_bytes(source.read_bytes())
     assert nearest(tmp_path / "a.db") == exact(vectors)
+
+
+def test_the_vector_index_keeps_a_prior_and_is_rebuilt_for_another(tmp_path: Path, monkeypatch) -> None:
+    from civicatlas.store import ann
+    from civicatlas.store.base import Prior
+
+    monkeypatch.setattr(ann, "EXACT_BELOW", 50)
+    monkeypatch.setattr(ann, "FOLD_AT", 20)
+    rng = np.random.default_rng(5)
+    queries = rng.normal(size=(5, 8)).astype(np.float32)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    first, second = (Prior(f"prior {n}", 2.0, lambda v, n=n: -np.abs(v[:, n])) for n in (0, 1))
+
+    def best(vectors: dict[str, np.ndarray], query: np.ndarray, prior: Prior | None) -> list[str]:
+        score = {i: float(prior.score(v[None, :], query)[0]) if prior else float(v @ query) for i, v in vectors.items()}
+        return sorted(score, key=lambda i: -score[i])[:5]
+
+    def found(path: Path, prior: Prior | None) -> list[list[str]]:
+        store = SQLiteStore(path)
+        try:
+            return [[i for i, _ in store.nearest("m@1", q, 5, prior=prior)] for q in queries]
+        finally:
+            store.close()
+
+    store = SQLiteStore(tmp_path / "a.db")
+    vectors = _vectors_for_items(store, 120, seed=4)
+    store.close()
+    assert found(tmp_path / "a.db", first) == [best(vectors, q, first) for q in queries]
+    meta, = tmp_path.glob("a.db-ann-*.json")
+    assert json.loads(meta.read_text())["prior"] == "prior 0"
+    written = meta.stat().st_mtime_ns
+    # by cosine and by the same prior, the graph is read back; another prior builds it again
+    assert found(tmp_path / "a.db", None) == [best(vectors, q, None) for q in queries]
+    assert found(tmp_path / "a.db", first) == [best(vectors, q, first) for q in queries]
+    assert meta.stat().st_mtime_ns == written
+    assert found(tmp_path / "a.db", second) == [best(vectors, q, second) for q in queries]
+    assert json.loads(meta.read_text())["prior"] == "prior 1"
 
 
 def test_items_stored_before_vector_keys_are_found_by_meaning(tmp_path: Path) -> None:

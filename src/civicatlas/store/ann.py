@@ -7,11 +7,18 @@ rows after it are read when the index opens and before every search. Those newes
 exactly, beside the graph, until there are FOLD_AT of them; then they join the graph and the file is written
 again (to a temporary file renamed over the old, so readers see the old file or the new, never half of one).
 
-The index only proposes rowids, with its copies of their vectors (float16 in the graph) for the caller to rank
-them by: the store reads the rows it keeps (and their items) back, so a key whose row has gone, or whose text no
-item has any more, is dropped, and what it returns is ranked on the stored float32 vectors. A file that does not
-match the database (another model or size, vectors that differ from the rows, fewer rows than it covers) is built
-again.
+A caller that ranks by its own score of the form weight · cosine + of(vector) (a base.Prior: search's CSLS) has
+it ranked by the graph itself: each vector is kept with one more coordinate, of(x) / weight, and searched by inner
+product with the query and a 1 there, which is the score / weight; a query with a 0 there is the plain cosine, so
+one graph serves both. Re-ranking four times the cosine-nearest by CSLS instead read back the graph's copies of
+thousands of vectors per search (usearch hands them back one array each) and found fewer of CSLS's own best (0.87
+of its 200 best at 100k vectors, 0.92 from the graph on CSLS; bench/search.py). The graph holds the prior it was
+given first; another (another name: the codebook's labels changed) builds it again.
+
+The index only proposes rowids: the store reads the rows it keeps (and their items) back, so a key whose row has
+gone, or whose text no item has any more, is dropped, and what it returns is ranked on the stored float32
+vectors. A file that does not match the database (another model, size or prior, vectors that differ from the rows,
+fewer rows than it covers) is built again.
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
+from civicatlas.store.base import Prior
+
 EXACT_BELOW = 20_000  # vectors: below this an exact search over all of them is as fast as the graph (bench/search.py)
 FOLD_AT = 20_000  # newest vectors searched exactly beside the graph before they join it and the file is rewritten
 BATCH = 50_000  # rows read at a time when catching up
@@ -37,7 +46,7 @@ CHECKED = 4  # rows at each end of the file's range compared with the database o
 
 
 class VectorIndex:
-    """Nearest stored vectors of one model, by cosine. Thread-safe: searches share one catch-up lock."""
+    """Nearest stored vectors of one model, by cosine or by a prior's score. Thread-safe: searches share one lock."""
 
     def __init__(self, db: sqlite3.Connection, db_path: str, model: str):
         self.db, self.model = db, model
@@ -52,36 +61,59 @@ class VectorIndex:
         self.seen = 0  # every row up to this rowid has been looked at
         # rows after `covered` (rowids, vectors), searched exactly; one tuple, swapped whole, for the threads reading it
         self.newest = (np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
+        self.prior_name: str | None = None  # the prior the graph keeps with each vector, if any
+        self.prior: Prior | None = None  # that prior itself, once a caller has given it (a file names it only)
+        self._newest_made: tuple[tuple[str, int, int], np.ndarray] | None = None  # _newest_prior's, for these rows
         self._open()
 
+    def use(self, prior: Prior | None) -> None:
+        """Rank by this prior's score from now on: the graph is built again when it keeps another one. Without a
+        prior the index searches by cosine whatever its graph keeps."""
+        if prior is None or self.prior is prior:
+            return
+        with self.lock:  # a prior of the same name is the same prior (search makes one per encoder)
+            if prior.name != self.prior_name and self.graph is not None:  # the newest rows are kept as they are
+                self.graph, self._viewed = None, False
+                self.covered = self.seen = 0
+                self.newest = (np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
+            self.prior_name, self.prior = prior.name, prior
+
     # --- search ------------------------------------------------------------------------------------
-    def candidates(self, vector: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
-        """Rowids of (about) the `count` vectors nearest `vector`, nearest first, and those vectors (the graph's
-        float16 copies, or the rows' own): exact among the newest vectors and everywhere below EXACT_BELOW,
+    def candidates(self, vector: np.ndarray, count: int, prior: Prior | None = None) -> np.ndarray:
+        """Rowids of (about) the `count` vectors best for `vector`, best first: by the prior's score when it is the
+        one `use` was given, else by cosine; exact among the newest vectors and everywhere below EXACT_BELOW,
         approximate in the graph."""
         self.catch_up()
         query = np.asarray(vector, dtype=np.float32)
-        none = (np.zeros(0, dtype=np.int64), np.zeros((0, query.shape[-1]), dtype=np.float32))
         if self.dim is not None and query.shape[-1] != self.dim:
-            return none
+            return np.zeros(0, dtype=np.int64)
+        scored = prior is not None and prior.name == self.prior_name
         keys: list[np.ndarray] = []
-        vectors: list[np.ndarray] = []
+        scores: list[np.ndarray] = []  # score / weight by the prior, or the cosine
         if self.graph is not None and len(self.graph):
-            found = np.asarray(self.graph.search(query, min(count, len(self.graph)), threads=1).keys, dtype=np.int64)
-            keys.append(found)
-            vectors.append(np.vstack(self.graph.get(found, dtype=np.float32)) if len(found) else none[1])
+            lifted = np.append(query, np.float32(1.0 if scored else 0.0)) if self.prior_name else query
+            found = self.graph.search(lifted, min(count, len(self.graph)), threads=1)
+            keys.append(np.asarray(found.keys, dtype=np.int64))
+            scores.append(1.0 - np.asarray(found.distances, dtype=np.float32))  # ip and cos distances are 1 − that
         rest_keys, rest = self.newest
         if len(rest_keys):
-            best = np.argpartition(-(rest @ query), count)[:count] if count < len(rest_keys) else slice(None)
+            near = rest @ query + (self._newest_prior(prior, rest_keys, rest) if scored and prior else 0.0)
+            best = np.argpartition(-near, count)[:count] if count < len(rest_keys) else slice(None)
             keys.append(rest_keys[best])
-            vectors.append(rest[best])
+            scores.append(near[best])
         if not keys:
-            return none
-        if not len(rest_keys):  # the graph's answer alone, nearest first already
-            return keys[0], vectors[0]
-        key, vector = np.concatenate(keys), np.vstack(vectors)
-        order = np.lexsort((key, -(vector @ query)))[:count]
-        return key[order], vector[order]
+            return np.zeros(0, dtype=np.int64)
+        if not len(rest_keys):  # the graph's answer alone, best first already
+            return keys[0]
+        key, score = np.concatenate(keys), np.concatenate(scores)
+        return key[np.lexsort((key, -score))[:count]]
+
+    def _newest_prior(self, prior: Prior, keys: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+        """of(x) / weight of the newest rows, made once for the rows there are (up to FOLD_AT of them: ~5 ms)."""
+        made, these = self._newest_made, (prior.name, len(keys), int(keys[-1]))  # rowids only grow
+        if made is None or made[0] != these:
+            made = self._newest_made = (these, prior.of(vectors) / prior.weight)
+        return made[1]
 
     @property
     def size(self) -> int:
@@ -105,7 +137,10 @@ class VectorIndex:
                 rest_keys, rest = self.newest
                 self.newest = (np.concatenate([rest_keys, np.array([r[0] for r in rows], dtype=np.int64)]),
                                np.vstack([rest.reshape(-1, self.dim), fresh]))
-                if len(self.newest[0]) >= FOLD_AT and self.size >= EXACT_BELOW:
+                # a graph that keeps a prior grows only where the prior is known (a process searching by cosine
+                # alone, with a graph another made by CSLS, searches its newest rows exactly until it is)
+                if len(self.newest[0]) >= FOLD_AT and self.size >= EXACT_BELOW and (
+                        self.prior_name is None or self.prior is not None):
                     self._fold()
                     folded = True
             self.seen = max(self.seen, last)
@@ -119,8 +154,10 @@ class VectorIndex:
         from usearch.index import Index
 
         if self.graph is None:
-            self.graph = Index(ndim=self.dim, metric="cos", dtype="f16", connectivity=CONNECTIVITY,
-                               expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
+            lifted = self.prior_name is not None
+            self.graph = Index(ndim=(self.dim or 0) + lifted, metric="ip" if lifted else "cos", dtype="f16",
+                               connectivity=CONNECTIVITY, expansion_add=EXPANSION_ADD,
+                               expansion_search=EXPANSION_SEARCH)
         elif self._viewed:  # a copy of the mapped graph, not the file again: another process may have replaced it
             self.graph = _searching(self.graph.copy())
         self._viewed = False
@@ -129,7 +166,11 @@ class VectorIndex:
         if new.any():
             # one thread: usearch's parallel inserts leave a few nodes that no search reaches (3–6 of 20,000 in
             # trials; an item that its own vector does not find), one thread none, at 2.5× the build time
-            self.graph.add(rest_keys[new], rest[new], threads=1)
+            vectors = rest[new]
+            if self.prior_name is not None:  # the graph keeps the prior: of(x) / weight after each vector
+                assert self.prior is not None  # catch_up folds a graph that keeps a prior only once it has it
+                vectors = np.hstack([vectors, (self.prior.of(vectors) / self.prior.weight)[:, None]])
+            self.graph.add(rest_keys[new], vectors.astype(np.float32), threads=1)
         self.covered = int(rest_keys.max(initial=self.covered))
         self.newest = (np.zeros(0, dtype=np.int64), np.zeros((0, self.dim or 0), dtype=np.float32))
 
@@ -143,7 +184,8 @@ class VectorIndex:
         graph, meta = f"{self.file}.{os.getpid()}.tmp", f"{self.meta}.{os.getpid()}.tmp"
         try:
             self.graph.save(graph)
-            Path(meta).write_text(json.dumps({"model": self.model, "dim": self.dim, "covered": self.covered}), "utf-8")
+            Path(meta).write_text(json.dumps({"model": self.model, "dim": self.dim, "covered": self.covered,
+                                              "prior": self.prior_name}), "utf-8")
             mapped = _searching(Index.restore(graph, view=True))
             os.replace(graph, self.file)
             os.replace(meta, self.meta)
@@ -166,15 +208,17 @@ class VectorIndex:
             graph = _searching(Index.restore(str(self.file), view=True))
         except Exception:  # noqa: BLE001 - unreadable or corrupt: build it again
             return
-        if graph is None or meta.get("model") != self.model or graph.ndim != meta.get("dim"):
+        prior = meta.get("prior")
+        if graph is None or meta.get("model") != self.model or graph.ndim != (meta.get("dim") or 0) + bool(prior):
             return
         covered = int(meta["covered"])
         last = self.db.execute("SELECT max(rowid) FROM vectors").fetchone()[0] or 0
-        if last < covered or not self._matches(graph, covered):
+        if last < covered or not self._matches(graph, covered, int(meta["dim"])):
             return
-        self.graph, self.dim, self.covered, self.seen, self._viewed = graph, graph.ndim, covered, covered, True
+        self.graph, self.dim, self.covered, self.seen, self._viewed = graph, int(meta["dim"]), covered, covered, True
+        self.prior_name = prior
 
-    def _matches(self, graph, covered: int) -> bool:
+    def _matches(self, graph, covered: int, dim: int) -> bool:
         """The rows at both ends of the file's range are in it with the same vectors (another database, or one
         rebuilt, would differ)."""
         rows = [r for order in ("ASC", "DESC") for r in self.db.execute(
@@ -186,8 +230,8 @@ class VectorIndex:
         if not graph.contains(keys).all():
             return False
         stored = np.vstack([np.frombuffer(r[1], dtype="<f4") for r in rows])
-        kept = np.vstack([np.asarray(v, dtype=np.float32).reshape(-1) for v in graph.get(keys)])
-        return bool(np.allclose(kept, stored, atol=2e-3))
+        kept = np.vstack([np.asarray(v, dtype=np.float32).reshape(-1)[:dim] for v in graph.get(keys)])
+        return kept.shape == stored.shape and bool(np.allclose(kept, stored, atol=2e-3))
 
 
 def _searching(graph):

@@ -32,8 +32,19 @@ def content_key(title: str | None, text: str) -> str:
     return make_id("k", normalise(title or ""), normalise(text))
 
 
-# A caller's own score for stored vectors (n, dim) → (n,), higher is nearer (ReadStore.nearest)
-Rescore = Callable[[np.ndarray], np.ndarray]
+@dataclass(frozen=True)
+class Prior:
+    """A caller's own score of stored vectors x for a query q (ReadStore.nearest), higher is nearer:
+    weight · (q·x) + of(x), where weight > 0 and `of` depends on the vector alone (search's CSLS: 2 · cosine − the
+    vector's hubness). `name` says what `of` is made from, for a store that keeps of(x) with each vector (the SQLite
+    store's graph, store/ann.py) to know when to make it again."""
+
+    name: str
+    weight: float
+    of: Callable[[np.ndarray], np.ndarray]  # (n, dim) -> (n,)
+
+    def score(self, vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
+        return self.weight * (vectors @ query) + self.of(vectors)
 
 
 def nearest_counts(limit: int, widen: int) -> tuple[int, int]:
@@ -187,7 +198,7 @@ class ReadStore(Protocol):
     def search_items(self, query: str, limit: int) -> list[dict[str, Any]]: ...
     def vector_model(self) -> str | None: ...
     def get(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]: ...
-    def nearest(self, model: str, vector: np.ndarray, limit: int, rescore: Rescore | None = None, widen: int = 1
+    def nearest(self, model: str, vector: np.ndarray, limit: int, prior: Prior | None = None, widen: int = 1
                 ) -> list[tuple[str, np.ndarray]]: ...
     def history(self, any_id: str) -> list[dict[str, Any]]: ...
     def pipelines(self) -> list[str]: ...

@@ -34,7 +34,7 @@ from civicatlas.store.base import (
     KM_PER_DEGREE,
     SORTS,
     Assignment,
-    Rescore,
+    Prior,
     SaveResult,
     check_facets,
     check_token_args,
@@ -581,10 +581,10 @@ class PostgresStore:
         row = self._one("SELECT model FROM vectors GROUP BY model ORDER BY COUNT(*) DESC, model LIMIT 1")
         return row["model"] if row else None
 
-    def nearest(self, model: str, vector: np.ndarray, limit: int, rescore: Rescore | None = None, widen: int = 1
+    def nearest(self, model: str, vector: np.ndarray, limit: int, prior: Prior | None = None, widen: int = 1
                 ) -> list[tuple[str, np.ndarray]]:
-        """(item id, its vector) of the `limit` stored items closest by cosine, through the HNSW index; with
-        `rescore`, the `limit` best by its score among the items of (at least) the `limit × widen` closest
+        """(item id, its vector) of the `limit` stored items closest by cosine, through the HNSW index; with a
+        `prior`, the `limit` best by its score among the items of (at least) the `limit × widen` closest
         vectors. Some cached vectors have no item (any more), some have several: more vectors are asked for while
         too few items come."""
         query = np.asarray(vector, dtype=np.float32)
@@ -601,7 +601,8 @@ class PostgresStore:
                     f"ORDER BY embedding::vector({dim}) <=> %s::vector({dim}) LIMIT %s", (model, query, count),
                     binary=True).fetchall()
             vectors = np.vstack([_array(r["embedding"]) for r in near]) if near else np.zeros((0, dim), np.float32)
-            order = np.argsort(-rescore(vectors), kind="stable")[:take] if rescore else range(min(take, len(near)))
+            order = (np.argsort(-prior.score(vectors, query), kind="stable")[:take] if prior is not None
+                     else range(min(take, len(near))))
             rank = {near[n]["key"]: (position, n) for position, n in enumerate(order)}
             items = self._rows("SELECT id, vector_key, seq FROM items WHERE vector_key = ANY(%s)", list(rank))
             if len(items) >= limit or len(near) < count:

@@ -35,7 +35,7 @@ from civicatlas.store.base import (
     KM_PER_DEGREE,
     SORTS,
     Assignment,
-    Rescore,
+    Prior,
     SaveResult,
     check_facets,
     check_token_args,
@@ -655,35 +655,34 @@ class SQLiteStore:
             self._vector_model = (last, row["model"] if row else None)
         return self._vector_model[1]
 
-    def nearest(self, model: str, vector: np.ndarray, limit: int, rescore: Rescore | None = None, widen: int = 1
+    def nearest(self, model: str, vector: np.ndarray, limit: int, prior: Prior | None = None, widen: int = 1
                 ) -> list[tuple[str, np.ndarray]]:
-        """(item id, its vector) of the `limit` stored items closest to `vector` by cosine, closest first (ties in
-        storage order); with `rescore`, the `limit` best by its score among the items of (at least) the
-        `limit × widen` closest vectors. The vector index (store/ann.py) proposes vectors, exactly below 20,000 of
-        them and from an HNSW graph above, and `rescore` ranks them on the index's copies; only the rows wanted are
-        read back here, with their items and float32 vectors (the order returned is by those), so stale proposals
-        drop out, and more are asked for while too few items come of them."""
+        """(item id, its vector) of the `limit` stored items closest to `vector` by cosine, or best by the prior's
+        score, best first (ties in storage order). The vector index (store/ann.py) proposes vectors, exactly below
+        20,000 of them and from an HNSW graph above, which keeps the prior with each vector and so ranks by its
+        score itself (`widen`, for stores that rank the closest by cosine again, is not needed); only the rows
+        wanted are read back here, with their items and float32 vectors (the order returned is by those), so stale
+        proposals drop out, and more are asked for while too few items come of them."""
         if model not in self._vector_indexes:
             self._vector_indexes[model] = VectorIndex(self.db, self.path, model)
         index = self._vector_indexes[model]
+        index.use(prior)
         query = np.asarray(vector, dtype=np.float32)
-        score = rescore or (lambda vectors: vectors @ query)
-        take, count = nearest_counts(limit, widen)
+        count = nearest_counts(limit, 1)[0]
         while True:
-            keys, proposed = index.candidates(query, count)
-            if rescore is not None:
-                keys = keys[np.argsort(-rescore(proposed), kind="stable")[:take]]
+            keys = index.candidates(query, count, prior)
             rows = self.db.execute(
                 "SELECT i.id, i.rowid AS seq, v.vector FROM vectors v JOIN items i ON i.vector_key = v.key "
                 "WHERE v.rowid IN (SELECT value FROM json_each(?)) AND v.model = ?",
                 (json.dumps(keys.tolist()), model)).fetchall()
-            if len(rows) >= limit or len(proposed) < count or count >= index.size:
+            if len(rows) >= limit or len(keys) < count or count >= index.size:
                 break
-            take, count = take * 4, count * 4
+            count *= 4
         if not rows:
             return []
         vectors = np.frombuffer(b"".join(r["vector"] for r in rows), dtype="<f4").reshape(len(rows), -1)
-        best = np.lexsort(([r["seq"] for r in rows], -score(vectors)))[:limit]
+        score = prior.score(vectors, query) if prior is not None else vectors @ query
+        best = np.lexsort(([r["seq"] for r in rows], -score))[:limit]
         return [(rows[n]["id"], vectors[n].copy()) for n in best]
 
     # --- web sources and watch runs (see civicatlas.watch) ------------------------------------------
