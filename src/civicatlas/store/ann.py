@@ -87,12 +87,13 @@ class VectorIndex:
         query = np.asarray(vector, dtype=np.float32)
         if self.dim is not None and query.shape[-1] != self.dim:
             return np.zeros(0, dtype=np.int64)
-        scored = prior is not None and prior.name == self.prior_name
+        graph, kept = self.graph, self.prior_name  # as they are now: another thread's `use` may replace them
+        scored = prior is not None and prior.name == kept
         keys: list[np.ndarray] = []
         scores: list[np.ndarray] = []  # score / weight by the prior, or the cosine
-        if self.graph is not None and len(self.graph):
-            lifted = np.append(query, np.float32(1.0 if scored else 0.0)) if self.prior_name else query
-            found = self.graph.search(lifted, min(count, len(self.graph)), threads=1)
+        if graph is not None and len(graph):
+            lifted = np.append(query, np.float32(1.0 if scored else 0.0)) if kept else query
+            found = graph.search(lifted, min(count, len(graph)), threads=1)
             keys.append(np.asarray(found.keys, dtype=np.int64))
             scores.append(1.0 - np.asarray(found.distances, dtype=np.float32))  # ip and cos distances are 1 − that
         rest_keys, rest = self.newest
