@@ -9,7 +9,7 @@ import pytest
 from civicatlas import Atlas
 from civicatlas.errors import ConfigError
 from civicatlas.evaluate.search import evaluate, load, wanted_cases
-from civicatlas.search import _fuse
+from civicatlas.search import SNIPPET_CHARS, _fuse, _texts
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_cli import run
 
@@ -81,6 +81,32 @@ def test_fusing_for_a_few_cases_gives_the_first_cases_of_fusing_for_all(atlas: A
     assert all(case["matched"] == ["words", "meaning"] for case in every if len(members[case["id"]]) > 1)
     for limit in (1, 2, 5, len(every) - 1, len(every)):
         assert _fuse(store, words, meaning, all=True, limit=limit) == every[:limit]
+
+
+def test_the_snippet_of_a_meaning_hit_is_the_start_of_its_text_or_its_title(tmp_path: Path) -> None:
+    # read from the start of the text alone, the whole record only where the start cannot tell
+    from civicatlas.ids import make_id
+    from civicatlas.model import Document, Item
+    from civicatlas.store import Assignment, open_store
+
+    store = open_store(str(tmp_path / "t.db"))
+    doc = Document(id=make_id("d", "t"), uri="t", content="", content_type="text", sha256="t")
+    texts = {"long": "Ein Bürgerhaushalt für Görlitz. " * 30, "spaces": " " * 600 + "A text that starts late.",
+             "late": " " * 400 + "After four hundred spaces, a text long enough for a snippet. " * 3,
+             "empty": "", "short": "A  short\n text", "exact": "x" * SNIPPET_CHARS, "over": "y" * (SNIPPET_CHARS + 1)}
+    items = [Item(id=make_id("i", key), document_id=doc.id, position=n, title=f"The title of {key}", text=text)
+             for n, (key, text) in enumerate(texts.items())]
+    store.save(doc, "test", items, {i.id: Assignment(make_id("c", i.id), "new") for i in items})
+    ids = {key: make_id("i", key) for key in texts}
+    got = {key: text for key, text in zip(ids, map(_texts(store, list(ids.values())).get, ids.values()), strict=True)}
+    assert got["long"] == ("Ein Bürgerhaushalt für Görlitz. " * 4)[: SNIPPET_CHARS - 1].rstrip() + "…"
+    assert got["spaces"] == "A text that starts late."
+    late = "After four hundred spaces, a text long enough for a snippet. " * 2
+    assert got["late"] == late[: SNIPPET_CHARS - 1].rstrip() + "…"
+    assert got["empty"] == "The title of empty"
+    assert got["short"] == "A short text"
+    assert got["exact"] == "x" * SNIPPET_CHARS and got["over"] == "y" * (SNIPPET_CHARS - 1) + "…"
+    store.close()
 
 
 def test_searches_run_blas_on_one_thread_and_the_last_one_out_restores_it() -> None:

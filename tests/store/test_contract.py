@@ -40,6 +40,14 @@ def _doc(uri: str, n: int = 2, text: str = "Item {n} of {uri}: Lund opens a citi
     return doc, items
 
 
+def test_text_starts_are_the_first_characters_of_each_items_text(store_url: str) -> None:
+    store = open_store(store_url)
+    doc, items = _doc("łódź", 3, "Łódź {n}: a citizens' budget")
+    store.save(doc, "test", items, {i.id: Assignment(make_id("c", i.id), "new") for i in items})
+    assert store.text_starts([i.id for i in items] + ["no such item"], 6) == {i.id: i.text[:6] for i in items}
+    store.close()
+
+
 def test_save_is_idempotent_and_reports_new_updated_removed(store_url: str, tmp_path: Path) -> None:
     page = _page(tmp_path, "list.txt", LISTING)
     with Atlas(store_url, enrichers=["language"]) as atlas:

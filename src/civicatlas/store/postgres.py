@@ -426,6 +426,10 @@ class PostgresStore:
             "ORDER BY rank DESC, seq", *([text] * (len(_CONFIGS) + 1)), limit, text)
         return [{"item": r["id"], "snippet": r["snippet"]} for r in rows]
 
+    def text_starts(self, item_ids: Sequence[str], chars: int) -> dict[str, str]:
+        rows = self._rows("SELECT id, left(text, %s) AS text FROM items WHERE id = ANY(%s)", chars, list(set(item_ids)))
+        return {r["id"]: r["text"] for r in rows}
+
     def item_cases(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         rows = self._rows("SELECT ci.item_id, c.id, c.title, c.languages, c.initiative FROM case_items ci JOIN cases c "
                           "ON c.id = ci.case_id WHERE ci.item_id = ANY(%s)", list(set(item_ids)))

@@ -471,6 +471,11 @@ class SQLiteStore:
             (_fts_query(query), limit)).fetchall()
         return [{"item": r["id"], "snippet": r["snippet"]} for r in rows]
 
+    def text_starts(self, item_ids: Sequence[str], chars: int) -> dict[str, str]:
+        rows = self._in("SELECT id, substr(text, 1, ?) AS text FROM items WHERE id IN ({})", list(set(item_ids)), chars,
+                        first=True)
+        return {r["id"]: r["text"] for r in rows}
+
     def item_cases(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """The case of each item: {item id: {id, title, languages, initiative}}."""
         rows = self._in("SELECT ci.item_id, c.id, c.title, c.languages, c.initiative FROM case_items ci JOIN cases c "
