@@ -226,7 +226,7 @@ def _texts(store: ReadStore, item_ids: Iterable[str]) -> dict[str, str]:
     # no text (its title, as corrected, stands in), or a start so full of spaces that it may not be enough: the record
     whole = [i for i, t in texts.items()
              if not t.strip() or (len(t) == read and len(" ".join(t.split())) <= SNIPPET_CHARS)]
-    for item, record in store.records(whole).items():
+    for item, record in (store.records(whole) if whole else {}).items():  # (PostgreSQL would ask for none)
         texts[item] = record.get("text") or record.get("title") or ""
     out = {}
     for item, text in texts.items():

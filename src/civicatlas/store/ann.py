@@ -60,7 +60,7 @@ class VectorIndex:
         self.covered = 0  # every row of the model up to this rowid is in the graph
         self.seen = 0  # every row up to this rowid has been looked at
         # rows after `covered` (rowids, vectors), searched exactly; one tuple, swapped whole, for the threads reading it
-        self.newest = (np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
+        self.newest = _no_rows()
         self.prior_name: str | None = None  # the prior the graph keeps with each vector, if any
         self.prior: Prior | None = None  # that prior itself, once a caller has given it (a file names it only)
         self._newest_made: tuple[tuple[str, int, int], np.ndarray] | None = None  # _newest_prior's, for these rows
@@ -75,7 +75,7 @@ class VectorIndex:
             if prior.name != self.prior_name and self.graph is not None:  # the newest rows are kept as they are
                 self.graph, self._viewed = None, False
                 self.covered = self.seen = 0
-                self.newest = (np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
+                self.newest = _no_rows()
             self.prior_name, self.prior = prior.name, prior
 
     # --- search ------------------------------------------------------------------------------------
@@ -110,10 +110,10 @@ class VectorIndex:
         return key[np.lexsort((key, -score))[:count]]
 
     def _newest_prior(self, prior: Prior, keys: np.ndarray, vectors: np.ndarray) -> np.ndarray:
-        """of(x) / weight of the newest rows, made once for the rows there are (up to FOLD_AT of them: ~5 ms)."""
+        """The prior's lift of the newest rows, made once for the rows there are (up to FOLD_AT of them: ~5 ms)."""
         made, these = self._newest_made, (prior.name, len(keys), int(keys[-1]))  # rowids only grow
         if made is None or made[0] != these:
-            made = self._newest_made = (these, prior.of(vectors) / prior.weight)
+            made = self._newest_made = (these, prior.lift(vectors))
         return made[1]
 
     @property
@@ -168,12 +168,12 @@ class VectorIndex:
             # one thread: usearch's parallel inserts leave a few nodes that no search reaches (3–6 of 20,000 in
             # trials; an item that its own vector does not find), one thread none, at 2.5× the build time
             vectors = rest[new]
-            if self.prior_name is not None:  # the graph keeps the prior: of(x) / weight after each vector
+            if self.prior_name is not None:  # the graph keeps the prior's lift after each vector
                 assert self.prior is not None  # catch_up folds a graph that keeps a prior only once it has it
-                vectors = np.hstack([vectors, (self.prior.of(vectors) / self.prior.weight)[:, None]])
+                vectors = np.hstack([vectors, self._newest_prior(self.prior, rest_keys, rest)[new][:, None]])
             self.graph.add(rest_keys[new], vectors.astype(np.float32), threads=1)
         self.covered = int(rest_keys.max(initial=self.covered))
-        self.newest = (np.zeros(0, dtype=np.int64), np.zeros((0, self.dim or 0), dtype=np.float32))
+        self.newest = _no_rows(self.dim or 0)
 
     def _save(self) -> None:
         """Write the graph and what it covers, then map the file written instead of holding the graph in memory
@@ -233,6 +233,11 @@ class VectorIndex:
         stored = np.vstack([np.frombuffer(r[1], dtype="<f4") for r in rows])
         kept = np.vstack([np.asarray(v, dtype=np.float32).reshape(-1)[:dim] for v in graph.get(keys)])
         return kept.shape == stored.shape and bool(np.allclose(kept, stored, atol=2e-3))
+
+
+def _no_rows(dim: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """No newest rows: their rowids and vectors."""
+    return np.zeros(0, dtype=np.int64), np.zeros((0, dim), dtype=np.float32)
 
 
 def _searching(graph):

@@ -46,6 +46,10 @@ class Prior:
     def score(self, vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
         return self.weight * (vectors @ query) + self.of(vectors)
 
+    def lift(self, vectors: np.ndarray) -> np.ndarray:
+        """of(x) / weight: the coordinate after x that makes x's inner product with (q, 1) its score / weight."""
+        return self.of(vectors) / self.weight
+
 
 def nearest_counts(limit: int, widen: int) -> tuple[int, int]:
     """(rows to read back, vectors to propose) for ReadStore.nearest: some vectors have no item (any more), some
