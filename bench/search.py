@@ -13,9 +13,10 @@ one item per case, each with a vector made from a real one, its source item's pl
 so no million encodings are needed): the time to build the nearest-neighbour index and its size on disk, the
 time to open it again, p50/p95/p99 per kind of query over the judged queries (--repeats rounds, the kinds
 interleaved so that the machine's load falls on all alike), each as a ratio to the plain FTS5 query
-(store.search_items) on the same file in the same run, recall@10 of nearest() against exact search (and
-recall of the 800 search takes for CSLS), recall@10 and @200 of search's CSLS ranking against exact CSLS over every
-vector, and the peak memory of a process that only searches. With
+(ranked, with snippets; on PostgreSQL store.search_items) on the same file in the same run, the time to build the
+word index that ranks word hits on SQLite at scale (store/word_index.py) and its size, recall@10 of nearest()
+against exact search (and recall of the 800 search takes for CSLS), recall@10 and @200 of search's CSLS ranking
+against exact CSLS over every vector, and the peak memory of a process that only searches. With
 --postgres URL the same collection is copied into that (empty) PostgreSQL database and measured there too.
 
     .venv/bin/python bench/search.py --cases 100000 --db /tmp/s100k.db [--postgres URL | --latency-only]
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -43,7 +45,8 @@ from civicatlas.encode.passage import model_id, record_passage, text_key
 from civicatlas.evaluate.search import evaluate, load, means, score, wanted_cases
 from civicatlas.filters import CaseFilter
 from civicatlas.search import MIN_SCORE, hub_prior, hub_references, hubness, nearest_items, search
-from civicatlas.store import open_store
+from civicatlas.store import open_store, word_index
+from civicatlas.store.sqlite import SQLiteStore, _fts_query
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "tests" / "data" / "search_queries.json"
@@ -117,12 +120,23 @@ def copy_to(url: str, db: Path) -> float:
     return time.perf_counter() - t0
 
 
+def plain_full_text(store, query: str, limit: int) -> list:
+    """The baseline: the store's own full-text query, ranked, with snippets: on SQLite the FTS5 query search_items
+    runs below word_index.RANKED_ABOVE items (above it a word index ranks them), on PostgreSQL search_items."""
+    if not isinstance(store, SQLiteStore):
+        return store.search_items(query, limit)
+    return store.db.execute(
+        "SELECT i.id, snippet(items_fts, 1, '[', ']', '…', 12) AS snippet FROM items_fts JOIN items i ON "
+        "i.rowid = items_fts.rowid WHERE items_fts MATCH ? ORDER BY rank LIMIT ?", (_fts_query(query), limit)
+    ).fetchall()
+
+
 def latencies(store, encoder, queries: list[str], repeats: int) -> dict:
     """p50/p95/p99 per kind of query, warm, each kind's ratio to the plain FTS5 query's."""
     country = next(iter(store.facets(None, ["country"], limit=1)["country"]), {}).get("value")
     chosen = CaseFilter.of(country=[country]) if country else CaseFilter.of(language=["en"])
     run = {
-        "fts": lambda q: store.search_items(q, LIMIT * 10),
+        "fts": lambda q: plain_full_text(store, q, LIMIT * 10),
         "words": lambda q: search(store, q, LIMIT, "words"),
         "meaning": lambda q: search(store, q, LIMIT, "meaning", encoder),
         "hybrid": lambda q: search(store, q, LIMIT, "both", encoder),
@@ -217,6 +231,13 @@ def measure(url: str, encoder, queries: list[str], repeats: int) -> dict:
     sidecars = list(Path(f"{url}").parent.glob(f"{Path(url).name}-ann-*")) if "://" not in url else []
     for old in sidecars:
         old.unlink()
+    if "://" not in url:  # the word index too (store/word_index.py), built by the first word search
+        words = Path(f"{url}-words-v{word_index.VERSION}")
+        shutil.rmtree(words, ignore_errors=True)
+        t0 = time.perf_counter()
+        store.search_items("warm", 10)
+        result["word_index_build_seconds"] = round(time.perf_counter() - t0, 2)
+        result["word_index_mb"] = round(sum(f.stat().st_size for f in words.rglob("*") if f.is_file()) / 1e6, 1)
     model = model_id(encoder)
     t0 = time.perf_counter()  # the index as search uses it (SQLite: the graph keeps each vector's hubness)
     store.nearest(model, encoder.encode(["warm"], kind="query")[0], 10, prior=hub_prior(encoder))

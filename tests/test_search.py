@@ -74,13 +74,13 @@ def test_fusing_for_a_few_cases_gives_the_first_cases_of_fusing_for_all(atlas: A
     single = [items[0] for items in members.values() if len(items) == 1]
     assert len(shared) >= 2
     # the cases of several items matched by words through one of them and by meaning through another, further down
-    words = [(item, f"snippet of {item}") for item in single[::2] + [items[0] for items in shared]]
+    words = single[::2] + [items[0] for items in shared]
     meaning = [(item, 0.8) for item in single[1::2] + [items[1] for items in shared]]
-    every = _fuse(store, words, meaning, all=True)
+    every = _fuse(store, "participatory budget", words, meaning, all=True)
     assert len(every) == len(members)
     assert all(case["matched"] == ["words", "meaning"] for case in every if len(members[case["id"]]) > 1)
     for limit in (1, 2, 5, len(every) - 1, len(every)):
-        assert _fuse(store, words, meaning, all=True, limit=limit) == every[:limit]
+        assert _fuse(store, "participatory budget", words, meaning, all=True, limit=limit) == every[:limit]
 
 
 def test_the_snippet_of_a_meaning_hit_is_the_start_of_its_text_or_its_title(tmp_path: Path) -> None:

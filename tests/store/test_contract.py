@@ -151,6 +151,20 @@ def test_words_search_ignores_diacritics_and_case(store_url: str, tmp_path: Path
         assert atlas.search('"; DROP TABLE items; --', by="words") == []
 
 
+def test_word_hits_without_snippets_and_the_snippets_of_a_few(store_url: str) -> None:
+    store = open_store(store_url)
+    doc, items = _doc("lund", 3, "Item {n}: Lund opens a citizens' office in Norra Fäladen, open every weekday.")
+    store.save(doc, "test", items, {i.id: Assignment(make_id("c", i.id), "new") for i in items})
+    hits = store.search_items("citizens office", 10)
+    plain = store.search_items("citizens office", 10, snippets=False)
+    assert [h["item"] for h in plain] == [h["item"] for h in hits] and len(hits) == 3
+    assert all("snippet" not in h for h in plain) and all("[citizens" in h["snippet"] for h in hits)
+    some = store.snippets("citizens office", [items[0].id, "no such item"])
+    assert some == {items[0].id: next(h["snippet"] for h in hits if h["item"] == items[0].id)}
+    assert store.snippets("citizens office", []) == {}
+    store.close()
+
+
 def test_vectors_round_trip_and_nearest(store_url: str) -> None:
     store = open_store(store_url)
     rng = np.random.default_rng(0)
@@ -418,7 +432,8 @@ def test_an_older_database_gets_its_facet_values_when_opened(store_url: str) -> 
                          "items_id_initiative, items_initiative_language; "
                          "UPDATE civicatlas_schema SET version = 2")
     else:
-        store.db.executescript("DROP INDEX items_vector_key; ALTER TABLE items DROP COLUMN vector_key; "
+        store.db.executescript("DROP TRIGGER items_changed_ad; DROP TRIGGER items_changed_au; DROP TABLE item_changes; "
+                               "DROP INDEX items_vector_key; ALTER TABLE items DROP COLUMN vector_key; "
                                "DROP TABLE case_facets; DROP TABLE data_version; DROP INDEX cases_listed_created; "
                                "DROP INDEX cases_listed_updated; DROP INDEX cases_id_initiative; "
                                "DROP INDEX items_id_initiative; DROP INDEX items_initiative_language; "

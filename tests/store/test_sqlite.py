@@ -219,7 +219,8 @@ def test_a_database_from_before_relevance_keeps_every_case(tmp_path: Path) -> No
         (tmp_path / "l.txt").write_text(LISTING, encoding="utf-8")
         atlas.ingest([str(tmp_path / "l.txt")])
     con = sqlite3.connect(tmp_path / "a.db")
-    con.executescript("DROP INDEX items_vector_key; ALTER TABLE items DROP COLUMN vector_key; "
+    con.executescript("DROP TRIGGER items_changed_ad; DROP TRIGGER items_changed_au; DROP TABLE item_changes; "
+                      "DROP INDEX items_vector_key; ALTER TABLE items DROP COLUMN vector_key; "
                       "DROP TABLE case_facets; DROP TABLE data_version; DROP TRIGGER cases_version_ai; "
                       "DROP TRIGGER cases_version_au; DROP TRIGGER cases_version_ad; DROP INDEX cases_listed_created; "
                       "DROP INDEX cases_listed_updated; DROP INDEX cases_id_initiative; "
@@ -231,7 +232,7 @@ def test_a_database_from_before_relevance_keeps_every_case(tmp_path: Path) -> No
                       "PRAGMA user_version = 3;")
     con.close()
     store = SQLiteStore(tmp_path / "a.db")
-    assert store.schema_version == len(MIGRATIONS) == 7
+    assert store.schema_version == len(MIGRATIONS) == 8
     assert len(list(store.iter_cases())) == 3 and store.stats()["set_aside"] == {"items": 0, "cases": 0}
     assert store.facets(None, ["language"])["language"] == [{"value": "sv", "count": 3}]  # filled on the way up
 
@@ -336,7 +337,8 @@ def test_items_stored_before_vector_keys_are_found_by_meaning(tmp_path: Path) ->
     vectors = _vectors_for_items(store, 10, seed=3)
     store.close()
     con = sqlite3.connect(tmp_path / "a.db")  # back to schema v6, before items had their vector's key
-    con.executescript("DROP INDEX items_vector_key; ALTER TABLE items DROP COLUMN vector_key; PRAGMA user_version = 6;")
+    con.executescript("DROP TRIGGER items_changed_ad; DROP TRIGGER items_changed_au; DROP TABLE item_changes; "
+                      "DROP INDEX items_vector_key; ALTER TABLE items DROP COLUMN vector_key; PRAGMA user_version = 6;")
     con.close()
     store = SQLiteStore(tmp_path / "a.db")
     query = vectors[next(iter(vectors))]

@@ -409,22 +409,34 @@ class PostgresStore:
                 return kind, found
         return None
 
-    def search_items(self, query: str, limit: int) -> list[dict[str, Any]]:
-        """Items with every word of the query (exactly, or by the stemming of a language), best first."""
+    def search_items(self, query: str, limit: int, snippets: bool = True) -> list[dict[str, Any]]:
+        """Items with every word of the query (exactly, or by the stemming of a language), best first, with a
+        snippet (without one when not `snippets`: `snippets()` makes them for the few a caller keeps)."""
         words = _WORD.findall(lower_unaccented(query))
         if not words:
             return []
         text = " ".join(words)
         tsquery = " || ".join(["plainto_tsquery('simple', %s)"] + [f"plainto_tsquery('{c}', %s)" for c in _CONFIGS])
-        # the snippet only for the items returned, and with the exact words: ts_headline with the query of every
-        # language took over 20 s for 200 items of 10,000 (bench/search.py --cases 10000 --postgres)
         rows = self._rows(
-            f"WITH q AS (SELECT ({tsquery}) AS q), hit AS (SELECT i.id, i.text, i.seq, ts_rank(i.fts, q.q) AS rank "
-            "FROM items i, q WHERE i.fts @@ q.q ORDER BY rank DESC, i.seq LIMIT %s) "
+            f"WITH q AS (SELECT ({tsquery}) AS q) SELECT i.id, ts_rank(i.fts, q.q) AS rank FROM items i, q "
+            "WHERE i.fts @@ q.q ORDER BY rank DESC, i.seq LIMIT %s", *([text] * (len(_CONFIGS) + 1)), limit)
+        if not snippets:
+            return [{"item": r["id"]} for r in rows]
+        made = self.snippets(query, [r["id"] for r in rows])
+        return [{"item": r["id"], "snippet": made.get(r["id"], "")} for r in rows]
+
+    def snippets(self, query: str, item_ids: Sequence[str]) -> dict[str, str]:
+        """{item id: the passage of its text with the query's words, marked [so]}."""
+        words = _WORD.findall(lower_unaccented(query))
+        if not words or not item_ids:
+            return {}
+        # with the exact words only: ts_headline with the query of every language took over 20 s for 200 items of
+        # 10,000 (bench/search.py --cases 10000 --postgres)
+        rows = self._rows(
             "SELECT id, ts_headline('simple', text, plainto_tsquery('simple', %s), 'StartSel=[, StopSel=], "
-            "MaxWords=14, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…') AS snippet FROM hit "
-            "ORDER BY rank DESC, seq", *([text] * (len(_CONFIGS) + 1)), limit, text)
-        return [{"item": r["id"], "snippet": r["snippet"]} for r in rows]
+            "MaxWords=14, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…') AS snippet FROM items "
+            "WHERE id = ANY(%s)", " ".join(words), list(set(item_ids)))
+        return {r["id"]: r["snippet"] for r in rows}
 
     def text_starts(self, item_ids: Sequence[str], chars: int) -> dict[str, str]:
         rows = self._rows("SELECT id, left(text, %s) AS text FROM items WHERE id = ANY(%s)", chars, list(set(item_ids)))

@@ -237,5 +237,17 @@ MIGRATIONS: list[str] = [
     ALTER TABLE items ADD COLUMN vector_key TEXT;
     CREATE INDEX items_vector_key ON items(vector_key, id);  -- covering: nearest() reads no item row
     """,
+    # 8: the items whose words changed or that were removed, in order, so the word index beside a large database
+    # (store/word_index.py) takes in what changed since it last looked
+    """
+    CREATE TABLE item_changes (seq INTEGER PRIMARY KEY, item_rowid INTEGER NOT NULL);
+    CREATE TRIGGER items_changed_ad AFTER DELETE ON items BEGIN
+        INSERT INTO item_changes (item_rowid) VALUES (old.rowid);
+    END;
+    CREATE TRIGGER items_changed_au AFTER UPDATE OF title, text, caption ON items
+    WHEN old.title IS NOT new.title OR old.text IS NOT new.text OR old.caption IS NOT new.caption BEGIN
+        INSERT INTO item_changes (item_rowid) VALUES (old.rowid);
+    END;
+    """,
 ]
 VECTOR_KEYS = 7  # the migration after which the store fills in items.vector_key
