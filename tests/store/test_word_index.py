@@ -134,3 +134,43 @@ def test_fts5_answers_where_no_index_can_be_kept_and_a_broken_one_is_made_again(
     store = SQLiteStore(tmp_path / "a.db")
     assert _by_index(store, "council", 10) == [items[1].id]
     store.close()
+
+
+_WORKER = """
+import random, sys
+from civicatlas.ids import make_id
+from civicatlas.model import Document, Item
+from civicatlas.store import Assignment, word_index
+from civicatlas.store.sqlite import SQLiteStore
+word_index.RANKED_ABOVE = 1
+db, name, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+store, rng = SQLiteStore(db), random.Random(name)
+words = ["budget", "youth", "council", "assembly", "lund", "umea", "panel", "citizens"]
+for k in range(rounds):
+    if name.startswith("writer"):  # new, changed and removed items: each page again with other texts
+        uri = f"{name}/{k % 7}"
+        doc = Document(id=make_id("d", uri), uri=uri, content="", content_type="text", sha256=str(k), title=uri)
+        items = [Item(id=make_id("i", uri, str(j)), document_id=doc.id, position=j, language="en",
+                      text=" ".join(rng.sample(words, 3))) for j in range(rng.randint(1, 4))]
+        store.save(doc, "test", items, {i.id: Assignment(make_id("c", i.id), "new") for i in items})
+    store.search_items(" ".join(rng.sample(words, 2)), 20)
+store.close()
+"""
+
+
+def test_processes_writing_and_searching_at_once_leave_an_index_that_agrees_with_fts5(tmp_path: Path,
+                                                                                        indexed: None) -> None:
+    import subprocess
+    import sys
+
+    db = str(tmp_path / "a.db")
+    SQLiteStore(db).close()
+    workers = [subprocess.Popen([sys.executable, "-c", _WORKER, db, name, "60"], stderr=subprocess.PIPE, text=True)
+               for name in ("writer1", "writer2", "reader")]
+    for worker in workers:
+        assert worker.wait(timeout=300) == 0, worker.stderr.read()[-2000:]
+    store = SQLiteStore(db)
+    for query in ("budget youth", "council", "lund panel", "citizens assembly", "umea"):
+        assert sorted(_by_index(store, query, 1000)) == sorted(_by_fts5(store, query, 1000)), query
+    assert store._word_index.state["covered"] == store.db.execute("SELECT max(rowid) FROM items").fetchone()[0]
+    store.close()

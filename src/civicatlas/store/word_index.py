@@ -19,7 +19,9 @@ path) is built again.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -72,8 +74,11 @@ class WordIndex:
         if not words:
             return []
         searcher = self.searcher
-        found = searcher.search(tantivy.Query.boolean_query([(tantivy.Occur.Must, w) for w in words]), limit)
-        return [searcher.doc(address)["rid"][0] for _, address in found.hits]
+        try:
+            found = searcher.search(tantivy.Query.boolean_query([(tantivy.Occur.Must, w) for w in words]), limit)
+            return [searcher.doc(address)["rid"][0] for _, address in found.hits]
+        except ValueError:  # its files gone or unreadable (tantivy's errors): FTS5 answers
+            return None
 
     # --- keeping up with the database ----------------------------------------------------------------
     def catch_up(self) -> bool:
@@ -98,9 +103,10 @@ class WordIndex:
                     self.state = {"covered": 0, "changes": 0}
                 self._take_in(writer, last, changed)
                 writer.commit()
+            except (OSError, ValueError):  # a full disk, say: nothing of this is committed, FTS5 answers
+                return False
             finally:
                 writer.wait_merging_threads()  # merges the small segments and lets go of the lock
-            self.index.reload()
             self._read_state()
             return (last, changed) == (self.state["covered"], self.state["changes"])
 
@@ -146,19 +152,31 @@ class WordIndex:
             writer.add_document(tantivy.Document(rid=rowid, body=body))
 
     def _open(self) -> bool:
-        """Open the folder's index, or make one (an unreadable one is made again); False when neither can be."""
+        """Open the folder's index, or make one (in a folder of its own, renamed into place, so that another process
+        never opens half of one); an unreadable one is put aside and made again. False when neither can be done."""
         import tantivy
 
         for attempt in range(2):
             try:
-                self.folder.mkdir(exist_ok=True)
+                if not self.folder.is_dir():
+                    fresh = Path(f"{self.folder}.{os.getpid()}.tmp")
+                    shutil.rmtree(fresh, ignore_errors=True)
+                    fresh.mkdir()
+                    tantivy.Index(self.schema, path=str(fresh))
+                    try:
+                        fresh.rename(self.folder)
+                    except OSError:  # another process put its own there first
+                        shutil.rmtree(fresh, ignore_errors=True)
                 self.index = tantivy.Index(self.schema, path=str(self.folder), reuse=True)
                 self.index.register_tokenizer("fold", self.analyzer)
                 return True
             except (OSError, ValueError):
                 if attempt or not self.folder.is_dir():
                     break
-                shutil.rmtree(self.folder, ignore_errors=True)
+                aside = Path(f"{self.folder}.{os.getpid()}.broken")
+                with contextlib.suppress(OSError):
+                    self.folder.rename(aside)
+                shutil.rmtree(aside, ignore_errors=True)
         self.broken = True
         return False
 
