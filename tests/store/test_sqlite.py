@@ -295,6 +295,24 @@ def test_the_vector_index_file_is_reused_and_rebuilt_when_it_does_not_match(tmp_
     assert nearest(tmp_path / "a.db") == exact(vectors)
 
 
+def test_the_vector_graph_searches_wider_as_it_grows(tmp_path: Path, monkeypatch) -> None:
+    from civicatlas.store import ann
+
+    monkeypatch.setattr(ann, "EXACT_BELOW", 50)
+    monkeypatch.setattr(ann, "FOLD_AT", 20)
+    monkeypatch.setattr(ann, "EXPANSION_PER", 40)
+    store = SQLiteStore(tmp_path / "a.db")
+    vectors = _vectors_for_items(store, 60, seed=4)
+    store.nearest("m@1", vectors[next(iter(vectors))], 5)
+    index = store._vector_indexes["m@1"]
+    assert len(index.graph) == 60 and index.graph.expansion_search == 2 * ann.EXPANSION_SEARCH
+    store.close()
+    store = SQLiteStore(tmp_path / "a.db")  # read back from its file: the same
+    store.nearest("m@1", vectors[next(iter(vectors))], 5)
+    assert store._vector_indexes["m@1"].graph.expansion_search == 2 * ann.EXPANSION_SEARCH
+    store.close()
+
+
 def test_the_vector_index_keeps_a_prior_and_is_rebuilt_for_another(tmp_path: Path, monkeypatch) -> None:
     from civicatlas.store import ann
     from civicatlas.store.base import Prior

@@ -27,6 +27,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import tantivy
+
 RANKED_ABOVE = 20_000  # items (by highest rowid): from here on the index ranks them
 VERSION = 1  # of the folder's layout; another version is another folder
 BATCH = 5_000  # rows read at a time while catching up
@@ -39,8 +41,6 @@ class WordIndex:
     """Rowids of the items best for a query by BM25. Thread-safe: catching up takes a lock, searches do not."""
 
     def __init__(self, db: Any, db_path: str):
-        import tantivy
-
         self.db = db
         self.folder = Path(f"{db_path}-words-v{VERSION}")
         self.lock = threading.Lock()
@@ -62,8 +62,6 @@ class WordIndex:
         answer now (another process is writing it, or its folder cannot be written)."""
         if not self.catch_up():
             return None
-        import tantivy
-
         words = []
         for word in query.split():
             tokens = self.analyzer.analyze(word.replace('"', ""))
@@ -90,25 +88,29 @@ class WordIndex:
         with self.lock:
             if self.broken or (self.index is None and not self._open()):
                 return False
-            self._read_state()
-            if (last, changed) == (self.state.get("covered"), self.state.get("changes")):
-                return True
             try:
-                writer = self.index.writer(heap_size=HEAP, num_threads=1)
-            except ValueError:  # another process is writing it: FTS5 answers this search
+                return self._bring_up_to_date(last, changed)
+            except (OSError, ValueError):  # tantivy's errors (a full disk, files gone): nothing is committed
                 return False
-            try:
-                if not self._matches():
-                    writer.delete_all_documents()
-                    self.state = {"covered": 0, "changes": 0}
-                self._take_in(writer, last, changed)
-                writer.commit()
-            except (OSError, ValueError):  # a full disk, say: nothing of this is committed, FTS5 answers
-                return False
-            finally:
-                writer.wait_merging_threads()  # merges the small segments and lets go of the lock
-            self._read_state()
-            return (last, changed) == (self.state["covered"], self.state["changes"])
+
+    def _bring_up_to_date(self, last: int, changed: int) -> bool:
+        self._read_state()  # another process may have taken them in already
+        if (last, changed) == (self.state["covered"], self.state["changes"]):
+            return True
+        try:
+            writer = self.index.writer(heap_size=HEAP, num_threads=1)
+        except ValueError:  # another process is writing it
+            return False
+        try:
+            if not self._matches():
+                writer.delete_all_documents()
+                self.state = {"covered": 0, "changes": 0}
+            self._take_in(writer, last, changed)
+            writer.commit()
+        finally:
+            writer.wait_merging_threads()  # merges the small segments and lets go of the lock
+        self._read_state()
+        return (last, changed) == (self.state["covered"], self.state["changes"])
 
     def _ends(self) -> tuple[int, int]:
         """The highest item rowid and the highest change number now."""
@@ -118,8 +120,6 @@ class WordIndex:
     def _take_in(self, writer: Any, last: int, changed: int) -> None:
         """The changes after the state's and the rows after its rowid, up to `last` and `changed`, and the new
         state: all in the writer's next commit."""
-        import tantivy
-
         covered, since = self.state["covered"], self.state["changes"]
         while rows := self.db.execute(
                 "SELECT seq, item_rowid FROM item_changes WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
@@ -145,8 +145,6 @@ class WordIndex:
 
     @staticmethod
     def _add(writer: Any, rows: list) -> None:
-        import tantivy
-
         for rowid, title, text, caption in rows:
             body = "\n".join(part for part in (title, text, caption) if part)
             writer.add_document(tantivy.Document(rid=rowid, body=body))
@@ -154,8 +152,6 @@ class WordIndex:
     def _open(self) -> bool:
         """Open the folder's index, or make one (in a folder of its own, renamed into place, so that another process
         never opens half of one); an unreadable one is put aside and made again. False when neither can be done."""
-        import tantivy
-
         for attempt in range(2):
             try:
                 if not self.folder.is_dir():
@@ -181,8 +177,6 @@ class WordIndex:
         return False
 
     def _read_state(self) -> None:
-        import tantivy
-
         self.index.reload()
         searcher = self.index.searcher()
         found = searcher.search(tantivy.Query.term_query(self.schema, "rid", STATE), 1).hits
