@@ -104,3 +104,22 @@ def test_facet_counts_come_from_the_server_index_and_follow_changes(writable: Wr
         with Atlas(writable.db) as atlas:
             fields = ["country", "language", "year", "general_issue", "place"]
             assert index.index.facets(None, fields) == atlas.store.facets(None, fields)
+
+
+def test_the_server_prepares_the_search_indexes_before_the_first_request(writable: Writable, monkeypatch) -> None:
+    # thresholds as at scale, for the examples' 38 items: the word index and the vector graph are built at start
+    from civicatlas.store import ann, word_index
+    from civicatlas.web.app import Settings, create_app
+
+    monkeypatch.setattr(word_index, "RANKED_ABOVE", 1)
+    monkeypatch.setattr(ann, "EXACT_BELOW", 10)
+    monkeypatch.setattr(ann, "FOLD_AT", 10)
+    db = Path(writable.db)
+    assert not list(db.parent.glob(f"{db.name}-ann-*")) and not list(db.parent.glob(f"{db.name}-words-*"))
+    with TestClient(create_app(Settings(writable.db))) as client:
+        graph, = db.parent.glob(f"{db.name}-ann-*.usearch")
+        words, = db.parent.glob(f"{db.name}-words-*")
+        built = graph.stat().st_mtime_ns, (words / "meta.json").stat().st_mtime_ns
+        hits = client.get("/api/v1/cases", params={"q": "budget participatif", "by": "both"}).json()["results"]
+        assert hits and any("words" in h["matched"] for h in hits)
+        assert (graph.stat().st_mtime_ns, (words / "meta.json").stat().st_mtime_ns) == built  # used, not built again

@@ -597,6 +597,9 @@ class PostgresStore:
         row = self._one("SELECT model FROM vectors GROUP BY model ORDER BY COUNT(*) DESC, model LIMIT 1")
         return row["model"] if row else None
 
+    def prepare_search(self, model: str | None, prior: Prior | None) -> None:
+        """Nothing to do: PostgreSQL keeps its indexes (GIN, HNSW) with every change."""
+
     def nearest(self, model: str, vector: np.ndarray, limit: int, prior: Prior | None = None, widen: int = 1
                 ) -> list[tuple[str, np.ndarray]]:
         """(item id, its vector) of the `limit` stored items closest by cosine, through the HNSW index; with a

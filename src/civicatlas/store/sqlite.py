@@ -470,7 +470,8 @@ class SQLiteStore:
         """Items whose title, text or caption has every word of the query, best first, with a snippet (without
         one when not `snippets`: `snippets()` makes them for the few a caller keeps). FTS5 ranks them below
         word_index.RANKED_ABOVE items, the word index (store/word_index.py) above."""
-        rowids = self._ranked(query, limit)
+        index = self._words()
+        rowids = index.search(query, limit) if index is not None else None  # None: FTS5 ranks them
         if rowids is None:
             snippet = ", snippet(items_fts, 1, '[', ']', '…', 12) AS snippet" if snippets else ""
             rows = self.db.execute(
@@ -485,15 +486,22 @@ class SQLiteStore:
             hits = [{**h, "snippet": made.get(h["item"], "")} for h in hits]
         return hits
 
-    def _ranked(self, query: str, limit: int) -> list[int] | None:
-        """The rowids of the items best for a word query from the word index, or None where FTS5 ranks them: a
-        database of fewer items, in memory, or whose index cannot be brought up to date now."""
+    def prepare_search(self, model: str | None, prior: Prior | None) -> None:
+        """The word index and the model's vector graph built or caught up now (each only at the size it is used
+        at), and written beside the database for the other connections and processes."""
+        if (index := self._words()) is not None:
+            index.catch_up()
+        if model is not None:
+            self._vector_index(model, prior).catch_up()
+
+    def _words(self) -> word_index.WordIndex | None:
+        """The word index, from word_index.RANKED_ABOVE items on (none for a database in memory)."""
         if self._word_index is None:
             last = self.db.execute("SELECT max(rowid) FROM items").fetchone()[0] or 0
             if self.path in ("", ":memory:") or last < word_index.RANKED_ABOVE:
                 return None
             self._word_index = word_index.WordIndex(self.db, self.path)
-        return self._word_index.search(query, limit)
+        return self._word_index
 
     def snippets(self, query: str, item_ids: Sequence[str]) -> dict[str, str]:
         """{item id: the passage of its text with the query's words, marked [so]} for items that have them."""
@@ -702,10 +710,7 @@ class SQLiteStore:
         score itself (`widen`, for stores that rank the closest by cosine again, is not needed); only the rows
         wanted are read back here, with their items and float32 vectors (the order returned is by those), so stale
         proposals drop out, and more are asked for while too few items come of them."""
-        if model not in self._vector_indexes:
-            self._vector_indexes[model] = VectorIndex(self.db, self.path, model)
-        index = self._vector_indexes[model]
-        index.use(prior)
+        index = self._vector_index(model, prior)
         query = np.asarray(vector, dtype=np.float32)
         count = nearest_counts(limit, 1)[0]
         while True:
@@ -723,6 +728,13 @@ class SQLiteStore:
         score = prior.score(vectors, query) if prior is not None else vectors @ query
         best = np.lexsort(([r["seq"] for r in rows], -score))[:limit]
         return [(rows[n]["id"], vectors[n].copy()) for n in best]
+
+    def _vector_index(self, model: str, prior: Prior | None) -> VectorIndex:
+        if model not in self._vector_indexes:
+            self._vector_indexes[model] = VectorIndex(self.db, self.path, model)
+        index = self._vector_indexes[model]
+        index.use(prior)
+        return index
 
     # --- web sources and watch runs (see civicatlas.watch) ------------------------------------------
     def validators(self, url: str, pipeline: str) -> tuple[str | None, str | None] | None:

@@ -4,10 +4,10 @@ database, used from RANKED_ABOVE items on; below that FTS5 ranks them itself.
 FTS5 ranks every item that has the query's words before it keeps the best, and its bm25 reads each match's size
 from a table: about a microsecond a match. The judged queries (each with hits matches 3–5% of the generated
 collections) took 3.8 / 7.3 ms (p50 / p95) at 100,000 items and 29 / 63 ms at a million; a whole search by words
-ranked here takes 1.7 / 2.7 and 2.7 / 4.9 ms (bench/search.py, docs/BENCHMARKS.md). It scores as FTS5's bm25 does (k1 1.2, b 0.75; the title,
-text and caption as one text) and reads words alike (letters and digits, lower case, accents off; its folding
-also makes ł, ø, ß into l, o, ss, which FTS5 keeps): every word of the query required, a word of several parts
-("anti-corruption") as a phrase.
+ranked here takes 1.7 / 2.7 and 2.7 / 4.9 ms (bench/search.py, docs/BENCHMARKS.md). It scores as FTS5's bm25 does
+(k1 1.2, b 0.75; the title, text and caption as one text) and reads words alike (letters and digits, lower case,
+accents off; its folding also makes ł, ø, ß into l, o, ss, which FTS5 keeps): every word of the query required, a
+word of several parts ("anti-corruption") as a phrase.
 
 The index only proposes rowids: the store reads their items back, and FTS5 makes the snippets of the few a search
 returns. It covers the items up to a rowid and the changes up to a number in item_changes (items changed or

@@ -7,6 +7,7 @@ PostgreSQL connections are cheap to keep one per thread), read-only in use excep
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from collections.abc import AsyncIterator
@@ -21,6 +22,7 @@ from fastapi.responses import Response
 from starlette.middleware.gzip import GZipMiddleware
 
 from civicatlas import Atlas
+from civicatlas.search import prepare
 from civicatlas.web.api.cache import FacetCounts, Kept
 from civicatlas.web.problems import install as install_problems
 from civicatlas.web.security import SecurityHeaders
@@ -68,7 +70,17 @@ class Atlases(threading.local):
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # the facet index before the first visitor: counts in memory from the first request (seconds at 100,000 cases)
     app.state.facet_counts.build()
+    # and the search indexes, once for every worker thread (each builds a missing one itself: minutes at 1M cases)
+    _prepare_search(app.state.settings.db)
     yield
+
+
+def _prepare_search(db: str) -> None:
+    try:
+        with Atlas(db) as atlas:
+            prepare(atlas.store)
+    except Exception as e:  # noqa: BLE001 - each search builds what is missing, and says what is wrong when it does
+        logging.getLogger("civicatlas").warning("warning: search indexes of %s not prepared: %s", db, e)
 
 
 def create_app(settings: Settings) -> FastAPI:
