@@ -415,11 +415,17 @@ class PostgresStore:
         words = _WORD.findall(lower_unaccented(query))
         if not words:
             return []
-        text = " ".join(words)
-        tsquery = " || ".join(["plainto_tsquery('simple', %s)"] + [f"plainto_tsquery('{c}', %s)" for c in _CONFIGS])
-        rows = self._rows(
-            f"WITH q AS (SELECT ({tsquery}) AS q) SELECT i.id, ts_rank(i.fts, q.q) AS rank FROM items i, q "
-            "WHERE i.fts @@ q.q ORDER BY rank DESC, i.seq LIMIT %s", *([text] * (len(_CONFIGS) + 1)), limit)
+        # the words as each language stems them, each stemming once (most of the 31 agree), given to the query as a
+        # constant: matching and ranking against all 31 from a CTE took 15.9 / 19.7 ms (p50 / p95) at 10,000 items,
+        # 2.6 / 6.4 ms so, with the same 200 best for every judged query
+        stemmed = [r["q"] for r in self._rows(
+            "SELECT DISTINCT plainto_tsquery(c::regconfig, %s)::text AS q FROM unnest(%s::text[]) AS c ORDER BY 1",
+            " ".join(words), ["simple", *_CONFIGS]) if r["q"]]
+        if not stemmed:
+            return []
+        tsquery = " | ".join(f"({q})" for q in stemmed)
+        rows = self._rows("SELECT id, ts_rank(fts, %s::tsquery) AS rank FROM items WHERE fts @@ %s::tsquery "
+                          "ORDER BY rank DESC, seq LIMIT %s", tsquery, tsquery, limit)
         if not snippets:
             return [{"item": r["id"]} for r in rows]
         made = self.snippets(query, [r["id"] for r in rows])
