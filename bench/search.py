@@ -46,7 +46,7 @@ from civicatlas.evaluate.search import evaluate, load, means, score, wanted_case
 from civicatlas.filters import CaseFilter
 from civicatlas.search import MIN_SCORE, hub_prior, hub_references, hubness, nearest_items, search
 from civicatlas.store import open_store, word_index
-from civicatlas.store.sqlite import SQLiteStore, _fts_query
+from civicatlas.store.sqlite import SQLiteStore
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "tests" / "data" / "search_queries.json"
@@ -121,14 +121,8 @@ def copy_to(url: str, db: Path) -> float:
 
 
 def plain_full_text(store, query: str, limit: int) -> list:
-    """The baseline: the store's own full-text query, ranked, with snippets: on SQLite the FTS5 query search_items
-    runs below word_index.RANKED_ABOVE items (above it a word index ranks them), on PostgreSQL search_items."""
-    if not isinstance(store, SQLiteStore):
-        return store.search_items(query, limit)
-    return store.db.execute(
-        "SELECT i.id, snippet(items_fts, 1, '[', ']', '…', 12) AS snippet FROM items_fts JOIN items i ON "
-        "i.rowid = items_fts.rowid WHERE items_fts MATCH ? ORDER BY rank LIMIT ?", (_fts_query(query), limit)
-    ).fetchall()
+    """The baseline: the store's own full-text query, ranked, with snippets (on SQLite FTS5's at every size)."""
+    return store.fts5_hits(query, limit) if isinstance(store, SQLiteStore) else store.search_items(query, limit)
 
 
 def latencies(store, encoder, queries: list[str], repeats: int) -> dict:
@@ -231,11 +225,11 @@ def measure(url: str, encoder, queries: list[str], repeats: int) -> dict:
     sidecars = list(Path(f"{url}").parent.glob(f"{Path(url).name}-ann-*")) if "://" not in url else []
     for old in sidecars:
         old.unlink()
-    if "://" not in url:  # the word index too (store/word_index.py), built by the first word search
+    if "://" not in url:  # the word index too (store/word_index.py)
         words = Path(f"{url}-words-v{word_index.VERSION}")
         shutil.rmtree(words, ignore_errors=True)
         t0 = time.perf_counter()
-        store.search_items("warm", 10)
+        store.prepare_search(None, None)
         if words.is_dir():  # none below word_index.RANKED_ABOVE items
             result["word_index_build_seconds"] = round(time.perf_counter() - t0, 2)
             result["word_index_mb"] = round(sum(f.stat().st_size for f in words.rglob("*") if f.is_file()) / 1e6, 1)

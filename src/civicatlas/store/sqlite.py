@@ -473,18 +473,22 @@ class SQLiteStore:
         index = self._words()
         rowids = index.search(query, limit) if index is not None else None  # None: FTS5 ranks them
         if rowids is None:
-            snippet = ", snippet(items_fts, 1, '[', ']', '…', 12) AS snippet" if snippets else ""
-            rows = self.db.execute(
-                f"SELECT i.id{snippet} FROM items_fts JOIN items i ON i.rowid = items_fts.rowid "
-                "WHERE items_fts MATCH ? ORDER BY rank LIMIT ?", (_fts_query(query), limit)).fetchall()
-            return [{"item": r["id"], "snippet": r["snippet"]} if snippets else {"item": r["id"]} for r in rows]
+            return self.fts5_hits(query, limit, snippets)
         ids = {r[0]: r[1] for r in self.db.execute(
             "SELECT rowid, id FROM items WHERE rowid IN (SELECT value FROM json_each(?))", (json.dumps(rowids),))}
         hits = [{"item": ids[rowid]} for rowid in rowids if rowid in ids]  # an item removed since drops out
         if snippets:
-            made = self.snippets(query, [h["item"] for h in hits])
+            made = self._snippets(query, ids)
             hits = [{**h, "snippet": made.get(h["item"], "")} for h in hits]
         return hits
+
+    def fts5_hits(self, query: str, limit: int, snippets: bool = True) -> list[dict[str, Any]]:
+        """search_items as FTS5 ranks them, whatever the size (bench/search.py's baseline)."""
+        snippet = f", {_SNIPPET} AS snippet" if snippets else ""
+        rows = self.db.execute(
+            f"SELECT i.id{snippet} FROM items_fts JOIN items i ON i.rowid = items_fts.rowid "
+            "WHERE items_fts MATCH ? ORDER BY rank LIMIT ?", (_fts_query(query), limit)).fetchall()
+        return [{"item": r["id"], "snippet": r["snippet"]} if snippets else {"item": r["id"]} for r in rows]
 
     def prepare_search(self, model: str | None, prior: Prior | None) -> None:
         """The word index and the model's vector graph built or caught up now (each only at the size it is used
@@ -506,11 +510,14 @@ class SQLiteStore:
     def snippets(self, query: str, item_ids: Sequence[str]) -> dict[str, str]:
         """{item id: the passage of its text with the query's words, marked [so]} for items that have them."""
         rows = self._in("SELECT rowid, id FROM items WHERE id IN ({})", list(set(item_ids)))
-        ids = {r[0]: r[1] for r in rows}
+        return self._snippets(query, {r[0]: r[1] for r in rows})
+
+    def _snippets(self, query: str, ids: Mapping[int, str]) -> dict[str, str]:
+        """snippets() of the items with these rowids ({rowid: item id})."""
         # FTS5 looks each rowid up (20–70 µs at 100,000 items): a search asks for the few it returns
         made = self.db.execute(
-            "SELECT rowid, snippet(items_fts, 1, '[', ']', '…', 12) FROM items_fts WHERE items_fts MATCH ? "
-            "AND rowid IN (SELECT value FROM json_each(?))", (_fts_query(query), json.dumps(list(ids)))).fetchall()
+            f"SELECT rowid, {_SNIPPET} FROM items_fts WHERE items_fts MATCH ? AND rowid IN (SELECT value FROM "
+            "json_each(?))", (_fts_query(query), json.dumps(list(ids)))).fetchall()
         return {ids[r[0]]: r[1] for r in made}
 
     def text_starts(self, item_ids: Sequence[str], chars: int) -> dict[str, str]:
@@ -1047,6 +1054,9 @@ def case_where(f: CaseFilter | None, all: bool = False, few: bool = False) -> tu
         parts.append(f"NOT ({excluded})")
         args.extend(excluded_args)
     return " AND ".join(f"({p})" for p in parts), args
+
+
+_SNIPPET = "snippet(items_fts, 1, '[', ']', '…', 12)"  # of the text column: the query's words marked, ~12 tokens
 
 
 def _fts_query(query: str) -> str:

@@ -103,7 +103,7 @@ class WordIndex:
         except ValueError:  # another process is writing it
             return False
         try:
-            if not self._matches():
+            if not self._matches(changed):
                 writer.delete_all_documents()
                 self.state = {"covered": 0, "changes": 0}
             self._take_in(writer, last, changed)
@@ -184,14 +184,15 @@ class WordIndex:
         self.state = json.loads(searcher.doc(found[0][1])["state"][0]) if found else {"covered": 0, "changes": 0}
         self.searcher = searcher
 
-    def _matches(self) -> bool:
+    def _matches(self, changed: int) -> bool:
         """The rows at both ends of the covered range are the database's as the index saw them (or changed since
-        and about to be taken in again): otherwise this is another database's index."""
+        and about to be taken in again), and its log of changes (now up to `changed`) reaches as far as the index's:
+        otherwise this is another database's index."""
         ends = self.state.get("ends")
         if ends is None:
             return not self.state["covered"]
         changes = self.state["changes"]
-        if self._ends()[1] < changes:
+        if changed < changes:
             return False
         for rowid, item_id, key in ends:
             row = self.db.execute("SELECT id, content_key FROM items WHERE rowid = ?", (rowid,)).fetchone()
