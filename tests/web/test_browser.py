@@ -160,6 +160,7 @@ def test_search_filter_open_a_case_see_its_map_and_evidence(site: str, tab: Watc
     target = link.get_attribute("href")[1:]
     link.click()
     active = page.locator("mark.active")
+    active.first.wait_for(state="visible")  # marked by the page's script once the link's target is shown
     assert active.count() >= 1 and active.first.is_visible()  # the words the field came from, marked
     assert target in (active.first.get_attribute("data-evidence") or "").split()
     shot(page, "evidence")
