@@ -14,6 +14,8 @@ import re
 
 import trafilatura
 from lxml import etree
+from trafilatura.core import determine_returnstring
+from trafilatura.settings import Extractor
 
 from civicatlas.model import Block
 from civicatlas.parse.classify import RELATED, is_titleish
@@ -49,8 +51,12 @@ def judge(content: str, page_chars: int) -> list[Block]:
 
 
 def _extract(content: str, fast: bool) -> list[Block]:
-    xml = trafilatura.extract(content, output_format="xml", include_comments=False, include_tables=True,
-                              include_images=False, include_links=False, deduplicate=False, fast=fast)
+    # extract() as bare_extraction and its XML output, without the content fingerprint extract() also computes
+    # (for metadata we do not read): ~15% of trafilatura's time on the 502 real pages, the same blocks on each
+    options = Extractor(output_format="xml", comments=False, tables=True, images=False, links=False, dedup=False,
+                        fast=fast)
+    document = trafilatura.bare_extraction(content, options=options)
+    xml = determine_returnstring(document, options) if document is not None else ""
     if not xml:
         return []
     root = etree.fromstring(xml.encode("utf-8"))
