@@ -43,3 +43,31 @@ def test_a_statement_past_the_deadline_is_cancelled_by_the_server(pg_url: str) -
     store.db.execute("SELECT pg_sleep(0.3)")  # afterwards no deadline is left on the connection
     assert store.count_cases() == 0
     store.close()
+
+
+def test_the_planner_s_statistics_are_refreshed_as_an_ingest_fills_the_tables(pg_url: str, monkeypatch) -> None:
+    from civicatlas.ids import make_id
+    from civicatlas.model import Document, Item
+    from civicatlas.store import Assignment, postgres
+
+    monkeypatch.setattr(postgres, "ANALYZE_AFTER", 5)
+    store = open_store(pg_url)
+
+    def save(uri: str, n: int) -> None:
+        doc = Document(id=make_id("d", uri), uri=uri, content="", content_type="text", sha256=uri, title=uri)
+        items = [Item(id=make_id("i", uri, str(k)), document_id=doc.id, position=k, text=f"Item {k} of {uri}: Lund "
+                      "opens a citizens' office.", language="en", countries=["SE"]) for k in range(n)]
+        store.save(doc, "test", items, {i.id: Assignment(make_id("c", i.id), "new") for i in items})
+
+    def analysed() -> dict[str, float]:  # reltuples is -1 until a table is first analysed (or vacuumed)
+        return {r["relname"]: r["reltuples"] for r in store.db.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN ('items', 'case_facets')").fetchall()}
+
+    save("a", 3)
+    assert analysed() == {"items": -1, "case_facets": -1}
+    save("b", 3)  # 6 items written: statistics now, as autovacuum would have them only at its next round
+    facets = store.db.execute("SELECT count(*) AS n FROM case_facets").fetchone()["n"]
+    assert analysed() == {"items": 6, "case_facets": facets} and facets >= 12  # a country and a language a case
+    save("c", 3)  # then again only after another tenth of the items, at least ANALYZE_AFTER
+    assert analysed()["items"] == 6
+    store.close()

@@ -66,6 +66,9 @@ from civicatlas.words import lower_unaccented
 
 WRITE_LOCK = 0x43495649  # the advisory lock every write transaction holds: one writer at a time
 MAX_EF_SEARCH = 1000  # pgvector's ceiling for hnsw.ef_search (candidates kept while searching the graph)
+ANALYZE_AFTER = 1_000  # items written before the planner's statistics are refreshed (or a tenth of those there)
+_WRITTEN = ("documents", "items", "mentions", "resolve_keys", "cases", "case_items", "case_facets", "case_history",
+            "vectors")  # the tables an ingest fills
 
 # Item language → PostgreSQL text search configuration (stemming, stop words); others get "simple".
 TS_CONFIGS = {
@@ -103,6 +106,8 @@ class PostgresStore:
         self.db = _connect(url)
         self._savepoints = 0
         self._indexed_dims: set[int] = set()
+        self._written = 0  # items written, or moved to another case, since the statistics were last refreshed
+        self._analysed = 0  # the items there were then
         try:
             self._migrate()
             from pgvector.psycopg import register_vector
@@ -268,7 +273,20 @@ class PostgresStore:
                 result.removed += len(old)
             for case_id in sorted(touched):
                 self._refresh_case(case_id, stamp)
+        self._wrote(result.new + result.updated + result.removed)
         return result
+
+    def _wrote(self, items: int) -> None:
+        """Refresh the planner's statistics once the items written through this store since it last did are a
+        tenth of those there were then (ANALYZE_AFTER at least), as autovacuum does at its next round, minutes
+        later. Right after a large ingest, tables never analysed made the planner read every case of a country for
+        each of the 100 cases a faceted search filters (95 ms at 10,000 cases; 1 ms analysed)."""
+        self._written += items
+        if self._savepoints or self._written < max(ANALYZE_AFTER, self._analysed // 10):
+            return
+        self.db.execute(f"ANALYZE {', '.join(_WRITTEN)}")
+        self._written, self._analysed = 0, int(self._one("SELECT reltuples AS n FROM pg_class WHERE oid = "
+                                                         "'items'::regclass")["n"])
 
     def reserve_cases(self, created: Mapping[str, str]) -> None:
         with self.transaction() as db, db.cursor() as cur:
@@ -544,6 +562,7 @@ class PostgresStore:
             for item_id, item_keys in (keys or {}).items():
                 self._put_keys(item_id, item_keys)
             self._move(moves, stamp, actor="auto")
+        self._wrote(len(moves))
 
     def _move(self, moves: Mapping[str, Assignment], stamp: str, actor: str) -> None:
         touched: set[str] = set()
