@@ -427,7 +427,8 @@ def test_an_older_database_gets_its_facet_values_when_opened(store_url: str) -> 
     assert before["year"] == [{"value": 2019, "count": 2}, {"value": 2020, "count": 1}]
     # back to the schema before case_facets: the tables, indexes and counter it brought are gone
     if store_url.startswith("postgresql"):
-        store.db.execute("DROP TABLE case_facets, data_version; DROP FUNCTION civicatlas_next_version CASCADE; "
+        store.db.execute("DROP TABLE case_facets, data_version, vector_models; DROP FUNCTION civicatlas_next_version, "
+                         "civicatlas_count_vectors CASCADE; "
                          "DROP INDEX cases_listed_created, cases_listed_updated, cases_id_initiative, "
                          "items_id_initiative, items_initiative_language; "
                          "UPDATE civicatlas_schema SET version = 2")

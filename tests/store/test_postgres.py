@@ -71,3 +71,25 @@ def test_the_planner_s_statistics_are_refreshed_as_an_ingest_fills_the_tables(pg
     save("c", 3)  # then again only after another tenth of the items, at least ANALYZE_AFTER
     assert analysed()["items"] == 6
     store.close()
+
+
+def test_the_model_most_vectors_are_from_is_counted_as_they_come_and_go(pg_url: str) -> None:
+    store = open_store(pg_url)
+    unit = np.eye(4, dtype=np.float32)
+    assert store.vector_model() is None
+    store.put("b@1", {f"k{n}": unit[n] for n in range(2)})
+    store.put("a@1", {f"k{n}": unit[n] for n in range(3)})
+    assert store.vector_model() == "a@1"
+    store.put("b@1", {f"k{n}": unit[3 - n] for n in range(2)})  # the same keys again: replaced, not counted twice
+    assert store.vector_model() == "a@1"
+    store.db.execute("DELETE FROM vectors WHERE model = 'a@1' AND key <> 'k0'")
+    assert store.vector_model() == "b@1"
+    # a database from before the counts (schema 3) gets them counted once, when it is opened
+    store.db.execute("DROP TABLE vector_models; DROP FUNCTION civicatlas_count_vectors CASCADE; "
+                     "UPDATE civicatlas_schema SET version = 3")
+    store.close()
+    store = open_store(pg_url)
+    assert store.schema_version == 4
+    assert store.db.execute("SELECT model, n FROM vector_models ORDER BY model").fetchall() == [
+        {"model": "a@1", "n": 1}, {"model": "b@1", "n": 2}]
+    store.close()

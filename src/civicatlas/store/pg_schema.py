@@ -208,4 +208,25 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER cases_version AFTER INSERT OR UPDATE OR DELETE ON cases
         FOR EACH STATEMENT EXECUTE FUNCTION civicatlas_next_version();
     """,
+    # 4: the vectors of each model, counted as they come and go: which model most vectors are from is asked before
+    # every search by meaning, and counting them all took 19 ms at 100,000 cases
+    """
+    CREATE TABLE vector_models (model TEXT PRIMARY KEY, n BIGINT NOT NULL);
+    INSERT INTO vector_models SELECT model, COUNT(*) FROM vectors GROUP BY model;
+    CREATE FUNCTION civicatlas_count_vectors() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'INSERT' THEN
+            INSERT INTO vector_models SELECT model, COUNT(*) FROM added GROUP BY model
+                ON CONFLICT (model) DO UPDATE SET n = vector_models.n + excluded.n;
+        ELSE
+            UPDATE vector_models v SET n = v.n - gone.n
+                FROM (SELECT model, COUNT(*) AS n FROM removed GROUP BY model) gone WHERE v.model = gone.model;
+        END IF;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER vectors_added AFTER INSERT ON vectors REFERENCING NEW TABLE AS added
+        FOR EACH STATEMENT EXECUTE FUNCTION civicatlas_count_vectors();
+    CREATE TRIGGER vectors_removed AFTER DELETE ON vectors REFERENCING OLD TABLE AS removed
+        FOR EACH STATEMENT EXECUTE FUNCTION civicatlas_count_vectors();
+    """,
 ]

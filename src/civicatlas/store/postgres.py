@@ -619,7 +619,7 @@ class PostgresStore:
             self._indexed_dims.add(dim)
 
     def vector_model(self) -> str | None:
-        row = self._one("SELECT model FROM vectors GROUP BY model ORDER BY COUNT(*) DESC, model LIMIT 1")
+        row = self._one("SELECT model FROM vector_models WHERE n > 0 ORDER BY n DESC, model LIMIT 1")
         return row["model"] if row else None
 
     def prepare_search(self, model: str | None, prior: Prior | None) -> None:
