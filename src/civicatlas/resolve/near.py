@@ -8,9 +8,9 @@ or a copy with a cookie banner, a date line or "read more" added, still matches 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 import numpy as np
-from datasketch import MinHash
 
 from civicatlas.resolve.profile import Profile
 
@@ -25,13 +25,18 @@ CONTAINMENT = 0.8  # tuned on the dev half of bench/data/dedup (bench/dedup.py -
 # "Beirat Findorff …"): which one, the words that differ tell (see `substituted`).
 TEMPLATE = 0.5
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)  # permutations computed once, shared
+@cache
+def _template():  # noqa: ANN202 - datasketch.MinHash, imported here: datasketch loads scipy, which parsing never needs
+    from datasketch import MinHash
+
+    return MinHash, MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)  # permutations computed once, shared
 
 
 def signature(shingle_set: Iterable[int]) -> np.ndarray:
     """MinHash values of a set of 32-bit shingle hashes (the hashes are used as they are)."""
     values = list(shingle_set)
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=_TEMPLATE.permutations, scheme=SCHEME)
+    minhash, template = _template()
+    m = minhash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=template.permutations, scheme=SCHEME)
     if values:
         m.update_batch(values)
     return m.hashvalues
