@@ -294,7 +294,11 @@ class _ChildrenPeak:
         me = os.getpid()
         while not self._done.wait(0.2):
             for task in Path(f"/proc/{me}/task").iterdir():
-                for child in (task / "children").read_text().split():
+                try:
+                    children = (task / "children").read_text().split()
+                except OSError:  # a thread that has ended
+                    continue
+                for child in children:
                     try:
                         status = Path(f"/proc/{child}/status").read_text()
                     except OSError:  # gone meanwhile

@@ -25,6 +25,7 @@ CONTAINMENT = 0.8  # tuned on the dev half of bench/data/dedup (bench/dedup.py -
 # "Beirat Findorff …"): which one, the words that differ tell (see `substituted`).
 TEMPLATE = 0.5
 
+
 @cache
 def _template():  # noqa: ANN202 - datasketch.MinHash, imported here: datasketch loads scipy, which parsing never needs
     from datasketch import MinHash
