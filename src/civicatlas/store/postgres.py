@@ -281,11 +281,11 @@ class PostgresStore:
         tenth of those there were then (ANALYZE_AFTER at least), as autovacuum does at its next round, minutes
         later. Right after a large ingest, tables never analysed made the planner read every case of a country for
         each of the 100 cases a faceted search filters (95 ms at 10,000 cases; 4 ms analysed)."""
-        import psycopg
-
         self._written += items
         if self._savepoints or self._written < max(ANALYZE_AFTER, self._analysed // 10):
             return
+        import psycopg
+
         self._written = 0
         try:
             self.db.execute(f"ANALYZE {', '.join(_WRITTEN)}")
