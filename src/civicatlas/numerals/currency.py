@@ -443,6 +443,7 @@ def _own_symbols() -> dict[str, set[str]]:
 
     likely = get_global("likely_subtags")
     out: dict[str, set[str]] = {}
+    held = _held_locales()
     for territory, entries in get_global("territory_currencies").items():
         current = [c for c, _s, end, tender in entries if tender and end is None]
         official = get_official_languages(territory)
@@ -460,7 +461,30 @@ def _own_symbols() -> dict[str, set[str]]:
     en = Locale("en")
     for code, sym in en.currency_symbols.items():  # "CA$", "US$", "€", "£", "¥" as English writes them
         out.setdefault(sym, set()).add(code)
+    _forget_locales(held)
     return out
+
+
+def _held_locales() -> set[str]:
+    from babel import localedata
+
+    return {name for cache in _locale_caches(localedata) for name in list(cache)}
+
+
+def _forget_locales(held: set[str]) -> None:
+    """Drop from babel's caches the locales read since `held`: babel keeps every locale it has read, merged with
+    its parents, and the ~330 that _own_symbols reads once held ~95 MB for as long as the process ran."""
+    from babel import localedata
+
+    for cache in _locale_caches(localedata):
+        for name in [n for n in list(cache) if n not in held]:
+            cache.pop(name, None)
+
+
+def _locale_caches(localedata: object) -> list[dict]:
+    # babel's own (private) caches, by name; another babel that keeps them elsewhere keeps its memory, nothing more
+    return [c for c in (getattr(localedata, "_cache", None), getattr(localedata, "_dict_cache", None))
+            if isinstance(c, dict)]
 
 
 @lru_cache(maxsize=32)

@@ -18,7 +18,7 @@ from civicatlas.cache import cache_dir, write_whole
 from civicatlas.places.build import KINDS, build, input_versions
 from civicatlas.words import find64, key64
 
-BUILD_VERSION = "20"  # bump when build.py (or Names) changes what it produces
+BUILD_VERSION = "21"  # bump when build.py (or Names) changes what it produces
 
 _lock = threading.Lock()
 _loaded: Gazetteer | None = None
