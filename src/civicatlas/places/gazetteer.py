@@ -18,7 +18,7 @@ from civicatlas.cache import cache_dir, write_whole
 from civicatlas.places.build import KINDS, build, input_versions
 from civicatlas.words import find64, key64
 
-BUILD_VERSION = "21"  # bump when build.py (or Names) changes what it produces
+BUILD_VERSION = "22"  # bump when build.py (or Names, Strings) changes what it produces
 
 _lock = threading.Lock()
 _loaded: Gazetteer | None = None
@@ -73,6 +73,23 @@ class Names:
         return len(self.digests)
 
 
+class Strings:
+    """The entries' names as one UTF-8 buffer and where each starts: ~6 MB where 287k strings and their list took
+    ~20 MB. Indexed by entry (0 and up)."""
+
+    def __init__(self, strings: list[str]):
+        encoded = [s.encode() for s in strings]
+        self.blob = b"".join(encoded)
+        self.starts = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(e) for e in encoded], out=self.starts[1:])
+
+    def __getitem__(self, i: int) -> str:
+        return self.blob[self.starts.item(i) : self.starts.item(i + 1)].decode()
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+
 class Gazetteer:
     def __init__(self, data: dict[str, Any]):
         self.data = data
@@ -85,7 +102,7 @@ class Gazetteer:
         self.admin1: list[str] = data["admin1"]
         self.level: np.ndarray = data["level"]
         self.capital: np.ndarray = data["capital"]  # national capitals (cities)
-        self.name: list[str] = data["name"]
+        self.name: Strings = data["name"]
         self.codes: list[str] = data["codes"]
         self.names: Names = data["names"]
         self.demonyms: dict[str, list[tuple[str, str]]] = data["demonyms"]
@@ -142,6 +159,7 @@ def load(rebuild: bool = False) -> Gazetteer:
         if data is None:
             data = build()
             data["names"] = Names(data["names"])
+            data["name"] = Strings(data["name"])
             write_whole(path, lambda f: pickle.dump(data, f, protocol=5))
         _loaded = Gazetteer(data)
         return _loaded
