@@ -1,9 +1,11 @@
 """The compiled gazetteer's tables: every key gives its entries, in order, a word that is no key gives none; every entry
-gives its name; region codes are kept once."""
+gives its name; region codes are kept once; a missing one is built by another interpreter."""
 
 from __future__ import annotations
 
 import pickle
+
+import pytest
 
 from civicatlas.places.gazetteer import Names, Strings
 
@@ -33,3 +35,15 @@ def test_strings_give_each_entrys_name() -> None:
     names = ["Umeå", "", "Saint-Étienne", "東京", "Łódź"]
     table = pickle.loads(pickle.dumps(Strings(names)))  # as the cache file keeps it
     assert len(table) == 5 and [table[i] for i in range(5)] == names
+
+
+def test_a_missing_gazetteer_is_built_by_another_interpreter(tmp_path, monkeypatch) -> None:
+    # a process that built it itself kept ~650 MB of the packages' data for the rest of its run
+    from civicatlas.places import gazetteer
+
+    monkeypatch.setenv("CIVICATLAS_CACHE", str(tmp_path))
+    monkeypatch.setattr(gazetteer, "_loaded", None)
+    monkeypatch.setattr(gazetteer, "build", lambda: pytest.fail("the gazetteer was built in the loading process"))
+    g = gazetteer.load()
+    assert gazetteer.cache_path().parent == tmp_path and gazetteer.cache_path().exists()
+    assert len(g.names) > 100_000 and any(g.entry(i).country == "SE" for i, _ in g.lookup("umea"))

