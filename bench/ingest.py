@@ -30,7 +30,8 @@ The machine is shared and noisy: compare ratios, not absolute seconds across run
 --long N: does memory stay flat on a long run? One process ingests one varied corpus of N pages (more cities,
 topics, names and figures than the throughput corpus, some long articles, so caches and the resolver's
 candidate sets grow as with real pages) with the default pipeline (or --enrichers), and records current
-and peak RSS (VmRSS, VmHWM) as each checkpoint's page is reached and at the end. The ratio that matters is
+and peak RSS (VmRSS, VmHWM) and the anonymous part of the current (RssAnon; the rest is mostly the database's
+pages, read through a memory map) as each checkpoint's page is reached and at the end. The ratio that matters is
 peak at the end over peak at the first checkpoint. --trace K writes the K allocation sites that grew most
 between the first two checkpoints (tracemalloc; slows the run) to the report.
 """
@@ -171,10 +172,12 @@ def make_varied_corpus(folder: Path, pages: int, seed: int = 11) -> None:
 
 
 def _memory_mb() -> dict[str, float]:
-    """Current and peak resident memory of this process (Linux /proc), in MB."""
+    """Current and peak resident memory of this process (Linux /proc), in MB, and the anonymous part of the current:
+    the rest is file pages, most of them the database's as SQLite reads it through a memory map (it grows with the
+    database) and the encoder's model file, which the kernel takes back when memory is short."""
     fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
-    return {"rss_mb": round(int(fields["VmRSS"].split()[0]) / 1024, 1),
-            "peak_rss_mb": round(int(fields["VmHWM"].split()[0]) / 1024, 1)}
+    mb = {k: round(int(fields[k].split()[0]) / 1024, 1) for k in ("VmRSS", "VmHWM", "RssAnon")}
+    return {"rss_mb": mb["VmRSS"], "peak_rss_mb": mb["VmHWM"], "anon_mb": mb["RssAnon"]}
 
 
 def long_worker(corpus: Path, db: Path, checkpoints: list[int], enrichers: str | None, trace: int) -> dict:
