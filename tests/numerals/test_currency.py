@@ -19,9 +19,7 @@ def test_symbol_memo_stays_bounded_and_right_after_many_tokens() -> None:
 
 
 def test_reading_every_territorys_symbol_leaves_babels_locales_as_they_were() -> None:
-    from babel import localedata
-
-    assert currency._locale_caches(localedata)  # where babel keeps them; if it moves them, ~95 MB stay held again
+    assert currency._locale_caches()  # where babel keeps them; if it moves them, ~95 MB stay held again
     currency._own_symbols.cache_clear()
     currency._forget_locales(set())  # babel reads again what it needs
     symbols = currency._own_symbols()

@@ -466,23 +466,21 @@ def _own_symbols() -> dict[str, set[str]]:
 
 
 def _held_locales() -> set[str]:
-    from babel import localedata
-
-    return {name for cache in _locale_caches(localedata) for name in list(cache)}
+    return {name for cache in _locale_caches() for name in list(cache)}
 
 
 def _forget_locales(held: set[str]) -> None:
     """Drop from babel's caches the locales read since `held`: babel keeps every locale it has read, merged with
     its parents, and the ~330 that _own_symbols reads once held ~95 MB for as long as the process ran."""
-    from babel import localedata
-
-    for cache in _locale_caches(localedata):
+    for cache in _locale_caches():
         for name in [n for n in list(cache) if n not in held]:
             cache.pop(name, None)
 
 
-def _locale_caches(localedata: object) -> list[dict]:
+def _locale_caches() -> list[dict]:
     # babel's own (private) caches, by name; another babel that keeps them elsewhere keeps its memory, nothing more
+    from babel import localedata
+
     return [c for c in (getattr(localedata, "_cache", None), getattr(localedata, "_dict_cache", None))
             if isinstance(c, dict)]
 

@@ -11,10 +11,9 @@ import pickle
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import numpy as np
 
@@ -157,8 +156,7 @@ def load(rebuild: bool = False) -> Gazetteer:
         if data is None:
             data = _read(path) if _build_apart() else None
         if data is None:  # no other interpreter at hand, or it failed: here, as it says why
-            data = _built()
-            write_whole(path, _pickled(data))
+            data = _build_file(path)
         _loaded = Gazetteer(data)
         return _loaded
 
@@ -171,10 +169,11 @@ def _read(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def _built() -> dict[str, Any]:
+def _build_file(path: Path) -> dict[str, Any]:
     data = build()
     data["names"] = Names(data["names"])
     data["name"] = Strings(data["name"])
+    write_whole(path, lambda f: pickle.dump(data, f, protocol=5))
     return data
 
 
@@ -183,9 +182,5 @@ def _build_apart() -> bool:
     process that built the gazetteer itself kept ~650 MB more than one that read it (a first ingest, all its run)."""
     if not sys.executable:
         return False
-    code = "from civicatlas.places import gazetteer as g; g.write_whole(g.cache_path(), g._pickled(g._built()))"
+    code = "from civicatlas.places import gazetteer as g; g._build_file(g.cache_path())"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, check=False).returncode == 0
-
-
-def _pickled(data: dict[str, Any]) -> Callable[[BinaryIO], None]:
-    return lambda f: pickle.dump(data, f, protocol=5)
