@@ -115,6 +115,18 @@ def test_the_first_batches_are_small_and_double_so_the_encoder_starts_early(tmp_
     assert sizes == [3, 6, 12, 9, 0]  # a page, two, four (BATCH_ITEMS), the three left; then the last one's turn
 
 
+def test_an_ingest_reads_the_database_without_its_memory_map_and_gives_it_back_after(tmp_path: Path) -> None:
+    paths = _pages(tmp_path, 3)
+    with Atlas(tmp_path / "a.db", enrichers=["language"]) as atlas:
+        def mapped() -> int:
+            return atlas.store.db.execute("PRAGMA mmap_size").fetchone()[0]
+
+        before, during = mapped(), []
+        report = atlas.ingest(paths, workers=0, progress=lambda _name: during.append(mapped()))
+        assert report.errors == [] and report.documents == 3
+        assert before > 0 and during == [0, 0, 0] and mapped() == before
+
+
 def _embed_failing_on(town: str, monkeypatch: pytest.MonkeyPatch, error: BaseException) -> list[int]:
     calls: list[int] = []
     original = EmbedEnricher.__call__

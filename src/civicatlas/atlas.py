@@ -260,7 +260,7 @@ class Atlas:
         pending: Batch = []
         self._batch_items = min(FIRST_BATCH_ITEMS, BATCH_ITEMS)
         jobs = self._loaded(paths, include, exclude, fetcher, max_bytes, progress, report)
-        with (Parsers(workers, ray, self._remote() if ray else None) as parsers,
+        with (self.store.ingesting(), Parsers(workers, ray, self._remote() if ray else None) as parsers,
               Enriching(self.pipeline, self._vectors) as enriching):
             for (kind, value), parsed in parsers.map(jobs, lambda job: job[1][1] if job[0] == "doc" else None):
                 if kind == "error":

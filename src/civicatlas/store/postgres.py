@@ -156,6 +156,11 @@ class PostgresStore:
                 self._savepoints -= 1
 
     @contextmanager
+    def ingesting(self) -> Iterator[None]:
+        """Nothing to change: the server holds the pages, not this process."""
+        yield
+
+    @contextmanager
     def reading(self) -> Iterator[Any]:
         """One consistent snapshot for several reads (writers go on meanwhile)."""
         if self.db.info.transaction_status != 0:  # inside a transaction already: its snapshot
