@@ -179,8 +179,8 @@ class SQLiteStore:
     @contextmanager
     def ingesting(self) -> Iterator[None]:
         """Pages read through SQLite's own cache, which is bounded, instead of the memory map: the pages an ingest
-        reads through the map stay in its resident memory, which then grows with the database (1 GB at ~6,500 real
-        pages). Searches get the map back after; an ingest is as fast without it (bench/ingest.py)."""
+        reads through the map stay in its resident memory, which then grows with the database (1 GB at ~6,500 pages
+        of bench/ingest.py's long corpus). Searches get the map back after; an ingest is as fast without it."""
         self.db.execute("PRAGMA mmap_size=0")
         try:
             yield
