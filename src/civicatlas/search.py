@@ -12,9 +12,9 @@ the Participedia label descriptions (query side). On the judged queries over the
 (tests/data/search_queries.json, bench/search.py) it lifts case recall@10 from 0.71 to 0.74 and nDCG@10 from
 0.73 to 0.79 over plain cosines. The store ranks by CSLS (its Prior, hub_prior): SQLite's vector index (exact
 below 20,000 vectors, an HNSW graph in a file beside the database above, store/ann.py) keeps each vector's hubness
-beside it and ranks by CSLS itself; PostgreSQL finds NEAREST times as many as are asked for by cosine with
-pgvector's HNSW index and ranks them by CSLS. Either reads back only the best. The query is encoded while the
-full-text query runs.
+beside it and ranks by CSLS itself, as PostgreSQL's HNSW index (pgvector) does; PostgreSQL's vectors not in its
+index yet are searched by cosine, NEAREST times as many as asked for, and ranked by CSLS. Either reads back only
+the best. The query is encoded while the full-text query runs.
 """
 
 from __future__ import annotations
@@ -73,8 +73,8 @@ def _nearest(store: ReadStore, query_vector: np.ndarray, encoder: Encoder, limit
         near = store.nearest(model_id(encoder), query_vector, limit)
         return [(item, float(vector @ query_vector)) for item, vector in near]
     csls = hub_prior(encoder)
-    # the store ranks by CSLS (SQLite: a graph that keeps each vector's hubness; PostgreSQL: its NEAREST × limit
-    # nearest by cosine ranked again) and reads back only the best
+    # the store ranks by CSLS (an index that keeps each vector's hubness; vectors not in it yet, on PostgreSQL: the
+    # NEAREST × limit nearest by cosine ranked again) and reads back only the best
     near = store.nearest(model_id(encoder), query_vector, limit, prior=csls, widen=NEAREST)
     if not near:
         return []

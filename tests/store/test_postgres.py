@@ -11,18 +11,42 @@ from civicatlas.errors import QueryTimeout, StoreError
 from civicatlas.store import open_store
 
 
-def test_nearest_neighbours_come_from_the_hnsw_index(pg_url: str) -> None:
-    store = open_store(pg_url)
+def test_nearest_neighbours_come_from_the_hnsw_index_of_the_lifted_vectors(pg_url: str, monkeypatch) -> None:
+    from civicatlas.store import postgres
+    from civicatlas.store.base import Prior
+
+    monkeypatch.setattr(postgres, "LIFT_AT", 100)
+    store, other = open_store(pg_url), open_store(pg_url)  # `other` as another process: it has never searched
     rng = np.random.default_rng(3)
     vectors = rng.normal(size=(3000, 16)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    store.put("m@1", {f"k{n}": v for n, v in enumerate(vectors)})
+
+    def lifts() -> dict[str, float | None]:
+        return {r["key"]: r["lift"] for r in store.db.execute("SELECT key, lift FROM vectors").fetchall()}
+
+    other.put("m@1", {f"k{n}": v for n, v in enumerate(vectors[:2990])})
+    assert set(lifts().values()) == {None}  # no prior known yet: in no index, searched exactly
+    first = Prior("first", 2.0, lambda v: -v[:, 0])
+    store.nearest("m@1", vectors[0], 10, prior=first)  # 2,990 not lifted, LIFT_AT or more: lifted now
+    assert np.allclose([lifts()[f"k{n}"] for n in range(2990)], -vectors[:2990, 0] / 2)
+    store.put("m@1", {"k2990": vectors[2990]})  # lifted as stored, by the store that knows the prior
+    other.put("m@1", {f"k{n}": vectors[n] for n in range(2991, 3000)})  # not lifted: fewer than LIFT_AT
+    store.nearest("m@1", vectors[0], 10, prior=first)
+    got = lifts()
+    assert got["k2990"] == pytest.approx(-vectors[2990, 0] / 2) and {got[f"k{n}"] for n in range(2991, 3000)} == {None}
     store.db.execute("ANALYZE vectors")
-    plan = store.db.execute(
-        "EXPLAIN SELECT key FROM vectors WHERE dim = 16 AND model = 'm@1' "
-        "ORDER BY embedding::vector(16) <=> %s::vector(16) LIMIT 10", (vectors[0],)).fetchall()
-    assert "vectors_hnsw_16" in " ".join(r["QUERY PLAN"] for r in plan)
+    for weight in (1.0, 0.0):  # by the prior's score, and by cosine
+        plan = store.db.execute(
+            f"EXPLAIN SELECT key FROM vectors WHERE dim = 16 AND lift IS NOT NULL AND model = 'm@1' "
+            f"ORDER BY {postgres._LIFTED.format(dim=17)} <#> %s::vector(17) LIMIT 10",
+            (np.append(vectors[0], np.float32(weight)),)).fetchall()
+        assert "vectors_lifted_16" in " ".join(r["QUERY PLAN"] for r in plan)
+    second = Prior("second", 2.0, lambda v: -v[:, 1])  # another prior (the codebook changed): all lifted again
+    store.prepare_search("m@1", second)
+    got = lifts()
+    assert np.allclose([got[f"k{n}"] for n in range(3000)], -vectors[:, 1] / 2)
     store.close()
+    other.close()
 
 
 def test_the_password_never_shows_and_a_bad_server_is_one_clear_error(pg_url: str) -> None:
@@ -84,12 +108,17 @@ def test_the_model_most_vectors_are_from_is_counted_as_they_come_and_go(pg_url: 
     assert store.vector_model() == "a@1"
     store.db.execute("DELETE FROM vectors WHERE model = 'a@1' AND key <> 'k0'")
     assert store.vector_model() == "b@1"
-    # a database from before the counts (schema 3) gets them counted once, when it is opened
+    # a database from before the counts (schema 3) gets them counted once, when it is opened; and from before the
+    # lifts (schema 5), its index by cosine goes
     store.db.execute("DROP TABLE vector_models; DROP FUNCTION civicatlas_count_vectors CASCADE; "
-                     "UPDATE civicatlas_schema SET version = 3")
+                     "DROP TABLE vector_priors; ALTER TABLE vectors DROP COLUMN lift; "
+                     "CREATE INDEX vectors_hnsw_4 ON vectors USING hnsw ((embedding::vector(4)) vector_cosine_ops) "
+                     "WHERE dim = 4; UPDATE civicatlas_schema SET version = 3")
     store.close()
     store = open_store(pg_url)
-    assert store.schema_version == 4
+    assert store.schema_version == 5
     assert store.db.execute("SELECT model, n FROM vector_models ORDER BY model").fetchall() == [
         {"model": "a@1", "n": 1}, {"model": "b@1", "n": 2}]
+    indexes = {r["indexname"] for r in store.db.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'vectors'")}
+    assert "vectors_hnsw_4" not in indexes and "vectors_unlifted" in indexes
     store.close()

@@ -9,8 +9,13 @@ PostgreSQL's strengths:
 - full text: a tsvector per item, with the stemming of the item's language and the exact words, accents
   folded in Python (the `unaccent` extension is not in every build, the pgserver wheel's included), so
   "Umea" finds "Umeå" and "budgets" finds "budget" in English;
-- vectors in a pgvector column with an HNSW index (cosine) per dimension: nearest neighbours without
-  reading every vector.
+- vectors in a pgvector column with an HNSW index per dimension: nearest neighbours without reading every
+  vector. As the SQLite store's graph (store/ann.py), it ranks by search's CSLS itself: each vector keeps its
+  lift under the prior searches rank by (base.Prior.lift), and the index is on the vector with its lift after
+  it, by inner product, so that a query with a 1 after it gets the prior's order and with a 0 the cosine's.
+  A vector is lifted when stored by a store that has searched by the prior (or been prepared for it); those
+  stored without (by another process) are searched exactly beside the index until there are LIFT_AT of them,
+  when a search by the prior lifts them.
 
 Install with `pip install 'civicatlas[postgres]'`; point --db at postgresql://user:password@host/dbname.
 """
@@ -66,6 +71,7 @@ from civicatlas.words import lower_unaccented
 
 WRITE_LOCK = 0x43495649  # the advisory lock every write transaction holds: one writer at a time
 MAX_EF_SEARCH = 1000  # pgvector's ceiling for hnsw.ef_search (candidates kept while searching the graph)
+LIFT_AT = 1_000  # vectors without their lift searched exactly beside the index before a search lifts them
 ANALYZE_AFTER = 1_000  # items written before the planner's statistics are refreshed (or a tenth of those there)
 _WRITTEN = ("documents", "items", "mentions", "resolve_keys", "cases", "case_items", "case_facets", "case_history",
             "vectors")  # the tables an ingest fills
@@ -106,6 +112,7 @@ class PostgresStore:
         self.db = _connect(url)
         self._savepoints = 0
         self._indexed_dims: set[int] = set()
+        self._priors: dict[str, Prior] = {}  # model -> the prior its vectors are lifted by, once this store knows it
         self._written = 0  # items written, or moved to another case, since the statistics were last refreshed
         self._analysed = 0  # the items there were then
         try:
@@ -612,56 +619,101 @@ class PostgresStore:
     def put(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
         if not vectors:
             return
+        arrays = {k: np.asarray(v, dtype=np.float32) for k, v in vectors.items()}
+        dims = {int(v.shape[-1]) for v in arrays.values()}
+        prior = self._priors.get(model)
+        lifts = (dict(zip(arrays, prior.lift(np.vstack(list(arrays.values()))).tolist(), strict=True))
+                 if prior is not None and len(dims) == 1 else {})
         with self.transaction() as db:
-            for dim in {int(v.shape[-1]) for v in vectors.values()}:
+            for dim in dims:
                 self._index(dim)
             with db.cursor() as cur:
                 cur.executemany(
-                    "INSERT INTO vectors (key, model, dim, embedding) VALUES (%s,%s,%s,%s) ON CONFLICT (key, model) "
-                    "DO UPDATE SET dim = excluded.dim, embedding = excluded.embedding",
-                    [(k, model, int(v.shape[-1]), np.asarray(v, dtype=np.float32)) for k, v in vectors.items()])
+                    "INSERT INTO vectors (key, model, dim, embedding, lift) VALUES (%s,%s,%s,%s,%s) "
+                    "ON CONFLICT (key, model) DO UPDATE SET dim = excluded.dim, embedding = excluded.embedding, "
+                    "lift = excluded.lift",
+                    [(k, model, int(v.shape[-1]), v, lifts.get(k)) for k, v in arrays.items()])
 
     def _index(self, dim: int) -> None:
-        """An HNSW index (cosine) for the vectors of one dimension: pgvector indexes fixed dimensions only."""
+        """The HNSW index for the vectors of one dimension (pgvector indexes fixed dimensions only): each with its
+        lift after it, by inner product (see the module's docstring); vectors not lifted yet are not in it."""
         if dim not in self._indexed_dims:
-            self.db.execute(f"CREATE INDEX IF NOT EXISTS vectors_hnsw_{dim} ON vectors USING hnsw "
-                            f"((embedding::vector({dim})) vector_cosine_ops) WHERE dim = {dim}")
+            self.db.execute(f"CREATE INDEX IF NOT EXISTS vectors_lifted_{dim} ON vectors USING hnsw "
+                            f"({_LIFTED.format(dim=dim + 1)} vector_ip_ops) WHERE dim = {dim} AND lift IS NOT NULL")
             self._indexed_dims.add(dim)
+
+    def _lift(self, model: str, prior: Prior, at: int) -> int:
+        """The model's vectors lifted by `prior` from now on: all of them again if they were lifted by another
+        (another name: the codebook's labels changed); those not lifted yet, once there are `at` of them.
+        Returns how many are left without (fewer than `at`)."""
+        if (known := self._priors.get(model)) is None or known.name != prior.name:
+            with self.transaction() as db:
+                row = self._one("SELECT prior FROM vector_priors WHERE model = %s", model)
+                if row is None or row["prior"] != prior.name:
+                    db.execute("INSERT INTO vector_priors (model, prior) VALUES (%s, %s) ON CONFLICT (model) "
+                               "DO UPDATE SET prior = excluded.prior", (model, prior.name))
+                    db.execute("UPDATE vectors SET lift = NULL WHERE model = %s AND lift IS NOT NULL", (model,))
+            self._priors[model] = prior
+        if (left := self._unlifted(model, at)) < at:
+            return left
+        with self.transaction() as db:
+            while rows := db.execute("SELECT key, embedding FROM vectors WHERE model = %s AND lift IS NULL LIMIT 10000",
+                                     (model,), binary=True).fetchall():
+                lifts = prior.lift(np.vstack([_array(r["embedding"]) for r in rows]))
+                db.execute("UPDATE vectors v SET lift = u.lift FROM unnest(%s::text[], %s::real[]) AS u(key, lift) "
+                           "WHERE v.model = %s AND v.key = u.key", ([r["key"] for r in rows], lifts.tolist(), model))
+        return 0
+
+    def _unlifted(self, model: str, at: int) -> int:
+        """How many of the model's vectors are not lifted yet, counted up to `at`."""
+        return self._one("SELECT count(*) AS n FROM (SELECT 1 FROM vectors WHERE model = %s AND lift IS NULL "
+                         "LIMIT %s) s", model, at)["n"]
 
     def vector_model(self) -> str | None:
         row = self._one("SELECT model FROM vector_models WHERE n > 0 ORDER BY n DESC, model LIMIT 1")
         return row["model"] if row else None
 
     def prepare_search(self, model: str | None, prior: Prior | None) -> None:
-        """Nothing to do: PostgreSQL keeps its indexes (GIN, HNSW) with every change."""
+        """The model's vectors lifted by the prior now (PostgreSQL keeps its indexes, GIN and HNSW, itself)."""
+        if model is not None and prior is not None:
+            self._lift(model, prior, 1)
 
     def nearest(self, model: str, vector: np.ndarray, limit: int, prior: Prior | None = None, widen: int = 1
                 ) -> list[tuple[str, np.ndarray]]:
-        """(item id, its vector) of the `limit` stored items closest by cosine, through the HNSW index; with a
-        `prior`, the `limit` best by its score among the items of (at least) the `limit × widen` closest
-        vectors. Some cached vectors have no item (any more), some have several: more vectors are asked for while
-        too few items come."""
+        """(item id, its vector) of the `limit` stored items closest by cosine, or best by the `prior`'s score,
+        through the HNSW index, which ranks the lifted vectors by either; those not lifted yet are searched exactly
+        beside it (with a prior, the `limit × widen` closest of them by cosine ranked by its score). Some cached
+        vectors have no item (any more), some have several: more vectors are asked for while too few items come."""
         query = np.asarray(vector, dtype=np.float32)
         dim = int(query.shape[-1])
-        take, count = nearest_counts(limit, widen)
+        fresh = self._lift(model, prior, LIFT_AT) if prior is not None else self._unlifted(model, 1)
+        lifted = np.append(query, np.float32(1.0 if prior is not None else 0.0))
+        # the index ranks by the prior itself: it proposes only as many as are read back
+        take, proposed = nearest_counts(limit, widen)
         while True:
             with self.db.transaction():
                 # the graph search keeps ef_search candidates; iterative scans go on when the model filter drops some
-                self.db.execute(f"SET LOCAL hnsw.ef_search = {min(max(40, count), MAX_EF_SEARCH)}")
+                self.db.execute(f"SET LOCAL hnsw.ef_search = {min(max(40, take), MAX_EF_SEARCH)}")
                 self.db.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
                 # binary results: pgvector's text form took 1 s to parse for 4,000 vectors (bench/search.py)
                 near = self.db.execute(
-                    f"SELECT key, embedding FROM vectors WHERE dim = {dim} AND model = %s "
-                    f"ORDER BY embedding::vector({dim}) <=> %s::vector({dim}) LIMIT %s", (model, query, count),
-                    binary=True).fetchall()
+                    f"SELECT key, embedding FROM vectors WHERE dim = {dim} AND lift IS NOT NULL AND model = %s "
+                    f"ORDER BY {_LIFTED.format(dim=dim + 1)} <#> %s::vector({dim + 1}) LIMIT %s",
+                    (model, lifted, take), binary=True).fetchall()
+                others = self.db.execute(
+                    f"SELECT key, embedding FROM vectors WHERE dim = {dim} AND lift IS NULL AND model = %s "
+                    f"ORDER BY embedding::vector({dim}) <=> %s::vector({dim}) LIMIT %s",
+                    (model, query, proposed), binary=True).fetchall() if fresh else []
+            exhausted = len(near) < take and len(others) < proposed
+            near += others
             vectors = np.vstack([_array(r["embedding"]) for r in near]) if near else np.zeros((0, dim), np.float32)
-            order = (np.argsort(-prior.score(vectors, query), kind="stable")[:take] if prior is not None
-                     else range(min(take, len(near))))
+            scores = prior.score(vectors, query) if prior is not None else vectors @ query
+            order = np.argsort(-scores, kind="stable")[:take]
             rank = {near[n]["key"]: (position, n) for position, n in enumerate(order)}
             items = self._rows("SELECT id, vector_key, seq FROM items WHERE vector_key = ANY(%s)", list(rank))
-            if len(items) >= limit or len(near) < count:
+            if len(items) >= limit or exhausted:
                 break
-            take, count = take * 4, count * 4
+            take, proposed = take * 4, proposed * 4
         items.sort(key=lambda r: (rank[r["vector_key"]][0], r["seq"]))
         return [(r["id"], vectors[rank[r["vector_key"]][1]]) for r in items[:limit]]
 
@@ -830,6 +882,10 @@ def _record(row: Mapping[str, Any]) -> dict[str, Any]:
     record = json.loads(row["record"])
     record["case"], record["order"], record["version"] = row["case_id"], row["seq"], version(row["record"])
     return record
+
+
+# a vector with its lift after it, as the HNSW index holds it (the same expression in the index and the query)
+_LIFTED = "((embedding || ARRAY[lift]::vector)::vector({dim}))"
 
 
 def _array(vector: Any) -> np.ndarray:
