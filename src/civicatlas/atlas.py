@@ -224,6 +224,7 @@ class Atlas:
         self._vectors = HeldVectors(self.store, lambda: open_store(self._db))
         self._pipeline: Pipeline | None = None
         self._keys_checked = False
+        self._ranked = False  # the store told what searches rank the vectors by (_rank_vectors)
         self._batch_items = BATCH_ITEMS  # items that make a batch to enrich (ingest starts lower)
 
     @property
@@ -256,6 +257,7 @@ class Atlas:
         on a thread of their own, on the next batch while this one is resolved and stored (civicatlas.enriching).
         """
         _ = self.pipeline  # built first: a missing model is one ConfigError, not one error per input
+        self._rank_vectors()
         report = IngestReport()
         pending: Batch = []
         self._batch_items = min(FIRST_BATCH_ITEMS, BATCH_ITEMS)
@@ -402,6 +404,7 @@ class Atlas:
     def _flush(self, pending: Batch, report: IngestReport, enriching: Enriching | None = None) -> None:
         """Enrich the pending documents together, then resolve and store each; empties `pending`. With `enriching`
         they are enriched on its thread, and the documents resolved and stored now are those given before."""
+        self._rank_vectors()
         batch, pending[:] = list(pending), []
         self._batch_items = min(2 * self._batch_items, BATCH_ITEMS)
         if enriching is None:
@@ -455,10 +458,25 @@ class Atlas:
     def _vector_model(self) -> str | None:
         """The model of the embed enricher in the pipeline, if any: without it only exact and near
         duplicates are found (the resolver never guesses from missing vectors)."""
+        encoder = self._embed_encoder()
+        return model_id(encoder) if encoder is not None else None
+
+    def _embed_encoder(self) -> Encoder | None:
         for enricher in self.pipeline.enrichers:
             if enricher.name == "embed" and hasattr(enricher, "encoder"):
-                return model_id(enricher.encoder)  # type: ignore[attr-defined]
+                return enricher.encoder  # type: ignore[attr-defined]
         return None
+
+    def _rank_vectors(self) -> None:
+        """Tell the store, once, what searches rank the pipeline's vectors by (search's CSLS), before it stores
+        any: PostgreSQL's index keeps each vector's part of it, made as the vector is stored."""
+        if self._ranked:
+            return
+        self._ranked = True
+        if (encoder := self._embed_encoder()) is not None:
+            from civicatlas.search import hub_prior
+
+            self.store.rank_vectors_by(model_id(encoder), lambda: hub_prior(encoder))
 
     # --- corrections and re-resolution ------------------------------------------------------------
     def _case_and_items(self, any_id: str) -> tuple[str, list[str]]:

@@ -49,6 +49,23 @@ def test_nearest_neighbours_come_from_the_hnsw_index_of_the_lifted_vectors(pg_ur
     other.close()
 
 
+def test_an_ingest_lifts_its_vectors_as_it_stores_them(pg_url: str, tmp_path) -> None:
+    from civicatlas import Atlas
+    from civicatlas.encode import get_encoder
+    from civicatlas.search import hub_prior
+
+    page = tmp_path / "three.txt"
+    page.write_text("Kalmar's young people decide how to spend part of the municipal budget.\n"
+                    "A citizens' assembly of sixty randomly selected residents met on climate policy.\n"
+                    "The city publishes every contract and invoice on an open transparency portal.\n", encoding="utf-8")
+    with Atlas(pg_url, enrichers=["language", "embed"]) as atlas:
+        assert atlas.ingest([str(page)]).errors == []
+        lifts = [r["lift"] for r in atlas.store.db.execute("SELECT lift FROM vectors").fetchall()]
+        priors = atlas.store.db.execute("SELECT prior FROM vector_priors").fetchall()
+        assert len(lifts) == 3 and None not in lifts
+        assert [r["prior"] for r in priors] == [hub_prior(get_encoder()).name]
+
+
 def test_the_password_never_shows_and_a_bad_server_is_one_clear_error(pg_url: str) -> None:
     one_line = r"^postgresql://me:\*\*\*@127\.0\.0\.1:1/x\?connect_timeout=2: cannot connect \(.*refused[^\n]*\)$"
     with pytest.raises(StoreError, match=one_line):

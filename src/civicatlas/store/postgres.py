@@ -13,9 +13,9 @@ PostgreSQL's strengths:
   vector. As the SQLite store's graph (store/ann.py), it ranks by search's CSLS itself: each vector keeps its
   lift under the prior searches rank by (base.Prior.lift), and the index is on the vector with its lift after
   it, by inner product, so that a query with a 1 after it gets the prior's order and with a 0 the cosine's.
-  A vector is lifted when stored by a store that has searched by the prior (or been prepared for it); those
-  stored without (by another process) are searched exactly beside the index until there are LIFT_AT of them,
-  when a search by the prior lifts them.
+  A vector is lifted as it is stored once the store knows the prior (an ingest tells it, rank_vectors_by; a
+  search gives it); those stored without (by an older CivicAtlas, or a program that never told it) are searched
+  exactly beside the index until there are LIFT_AT of them, when a search by the prior lifts them.
 
 Install with `pip install 'civicatlas[postgres]'`; point --db at postgresql://user:password@host/dbname.
 """
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -641,6 +641,10 @@ class PostgresStore:
             self.db.execute(f"CREATE INDEX IF NOT EXISTS vectors_lifted_{dim} ON vectors USING hnsw "
                             f"({_LIFTED.format(dim=dim + 1)} vector_ip_ops) WHERE dim = {dim} AND lift IS NOT NULL")
             self._indexed_dims.add(dim)
+
+    def rank_vectors_by(self, model: str, prior: Callable[[], Prior]) -> None:
+        """Vectors of the model lifted by this prior as they are stored (and those stored without, if LIFT_AT)."""
+        self._lift(model, prior(), LIFT_AT)
 
     def _lift(self, model: str, prior: Prior, at: int) -> int:
         """The model's vectors lifted by `prior` from now on: all of them again if they were lifted by another

@@ -187,6 +187,9 @@ class SQLiteStore:
         finally:
             self.db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
 
+    def rank_vectors_by(self, model: str, prior: Callable[[], Prior]) -> None:
+        """Nothing to do: the vector graph takes the prior when a search gives it (store/ann.py)."""
+
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
         """One consistent snapshot for several reads (WAL: writers go on meanwhile)."""
