@@ -209,8 +209,8 @@ def _exact(store, model: str, vectors: dict[str, np.ndarray], query: np.ndarray,
 
 def test_nearest_follows_inserts_reingest_deletion_and_reopen(store_url: str, monkeypatch) -> None:
     # SQLite: a graph from 60 vectors on, folded every 25, so the small data here crosses every path (exact, graph,
-    # graph + newest, the file written and read back); PostgreSQL: its HNSW index, the vectors not lifted yet
-    # searched exactly beside it until there are 30 (the first 20, then lifted as stored; then again after reopening)
+    # graph + newest, the file written and read back); PostgreSQL: its HNSW index, and beside it the first 20
+    # vectors, stored before any search by the prior (fewer than LIFT_AT: not lifted); those stored after are lifted
     from civicatlas.encode.passage import record_passage, text_key
     from civicatlas.store import ann, postgres
 
