@@ -336,6 +336,7 @@ class Atlas:
             report.errors.append(str(e))
             return report
         if loaded is not None:
+            self._rank_vectors()
             items = self._checked(doc.uri, doc, parse_document(doc), report)
             for item in items:
                 item.language = item.language or language
@@ -404,7 +405,6 @@ class Atlas:
     def _flush(self, pending: Batch, report: IngestReport, enriching: Enriching | None = None) -> None:
         """Enrich the pending documents together, then resolve and store each; empties `pending`. With `enriching`
         they are enriched on its thread, and the documents resolved and stored now are those given before."""
-        self._rank_vectors()
         batch, pending[:] = list(pending), []
         self._batch_items = min(2 * self._batch_items, BATCH_ITEMS)
         if enriching is None:
