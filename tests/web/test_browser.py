@@ -154,7 +154,7 @@ def test_search_filter_open_a_case_see_its_map_and_evidence(site: str, tab: Watc
     page.wait_for_url("**/cases/*")
     page.locator("#map[data-ready]").wait_for()
     assert page.locator("#map .leaflet-marker-icon").count() >= 1  # the case's places on its map
-    page.wait_for_function("document.querySelectorAll('#map .leaflet-overlay-pane path').length > 100")
+    page.wait_for_function("() => document.querySelectorAll('#map .leaflet-overlay-pane path').length > 100")
     shot(page, "case")
     link = page.locator("a.evidence-link").first
     target = link.get_attribute("href")[1:]
@@ -171,7 +171,7 @@ def test_map_clusters_cases_and_opens_a_card(site: str, tab: Watched) -> None:
     page = tab.page
     page.goto(site + "/map")
     page.locator("#map[data-ready]").wait_for()
-    page.wait_for_function("document.querySelectorAll('#map .leaflet-overlay-pane path').length > 100")
+    page.wait_for_function("() => document.querySelectorAll('#map .leaflet-overlay-pane path').length > 100")
     markers = page.locator("#map .marker-cluster, #map .leaflet-marker-icon")
     assert markers.count() >= 2
     shot(page, "map")
