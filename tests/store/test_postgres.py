@@ -36,10 +36,8 @@ def test_nearest_neighbours_come_from_the_hnsw_index_of_the_lifted_vectors(pg_ur
     assert got["k2990"] == pytest.approx(-vectors[2990, 0] / 2) and {got[f"k{n}"] for n in range(2991, 3000)} == {None}
     store.db.execute("ANALYZE vectors")
     for weight in (1.0, 0.0):  # by the prior's score, and by cosine
-        plan = store.db.execute(
-            f"EXPLAIN SELECT key FROM vectors WHERE dim = 16 AND lift IS NOT NULL AND model = 'm@1' "
-            f"ORDER BY {postgres._LIFTED.format(dim=17)} <#> %s::vector(17) LIMIT 10",
-            (np.append(vectors[0], np.float32(weight)),)).fetchall()
+        plan = store.db.execute("EXPLAIN " + postgres._nearest_sql(16, lifted=True),
+                                ("m@1", np.append(vectors[0], np.float32(weight)), 10)).fetchall()
         assert "vectors_lifted_16" in " ".join(r["QUERY PLAN"] for r in plan)
     second = Prior("second", 2.0, lambda v: -v[:, 1])  # another prior (the codebook changed): all lifted again
     store.prepare_search("m@1", second)

@@ -700,14 +700,9 @@ class PostgresStore:
                 self.db.execute(f"SET LOCAL hnsw.ef_search = {min(max(40, take), MAX_EF_SEARCH)}")
                 self.db.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
                 # binary results: pgvector's text form took 1 s to parse for 4,000 vectors (bench/search.py)
-                near = self.db.execute(
-                    f"SELECT key, embedding FROM vectors WHERE dim = {dim} AND lift IS NOT NULL AND model = %s "
-                    f"ORDER BY {_LIFTED.format(dim=dim + 1)} <#> %s::vector({dim + 1}) LIMIT %s",
-                    (model, lifted, take), binary=True).fetchall()
-                others = self.db.execute(
-                    f"SELECT key, embedding FROM vectors WHERE dim = {dim} AND lift IS NULL AND model = %s "
-                    f"ORDER BY embedding::vector({dim}) <=> %s::vector({dim}) LIMIT %s",
-                    (model, query, proposed), binary=True).fetchall() if fresh else []
+                near = self.db.execute(_nearest_sql(dim, lifted=True), (model, lifted, take), binary=True).fetchall()
+                others = self.db.execute(_nearest_sql(dim, lifted=False), (model, query, proposed),
+                                         binary=True).fetchall() if fresh else []
             exhausted = len(near) < take and len(others) < proposed
             near += others
             vectors = np.vstack([_array(r["embedding"]) for r in near]) if near else np.zeros((0, dim), np.float32)
@@ -890,6 +885,14 @@ def _record(row: Mapping[str, Any]) -> dict[str, Any]:
 
 # a vector with its lift after it, as the HNSW index holds it (the same expression in the index and the query)
 _LIFTED = "((embedding || ARRAY[lift]::vector)::vector({dim}))"
+
+
+def _nearest_sql(dim: int, lifted: bool) -> str:
+    """The model's (%s) vectors of `dim` dimensions nearest a query (%s), LIMIT %s: the lifted through the HNSW
+    index (by the prior's score or cosine, as the query's last value says), the others exactly, by cosine."""
+    ranked = (f"lift IS NOT NULL AND model = %s ORDER BY {_LIFTED.format(dim=dim + 1)} <#> %s::vector({dim + 1})"
+              if lifted else f"lift IS NULL AND model = %s ORDER BY embedding::vector({dim}) <=> %s::vector({dim})")
+    return f"SELECT key, embedding FROM vectors WHERE dim = {dim} AND {ranked} LIMIT %s"
 
 
 def _array(vector: Any) -> np.ndarray:
